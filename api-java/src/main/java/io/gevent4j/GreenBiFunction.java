@@ -1,0 +1,21 @@
+package io.gevent4j;
+
+/**
+ * A two-argument function that may throw any exception (used by {@code imap} over two iterables).
+ *
+ * @param <A> the first argument type
+ * @param <B> the second argument type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface GreenBiFunction<A, B, R> {
+    /**
+     * Applies the function.
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @return the result
+     * @throws Exception any failure
+     */
+    R apply(A a, B b) throws Exception;
+}

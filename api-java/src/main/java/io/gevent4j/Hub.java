@@ -1,0 +1,116 @@
+package io.gevent4j;
+
+import io.gevent4j.spi.Providers;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * One event loop on one platform thread: a FIFO run queue and a timer heap. Kotlin greenlets are coroutines
+ * on it; Java greenlets are virtual threads scheduled on it (or baton-passing virtual threads, see
+ * {@link JavaGreenletMode}). Exactly one greenlet of a hub runs at a time. Every method may be called from
+ * any thread and never blocks, except {@link #close()}.
+ */
+public interface Hub extends AutoCloseable {
+    /**
+     * The process-wide hub, started lazily on a daemon thread. After it has been closed, the next call
+     * starts a new one.
+     *
+     * @return the default hub
+     */
+    static Hub getDefault() {
+        return Providers.get().defaultHub();
+    }
+
+    /**
+     * The calling greenlet's hub; on a hub thread that hub; else {@link #getDefault()}.
+     *
+     * @return the current hub
+     */
+    static Hub current() {
+        return Providers.get().currentHub();
+    }
+
+    /**
+     * A new single-threaded hub on a daemon thread named {@code name}. Close it when done.
+     *
+     * @param name the hub's (and thread's) name
+     * @return the new hub
+     * @throws NullPointerException if {@code name} is null
+     */
+    static Hub create(String name) {
+        if (name == null) {
+            throw new NullPointerException("name must not be null");
+        }
+        return Providers.get().createHub(name);
+    }
+
+    /**
+     * Starts a Java greenlet on this hub.
+     *
+     * @param fn the body
+     * @param <T> the result type
+     * @return the started greenlet
+     * @throws NullPointerException if {@code fn} is null
+     * @throws IllegalStateException if the hub is closed
+     */
+    default <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        return new Greenlet<>(this, fn).start();
+    }
+
+    /**
+     * Starts a Java greenlet without a result on this hub.
+     *
+     * @param fn the body
+     * @return the started greenlet
+     */
+    default Greenlet<Void> spawn(GreenRunnable fn) {
+        return new Greenlet<Void>(this, fn).start();
+    }
+
+    /**
+     * Starts a Java greenlet on this hub after {@code delay}.
+     *
+     * @param delay not negative
+     * @param fn the body
+     * @param <T> the result type
+     * @return the greenlet
+     */
+    default <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
+        long nanos = Durations.delayNanos(delay, "delay");
+        Greenlet<T> g = new Greenlet<>(this, fn);
+        return g.startLater(Duration.ofNanos(nanos));
+    }
+
+    /**
+     * Whether the caller runs in this hub's context: on the hub's thread, or in one of its Java greenlets.
+     *
+     * @return true in this hub's context
+     */
+    boolean isHubThread();
+
+    /** @return how this hub runs Java greenlets */
+    JavaGreenletMode javaGreenletMode();
+
+    /**
+     * An executor whose tasks run on the hub thread, in FIFO order with the greenlets, as plain loop
+     * callbacks (gevent's {@code loop.run_callback}). A task must not block: a blocking gevent4j call in it
+     * throws {@link BlockingSwitchOutException}. It never throws {@code RejectedExecutionException}: after
+     * {@link #close()} tasks run on a fallback thread.
+     *
+     * @return the executor
+     */
+    Executor asExecutor();
+
+    /** @return the hub's name */
+    String name();
+
+    /**
+     * Kills every greenlet of the hub with {@link GreenletExit}, waits for them to die (at most a grace
+     * period of one second for greenlets that swallow the exit), then stops the thread. Idempotent. Must be
+     * called from outside the hub.
+     *
+     * @throws IllegalStateException when called from this hub's own context
+     */
+    @Override
+    void close();
+}

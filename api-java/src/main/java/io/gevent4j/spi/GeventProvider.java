@@ -1,0 +1,121 @@
+package io.gevent4j.spi;
+
+import io.gevent4j.GreenCallable;
+import io.gevent4j.Greenlet;
+import io.gevent4j.Hub;
+import io.gevent4j.Timeout;
+import io.gevent4j.Waitable;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * For implementors only: the service an implementation of gevent4j registers in
+ * {@code META-INF/services/io.gevent4j.spi.GeventProvider}. Users never call it; they use
+ * {@link io.gevent4j.Gevent}, {@link Greenlet}, {@link Hub} and {@link Timeout}.
+ *
+ * <p>Timeouts are passed as nanoseconds; a negative value means "no timeout". The public API has already
+ * validated every argument when a method here is called.
+ */
+public interface GeventProvider {
+    /** The version of this interface; a provider reporting another one is rejected. */
+    int SPI_VERSION = 1;
+
+    /** @return {@link #SPI_VERSION} as compiled into the provider */
+    int spiVersion();
+
+    /** @return a short name of the implementation, for messages */
+    String name();
+
+    /** @return the process-wide hub, started on first use */
+    Hub defaultHub();
+
+    /** @return the calling greenlet's hub, else the hub whose thread calls, else {@link #defaultHub()} */
+    Hub currentHub();
+
+    /**
+     * @param name the hub's name, also its thread's name
+     * @return a new single-threaded hub
+     */
+    Hub createHub(String name);
+
+    /**
+     * Creates the implementation side of a greenlet that is being constructed.
+     *
+     * @param owner the greenlet under construction (do not call its methods yet)
+     * @param hub the hub it belongs to
+     * @param body what it runs
+     * @param <T> the result type
+     * @return the peer every method of {@code owner} delegates to
+     */
+    <T> GreenletPeer<T> newGreenlet(Greenlet<T> owner, Hub hub, GreenCallable<T> body);
+
+    /** @return the greenlet that calls, Java or Kotlin, or null outside every greenlet */
+    @Nullable Greenlet<?> getcurrent();
+
+    /**
+     * gevent's {@code sleep}: blocks the caller (cooperatively in a greenlet).
+     *
+     * @param nanos how long; {@code <= 0} yields once, behind every greenlet that is runnable already
+     */
+    void sleep(long nanos);
+
+    /** gevent's {@code idle}: waits until the hub has nothing else to run. */
+    void idle();
+
+    /**
+     * Arms a timeout for the calling greenlet (or thread).
+     *
+     * @param owner the Timeout being started
+     * @param toRaise what to raise in the caller when it expires
+     * @param nanos the delay, {@code >= 0}
+     * @return a handle to cancel it and ask whether it is pending
+     */
+    TimeoutHandle startTimeout(Timeout owner, Throwable toRaise, long nanos);
+
+    /**
+     * gevent's {@code wait(objects, timeout, count)}.
+     *
+     * @param objects the objects
+     * @param timeoutNanos the timeout, negative for none
+     * @param count how many to wait for, {@code <= 0} for all
+     * @param <W> the element type
+     * @return the ready objects, in the order they became ready
+     */
+    <W extends Waitable> List<W> wait(Collection<W> objects, long timeoutNanos, int count);
+
+    /**
+     * gevent's {@code iwait(objects, timeout, count)}.
+     *
+     * @param objects the objects
+     * @param timeoutNanos the timeout, negative for none
+     * @param count how many to yield, {@code <= 0} for all
+     * @param <W> the element type
+     * @return an iterator whose {@code hasNext} blocks until the next object is ready
+     */
+    <W extends Waitable> Iterator<W> iwait(Collection<W> objects, long timeoutNanos, int count);
+
+    /**
+     * gevent's {@code joinall}.
+     *
+     * @param greenlets the greenlets
+     * @param timeoutNanos the timeout, negative for none
+     * @param raiseError whether to raise the first failure (in completion order)
+     * @param count how many to wait for, {@code <= 0} for all
+     * @return the greenlets that finished, in completion order
+     */
+    List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, long timeoutNanos,
+                              boolean raiseError, int count);
+
+    /**
+     * gevent's {@code killall}.
+     *
+     * @param greenlets the greenlets
+     * @param exception what to raise in each
+     * @param block whether to wait until all are dead
+     * @param timeoutNanos how long to wait, negative for ever; on expiry a {@link Timeout} is thrown
+     */
+    void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
+                 long timeoutNanos);
+}

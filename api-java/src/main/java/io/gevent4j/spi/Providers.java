@@ -1,0 +1,75 @@
+package io.gevent4j.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * For implementors only: finds the {@link GeventProvider} once, lazily. The system property
+ * {@code io.gevent4j.provider} picks one by class name when several are on the class path.
+ */
+public final class Providers {
+    private Providers() {}
+
+    /** The artifact users must add when no provider is found. */
+    public static final String IMPLEMENTATION_ARTIFACT = "io.gevent4j:gevent4j-kotlin";
+
+    private static final class Holder {
+        static final GeventProvider PROVIDER = load();
+    }
+
+    /**
+     * @return the provider
+     * @throws IllegalStateException when none is on the class path (the message names the artifact to
+     *     add), or when the one found speaks another SPI version
+     */
+    public static GeventProvider get() {
+        try {
+            return Holder.PROVIDER;
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof IllegalStateException ise) {
+                throw new IllegalStateException(ise.getMessage(), ise);
+            }
+            throw e;
+        } catch (NoClassDefFoundError e) {
+            // The holder failed to initialise earlier; load again to give the same clear message.
+            load();
+            throw e;
+        }
+    }
+
+    private static GeventProvider load() {
+        List<GeventProvider> found = new ArrayList<>();
+        for (GeventProvider p : ServiceLoader.load(GeventProvider.class, Providers.class.getClassLoader())) {
+            found.add(p);
+        }
+        if (found.isEmpty()) {
+            for (GeventProvider p : ServiceLoader.load(GeventProvider.class)) {
+                found.add(p);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("No gevent4j implementation on the class path: add "
+                    + IMPLEMENTATION_ARTIFACT + " (runtime scope is enough for Java users)");
+        }
+        GeventProvider chosen = found.get(0);
+        String wanted = System.getProperty("io.gevent4j.provider");
+        if (wanted != null) {
+            chosen = null;
+            for (GeventProvider p : found) {
+                if (p.getClass().getName().equals(wanted)) {
+                    chosen = p;
+                }
+            }
+            if (chosen == null) {
+                throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names no provider on the class path");
+            }
+        }
+        if (chosen.spiVersion() != GeventProvider.SPI_VERSION) {
+            throw new IllegalStateException("gevent4j provider " + chosen.name() + " speaks SPI version "
+                    + chosen.spiVersion() + ", this gevent4j-api needs " + GeventProvider.SPI_VERSION
+                    + ": use matching versions of gevent4j-api and " + IMPLEMENTATION_ARTIFACT);
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,100 @@
+@file:JvmMultifileClass
+@file:JvmName("GeventCoroutines")
+
+package io.gevent4j.kotlin
+
+import io.gevent4j.Greenlet
+import io.gevent4j.GreenletExit
+import io.gevent4j.Hub
+import io.gevent4j.Timeout
+import io.gevent4j.kotlin.internal.Blocking
+import io.gevent4j.kotlin.internal.KotlinGeventProvider
+import io.gevent4j.kotlin.internal.SuspendBody
+import io.gevent4j.kotlin.internal.Wait
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.future.asDeferred
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+/**
+ * Starts a Kotlin greenlet on [Hub.current]: a coroutine on the hub's dispatcher. It runs once the caller
+ * yields, after the greenlets started before it (FIFO, shared with Java greenlets). It has no parent job:
+ * it outlives the code that spawned it, as in gevent (SCH-12). Never blocks.
+ *
+ * @throws IllegalStateException if the hub is closed
+ */
+public fun <T> spawn(block: suspend CoroutineScope.() -> T): Greenlet<T> = Hub.current().spawnSuspend(block)
+
+/**
+ * Starts a Kotlin greenlet on this hub. See [spawn].
+ *
+ * @throws IllegalStateException if the hub is closed
+ */
+public fun <T> Hub.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> =
+    Greenlet(this, SuspendBody(block)).start()
+
+/**
+ * Suspends until the greenlet is dead, then returns its value or throws its failure (the same instance, checked
+ * or not) — the twin of [Greenlet.get]. For a greenlet killed with a [GreenletExit] (a success) it throws that
+ * [GreenletExit], as `Deferred.await` of a cancelled job throws: `T` cannot hold it. Never blocks the hub.
+ *
+ * @param timeout at most this long; `null` waits for ever
+ * @throws Timeout when the greenlet is not dead in time (the greenlet is unaffected)
+ * @throws IllegalArgumentException if [timeout] is negative
+ */
+public suspend fun <T> Greenlet<T>.await(timeout: Duration? = null): T {
+    val core = KotlinGeventProvider.core(this)
+    val nanos = timeoutNanos(timeout)
+    if (!core.isDead) {
+        val r = Blocking.awaitSuspend(core.hub, nanos) { w -> core.registerJoin(w) }
+        if (r === Wait.TIMED_OUT) throw Timeout(timeout!!.toJavaDuration())
+    }
+    core.outcomeError?.let { throw it }
+    core.outcomeExit?.let { throw it }
+    @Suppress("UNCHECKED_CAST")
+    return core.outcomeValue as T
+}
+
+/**
+ * Suspends until the greenlet is dead — the twin of [Greenlet.join]. Never throws the greenlet's failure.
+ *
+ * @param timeout at most this long; `null` waits for ever
+ * @return true when dead on return
+ * @throws IllegalArgumentException if [timeout] is negative
+ */
+public suspend fun Greenlet<*>.awaitJoin(timeout: Duration? = null): Boolean {
+    val core = KotlinGeventProvider.core(this)
+    if (core.isDead) return true
+    val r = Blocking.awaitSuspend(core.hub, timeoutNanos(timeout)) { w -> core.registerJoin(w) }
+    return r !== Wait.TIMED_OUT
+}
+
+/**
+ * Kills the greenlet with [exception] and suspends until it is dead, at most [timeout] — the twin of
+ * `kill(exception, true, timeout)`. Returns quietly on expiry (the greenlet may live on, GL-32). A greenlet
+ * that has not run yet never runs. Killing the calling greenlet itself throws [exception] at once.
+ */
+public suspend fun Greenlet<*>.awaitKill(exception: Throwable = GreenletExit(), timeout: Duration? = null) {
+    val nanos = timeoutNanos(timeout)
+    kill(exception, false, null)
+    if (!isDead) {
+        val core = KotlinGeventProvider.core(this)
+        Blocking.awaitSuspend(core.hub, nanos) { w -> core.registerJoin(w) }
+    }
+}
+
+/**
+ * A [Deferred] completed with the greenlet's result (`null` after a [GreenletExit]) or failure. Cancelling the
+ * Deferred does not kill the greenlet.
+ */
+public fun <T> Greenlet<T>.asDeferred(): Deferred<T> = toCompletableFuture().asDeferred()
+
+/**
+ * A Kotlin greenlet on [hub] whose result is this Deferred's (it awaits it). Killing the greenlet does not
+ * cancel the Deferred.
+ */
+public fun <T> Deferred<T>.asGreenlet(hub: Hub = Hub.current()): Greenlet<T> {
+    val d = this
+    return hub.spawnSuspend { d.await() }
+}

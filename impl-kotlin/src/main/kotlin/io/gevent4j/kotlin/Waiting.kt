@@ -1,0 +1,64 @@
+@file:JvmMultifileClass
+@file:JvmName("GeventCoroutines")
+
+package io.gevent4j.kotlin
+
+import io.gevent4j.Greenlet
+import io.gevent4j.Waitable
+import io.gevent4j.kotlin.internal.Blocking
+import io.gevent4j.kotlin.internal.Wait
+import io.gevent4j.kotlin.internal.WaitIterator
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.toList
+import kotlin.time.Duration
+
+/**
+ * gevent's `iwait` as a cold [Flow]: each collection links the objects and emits them in the order they
+ * become ready (ready ones first, in input order), at most [count] (`<= 0`: all), and completes quietly when
+ * [timeout] passes (MOD-05). Links left over are removed when the collection ends.
+ */
+public fun <W : Waitable> iwait(objects: Collection<W>, timeout: Duration? = null, count: Int = 0): Flow<W> {
+    val nanos = timeoutNanos(timeout)
+    return flow {
+        val it = WaitIterator(objects, nanos, count)
+        try {
+            while (!it.isExhausted) {
+                val o = it.poll()
+                if (o != null) {
+                    emit(o)
+                    continue
+                }
+                if (it.hasDeadline && it.remainingNanos == 0L) break
+                val r = Blocking.awaitSuspend(null, it.remainingNanos) { w -> it.register(w) }
+                if (r === Wait.TIMED_OUT && it.poll0IsEmpty()) break
+            }
+        } finally {
+            it.close()
+        }
+    }
+}
+
+private fun WaitIterator<*>.poll0IsEmpty(): Boolean = !hasReady()
+
+/** gevent's `wait(objects, timeout, count)`: the ready objects, in the order they became ready. */
+public suspend fun <W : Waitable> waitAll(objects: Collection<W>, timeout: Duration? = null, count: Int = 0): List<W> =
+    iwait(objects, timeout, count).toList()
+
+/**
+ * gevent's `joinall`: the greenlets that finished, in completion order. With [raiseError], the first failure
+ * (in completion order) is thrown, the same instance (MOD-16, MOD-17); the others keep running.
+ */
+public suspend fun joinAll(
+    greenlets: Collection<Greenlet<*>>,
+    timeout: Duration? = null,
+    raiseError: Boolean = false,
+    count: Int = 0,
+): List<Greenlet<*>> {
+    val out = ArrayList<Greenlet<*>>()
+    iwait(greenlets, timeout, count).collect { g ->
+        out.add(g)
+        if (raiseError) g.exception()?.let { throw it }
+    }
+    return out
+}

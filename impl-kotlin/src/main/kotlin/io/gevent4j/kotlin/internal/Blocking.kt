@@ -1,0 +1,129 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.BlockingSwitchOutException
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.coroutineContext
+
+/**
+ * The one way gevent4j blocks. A facade describes its wait with `register(w)`: it arranges for `w` to be
+ * woken (from the target hub's context) and returns the cleanup to run after the wait, in that same context.
+ * `target == null` means `register` is thread-safe and runs right where the caller is.
+ *
+ * The caller decides how to wait (the three contexts of API.md's conventions):
+ * 1. a Java greenlet parks its virtual thread (or passes the baton) and the hub runs others;
+ * 2. a thread of no hub parks itself;
+ * 3. a hub thread outside a Java greenlet gets [BlockingSwitchOutException] at once, naming the suspend twin.
+ *
+ * A timeout (`timeoutNanos >= 0`) wakes the wait with [Wait.TIMED_OUT]. A kill or a Timeout of the caller
+ * arrives through its [WaitContext] and ends the wait with that exception.
+ */
+internal object Blocking {
+    fun await(op: String, twin: String, target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
+        val jg = JavaGreenletCore.current()
+        if (jg != null) return awaitInGreenlet(jg, target, timeoutNanos, register)
+        val t = Thread.currentThread()
+        if (t is HubThread) throw onHub(op, twin, t)
+        return awaitForeign(target, timeoutNanos, register)
+    }
+
+    fun onHub(op: String, twin: String, t: HubThread): BlockingSwitchOutException =
+        BlockingSwitchOutException(
+            "$op would block hub \"${t.hub.name()}\": it was called on the hub thread outside a Java greenlet " +
+                "(in a Kotlin greenlet, a rawlink callback or a hub task). Use the suspend twin $twin " +
+                "from io.gevent4j.kotlin, or run the blocking code in a Java greenlet.",
+        )
+
+    private fun awaitInGreenlet(jg: JavaGreenletCore<*>, target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
+        jg.raisePending()
+        val hub = jg.hub
+        val carrier = hub.carrier
+        val w = carrier.newWait(jg)
+        jg.currentWait = w
+        val inline = target == null || target === hub
+        val remote = if (inline) null else RemoteRegistration(target, w, register)
+        val cleanup = if (inline) register(w) else null
+        val timer = if (timeoutNanos >= 0 && !w.isDone) hub.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) } else null
+        try {
+            return carrier.await(jg, w)
+        } finally {
+            jg.currentWait = null
+            if (timer != null) hub.cancelTimer(timer)
+            if (remote != null) remote.cleanup() else cleanup?.run()
+        }
+    }
+
+    private fun awaitForeign(target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
+        val ctx = ForeignContext.current()
+        val w = ParkWait(Thread.currentThread())
+        ctx.enterWait(w)
+        try {
+            val remote = if (target != null) RemoteRegistration(target, w, register) else null
+            val cleanup = if (target == null) register(w) else null
+            val deadline = if (timeoutNanos < 0) Long.MAX_VALUE else deadlineOf(timeoutNanos)
+            try {
+                return w.await(deadline)
+            } finally {
+                if (remote != null) remote.cleanup() else cleanup?.run()
+            }
+        } finally {
+            ctx.exitWait()
+        }
+    }
+
+    /** The suspend form, for Kotlin greenlets and for any coroutine. */
+    suspend fun awaitSuspend(target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
+        val core = coroutineContext[KotlinGreenletCore]
+        core?.raisePending()
+        var wait: Wait? = null
+        var remote: RemoteRegistration? = null
+        var cleanup: Runnable? = null
+        var timer: Timer? = null
+        var timerHub: HubImpl? = null
+        try {
+            val r = suspendCancellableCoroutine { cont ->
+                val w = ContWait(cont)
+                wait = w
+                core?.currentWait = w
+                val onTarget = target == null || Thread.currentThread() === target.thread
+                if (onTarget) cleanup = register(w) else remote = RemoteRegistration(target, w, register)
+                if (timeoutNanos >= 0 && !w.isDone) {
+                    val h = core?.hub ?: target ?: KotlinGeventProvider.defaultHubImpl()
+                    timerHub = h
+                    timer = h.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) }
+                }
+            }
+            core?.raisePending()
+            return r
+        } finally {
+            if (core != null && core.currentWait === wait) core.currentWait = null
+            timer?.let { timerHub!!.cancelTimer(it) }
+            val rr = remote
+            if (rr != null) {
+                rr.cleanup()
+            } else {
+                val c = cleanup
+                if (c != null) {
+                    if (target == null || target.inContext()) c.run() else target.execute(c)
+                }
+            }
+        }
+    }
+
+    fun deadlineOf(timeoutNanos: Long): Long {
+        val now = System.nanoTime()
+        return if (timeoutNanos >= Long.MAX_VALUE - now) Long.MAX_VALUE - 1 else now + timeoutNanos
+    }
+}
+
+/** A registration that must run in another hub's context: queued there, and so is its cleanup (FIFO after it). */
+private class RemoteRegistration(private val hub: HubImpl, w: Wait, register: (Wait) -> Runnable?) {
+    private var cleanup: Runnable? = null
+
+    init {
+        hub.execute { cleanup = register(w) }
+    }
+
+    fun cleanup() {
+        hub.execute { cleanup?.run() }
+    }
+}

@@ -1,0 +1,326 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.GreenletExit
+import io.gevent4j.Hub
+import io.gevent4j.JavaGreenletMode
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Delay
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.InternalCoroutinesApi
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executor
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.locks.LockSupport
+import kotlin.coroutines.CoroutineContext
+
+/** The platform thread of one hub. */
+internal class HubThread(@JvmField val hub: HubImpl, name: String) : Thread(null, null, name, 0, false) {
+    init {
+        isDaemon = true
+    }
+
+    override fun run() {
+        hub.runLoop()
+    }
+}
+
+/**
+ * One hub: a platform thread running a FIFO multi-producer run queue and a hub-confined timer heap.
+ * It is the kotlinx [CoroutineDispatcher] (with [Delay]) of Kotlin greenlets and the scheduler of Java
+ * greenlets' virtual threads ([JavaCarrier]).
+ *
+ * Loop iteration: run the due timers; run queued tasks until the queue is empty (checking the clock every
+ * 64 tasks: after 1 ms with timers waiting, it goes back to the timers, so that a `sleep(0)` loop cannot
+ * starve them, SCH-06); when nothing is queued, wake the `idle()` waiters; else park until the next
+ * deadline. [execute] never throws: after the hub closed, tasks go to a fallback thread (trap 2).
+ *
+ * States: RUNNING -> CLOSING (close() killing greenlets) -> CLOSED (loop ended).
+ */
+@OptIn(InternalCoroutinesApi::class)
+internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) -> JavaCarrier) :
+    CoroutineDispatcher(), Delay, Hub, Executor {
+
+    @JvmField val thread: HubThread = HubThread(this, hubName)
+    private val queue = ConcurrentLinkedQueue<Runnable>()
+    @Volatile private var sleeping = false
+    private val timers = TimerHeap()
+    private var timerSeq = 0L
+    private val idlers = ArrayList<Wait>()
+
+    @Volatile @JvmField var state: Int = RUNNING
+    private var stopRequested = false
+    private val terminated = CountDownLatch(1)
+
+    /** Live greenlets (started and not dead), an intrusive list; hub-confined. */
+    private val live = LiveNode()
+    private var liveCount = 0
+    private var closeLatch: CountDownLatch? = null
+
+    /** The Kotlin greenlet whose coroutine is running on this thread now; hub-confined. */
+    @JvmField var currentKotlin: KotlinGreenletCore<*>? = null
+
+    @JvmField val carrier: JavaCarrier = carrierFactory(this)
+
+    init {
+        thread.start()
+    }
+
+    // ---- context -------------------------------------------------------------------------------------
+
+    /** True on this hub's thread, or in one of its Java greenlets (they run exclusively on it). */
+    fun inContext(): Boolean {
+        val t = Thread.currentThread()
+        if (t === thread) return true
+        if (!t.isVirtual) return false
+        val jg = JavaGreenletCore.current() ?: return false
+        return jg.hub === this
+    }
+
+    override fun isHubThread(): Boolean = inContext()
+
+    override fun javaGreenletMode(): JavaGreenletMode = carrier.mode
+
+    override fun asExecutor(): Executor = this
+
+    override fun name(): String = hubName
+
+    fun checkOpen() {
+        check(state == RUNNING) { "hub \"$hubName\" is closed" }
+    }
+
+    // ---- run queue -----------------------------------------------------------------------------------
+
+    override fun execute(command: Runnable) {
+        if (state == CLOSED) {
+            Fallback.execute(command)
+            return
+        }
+        queue.offer(command)
+        if (sleeping) LockSupport.unpark(thread)
+        if (state == CLOSED) drainToFallback()
+    }
+
+    override fun dispatch(context: CoroutineContext, block: Runnable) {
+        execute(block)
+    }
+
+    // ---- timers --------------------------------------------------------------------------------------
+
+    /** Arms a timer from any thread; [action] runs on the hub thread. */
+    fun schedule(delayNanos: Long, action: Runnable): Timer {
+        val now = System.nanoTime()
+        val deadline = if (delayNanos >= Long.MAX_VALUE - now) Long.MAX_VALUE - 1 else now + delayNanos
+        if (inContext()) {
+            val t = Timer(deadline, timerSeq++, action)
+            timers.add(t)
+            return t
+        }
+        val t = Timer(deadline, -1, action)
+        execute {
+            val placed = Timer(t.deadline, timerSeq++, Runnable { if (!t.cancelled) t.action.run() })
+            if (!t.cancelled) timers.add(placed)
+        }
+        return t
+    }
+
+    /** Disarms a timer from any thread. */
+    fun cancelTimer(t: Timer) {
+        t.cancelled = true
+        if (t.seq >= 0 && inContext()) timers.remove(t)
+    }
+
+    @OptIn(ExperimentalCoroutinesApi::class)
+    override fun scheduleResumeAfterDelay(timeMillis: Long, continuation: CancellableContinuation<Unit>) {
+        val t = schedule(TimeUnit.MILLISECONDS.toNanos(timeMillis.coerceAtLeast(0))) {
+            with(continuation) { resumeUndispatched(Unit) }
+        }
+        continuation.invokeOnCancellation { cancelTimer(t) }
+    }
+
+    override fun invokeOnTimeout(timeMillis: Long, block: Runnable, context: CoroutineContext): DisposableHandle {
+        val t = schedule(TimeUnit.MILLISECONDS.toNanos(timeMillis.coerceAtLeast(0)), block)
+        return DisposableHandle { cancelTimer(t) }
+    }
+
+    // ---- idle ----------------------------------------------------------------------------------------
+
+    /** Hub context: [w] is woken once the hub has nothing else to run (SCH-11). */
+    fun addIdler(w: Wait) {
+        idlers.add(w)
+    }
+
+    fun removeIdler(w: Wait) {
+        idlers.remove(w)
+    }
+
+    // ---- live greenlets ------------------------------------------------------------------------------
+
+    fun registerLive(g: GreenletCore<*>) {
+        live.insertBefore(g)
+        liveCount++
+    }
+
+    fun unregisterLive(g: GreenletCore<*>) {
+        if (g.unlinkFromLive()) {
+            liveCount--
+            if (liveCount == 0) closeLatch?.countDown()
+        }
+    }
+
+    // ---- the loop ------------------------------------------------------------------------------------
+
+    fun runLoop() {
+        try {
+            while (!stopRequested) {
+                Thread.interrupted() // an interrupt of the hub thread must never make its parks spin (trap 8)
+                runDueTimers()
+                drain()
+                if (queue.isEmpty() && !stopRequested) {
+                    if (idlers.isNotEmpty() && !timerDue()) {
+                        val ready = ArrayList(idlers)
+                        idlers.clear()
+                        for (w in ready) w.wake(Unit)
+                        continue
+                    }
+                    parkUntilWork()
+                }
+            }
+        } finally {
+            state = CLOSED
+            drainToFallback()
+            terminated.countDown()
+        }
+    }
+
+    private fun timerDue(): Boolean {
+        val t = timers.peek() ?: return false
+        return t.deadline - System.nanoTime() <= 0
+    }
+
+    private fun runDueTimers() {
+        if (timers.size == 0) return
+        val now = System.nanoTime()
+        while (true) {
+            val t = timers.peek() ?: return
+            if (t.deadline - now > 0) return
+            timers.poll()
+            if (!t.cancelled) runTask(t.action, "timer")
+        }
+    }
+
+    private fun drain() {
+        var n = 0
+        var start = 0L
+        while (true) {
+            val task = queue.poll() ?: return
+            runTask(task, "callback")
+            n++
+            if (n and 63 == 0 && timers.size > 0) {
+                val now = System.nanoTime()
+                if (start == 0L) start = now else if (now - start > MAX_DRAIN_NANOS) return
+            }
+        }
+    }
+
+    private fun runTask(task: Runnable, what: String) {
+        try {
+            task.run()
+        } catch (t: Throwable) {
+            Reporting.callbackFailed(hubName, what, t)
+        }
+    }
+
+    private fun parkUntilWork() {
+        sleeping = true
+        try {
+            if (!queue.isEmpty()) return
+            val next = timers.peek()
+            if (next == null) {
+                LockSupport.park(this)
+            } else {
+                val left = next.deadline - System.nanoTime()
+                if (left > 0) LockSupport.parkNanos(this, left)
+            }
+        } finally {
+            sleeping = false
+        }
+    }
+
+    private fun drainToFallback() {
+        while (true) {
+            val task = queue.poll() ?: return
+            Fallback.execute(task)
+        }
+    }
+
+    // ---- close ---------------------------------------------------------------------------------------
+
+    override fun close() {
+        check(!inContext()) { "close() of hub \"$hubName\" must be called from outside the hub" }
+        synchronized(this) {
+            if (state != RUNNING) {
+                awaitTermination()
+                return
+            }
+            state = CLOSING
+        }
+        val latch = CountDownLatch(1)
+        execute {
+            closeLatch = latch
+            if (liveCount == 0) latch.countDown()
+            var g = live.first()
+            while (g !== live) {
+                val next = g.nextLive!!
+                (g as GreenletCore<*>).killAsync(GreenletExit())
+                g = next
+            }
+        }
+        latch.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+        execute { stopRequested = true }
+        awaitTermination()
+    }
+
+    private fun awaitTermination() {
+        terminated.await()
+    }
+
+    override fun toString(): String = "Hub(\"$hubName\", ${carrier.mode})"
+
+    companion object {
+        const val RUNNING: Int = 0
+        const val CLOSING: Int = 1
+        const val CLOSED: Int = 2
+        private const val MAX_DRAIN_NANOS = 1_000_000L
+        private const val CLOSE_GRACE_MILLIS = 1000L
+    }
+}
+
+/**
+ * Runs what reaches a hub after it closed: late continuations of virtual threads it scheduled, late
+ * callbacks. One daemon thread for the JVM; it never rejects.
+ */
+internal object Fallback : Executor {
+    private val queue = java.util.concurrent.LinkedBlockingQueue<Runnable>()
+
+    init {
+        val t = Thread({
+            while (true) {
+                val task = queue.take()
+                try {
+                    task.run()
+                } catch (e: Throwable) {
+                    Reporting.callbackFailed("(closed)", "late task", e)
+                }
+            }
+        }, "gevent4j-closed-hub")
+        t.isDaemon = true
+        t.start()
+    }
+
+    override fun execute(command: Runnable) {
+        queue.offer(command)
+    }
+}

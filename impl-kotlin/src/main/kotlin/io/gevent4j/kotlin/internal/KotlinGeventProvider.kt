@@ -1,0 +1,128 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.GreenCallable
+import io.gevent4j.Greenlet
+import io.gevent4j.Hub
+import io.gevent4j.Timeout
+import io.gevent4j.Waitable
+import io.gevent4j.spi.GeventProvider
+import io.gevent4j.spi.GreenletPeer
+import io.gevent4j.spi.Internals
+import io.gevent4j.spi.TimeoutHandle
+
+/**
+ * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider
+ * recognises it and makes a [KotlinGreenletCore] instead of a Java greenlet. Its `call()` is never used.
+ */
+internal class SuspendBody<T>(@JvmField val block: suspend kotlinx.coroutines.CoroutineScope.() -> T) : GreenCallable<T> {
+    override fun call(): T = throw IllegalStateException("a Kotlin greenlet body runs as a coroutine")
+}
+
+/** gevent4j's implementation, found by `ServiceLoader` (META-INF/services/io.gevent4j.spi.GeventProvider). */
+public class KotlinGeventProvider : GeventProvider {
+    override fun spiVersion(): Int = GeventProvider.SPI_VERSION
+
+    override fun name(): String = "gevent4j-kotlin"
+
+    override fun defaultHub(): Hub = defaultHubImpl()
+
+    override fun currentHub(): Hub = currentHubImpl()
+
+    override fun createHub(name: String): Hub = newHub(name)
+
+    override fun <T> newGreenlet(owner: Greenlet<T>, hub: Hub, body: GreenCallable<T>): GreenletPeer<T> {
+        val h = hub as? HubImpl ?: throw IllegalArgumentException("hub $hub does not belong to ${name()}")
+        h.checkOpen()
+        return if (body is SuspendBody<T>) KotlinGreenletCore(owner, h, body.block) else JavaGreenletCore(owner, h, body)
+    }
+
+    override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
+
+    override fun sleep(nanos: Long) {
+        val jg = JavaGreenletCore.current()
+        if (nanos <= 0 && jg != null) {
+            jg.raisePending()
+            jg.hub.carrier.yieldNow(jg)
+            jg.raisePending()
+            return
+        }
+        if (nanos <= 0 && Thread.currentThread() !is HubThread) {
+            ForeignContext.current().raisePending()
+            Thread.yield()
+            return
+        }
+        Blocking.await("sleep()", "sleep()", null, nanos) { null }
+    }
+
+    override fun idle() {
+        val hub = currentHubImpl()
+        Blocking.await("idle()", "idle()", hub, -1) { w ->
+            hub.addIdler(w)
+            Runnable { hub.removeIdler(w) }
+        }
+    }
+
+    override fun startTimeout(owner: Timeout, toRaise: Throwable, nanos: Long): TimeoutHandle =
+        TimeoutTimer(currentWaitContext("Timeout.start()"), toRaise, nanos)
+
+    override fun <W : Waitable> wait(objects: Collection<W>, timeoutNanos: Long, count: Int): List<W> =
+        Waiting.wait(objects, timeoutNanos, count)
+
+    override fun <W : Waitable> iwait(objects: Collection<W>, timeoutNanos: Long, count: Int): Iterator<W> =
+        WaitIterator(objects, timeoutNanos, count)
+
+    override fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> =
+        Waiting.joinAll(greenlets, timeoutNanos, raiseError, count)
+
+    override fun killAll(greenlets: Collection<Greenlet<*>>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
+        Waiting.killAll(greenlets, exception, block, timeoutNanos)
+    }
+
+    internal companion object {
+        private val lock = Any()
+        @Volatile private var default: HubImpl? = null
+
+        fun newHub(name: String): HubImpl = HubImpl(name) { CarrierSupport.carrierFor(it) }
+
+        fun defaultHubImpl(): HubImpl {
+            val d = default
+            if (d != null && d.state == HubImpl.RUNNING) return d
+            synchronized(lock) {
+                val again = default
+                if (again != null && again.state == HubImpl.RUNNING) return again
+                val h = newHub("gevent4j-hub-default")
+                default = h
+                return h
+            }
+        }
+
+        fun currentHubImpl(): HubImpl {
+            val jg = JavaGreenletCore.current()
+            if (jg != null) return jg.hub
+            val t = Thread.currentThread()
+            if (t is HubThread) return t.hub
+            return defaultHubImpl()
+        }
+
+        /** The greenlet (Java or Kotlin) that calls, or null. */
+        fun currentCore(): GreenletCore<*>? {
+            val jg = JavaGreenletCore.current()
+            if (jg != null) return jg
+            val t = Thread.currentThread()
+            return if (t is HubThread) t.hub.currentKotlin else null
+        }
+
+        /** Who a Timeout started now belongs to. */
+        fun currentWaitContext(op: String): WaitContext {
+            val core = currentCore()
+            if (core != null) return core
+            val t = Thread.currentThread()
+            if (t is HubThread) {
+                throw IllegalStateException("$op on hub \"${t.hub.name()}\" outside every greenlet (a rawlink callback or hub task) has nobody to raise in")
+            }
+            return ForeignContext.current()
+        }
+
+        fun <T> core(g: Greenlet<T>): GreenletCore<T> = Internals.peerOf(g) as GreenletCore<T>
+    }
+}
