@@ -36,12 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class Greenlet<T> implements Waitable {
     static {
-        Internals.installGreenletPeers(new Internals.GreenletPeers() {
-            @Override
-            public <X> GreenletPeer<X> peerOf(Greenlet<X> g) {
-                return g.peer;
-            }
-        });
+        Internals.install(Greenlet.class, g -> ((Greenlet<?>) g).peer);
     }
 
     private final GreenletPeer<T> peer;

@@ -51,6 +51,12 @@ public interface GeventProvider {
      */
     <T> GreenletPeer<T> newGreenlet(Greenlet<T> owner, Hub hub, GreenCallable<T> body);
 
+    /**
+     * @param owner the Event being constructed
+     * @return its peer
+     */
+    EventPeer newEvent(io.gevent4j.event.Event owner);
+
     /** @return the greenlet that calls, Java or Kotlin, or null outside every greenlet */
     @Nullable Greenlet<?> getcurrent();
 

@@ -1,48 +1,56 @@
 package io.gevent4j.spi;
 
 import io.gevent4j.Greenlet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * For implementors only: reaches the peer behind a {@link Greenlet} (the "shared secrets" pattern), so
- * that an implementation's own extensions (Kotlin suspend twins, for instance) can use their fast paths.
+ * For implementors only: reaches the peer behind an API object ({@link Greenlet}, {@code Event}, ...), the
+ * "shared secrets" pattern, so that an implementation's own extensions (Kotlin suspend twins, for
+ * instance) can use their fast paths. Each API class installs its accessor from its class initialiser.
  */
 public final class Internals {
     private Internals() {}
 
-    /** Installed once by {@link Greenlet}'s class initialiser. */
-    public interface GreenletPeers {
-        /**
-         * @param g a greenlet
-         * @param <T> its result type
-         * @return its peer
-         */
-        <T> GreenletPeer<T> peerOf(Greenlet<T> g);
-    }
-
-    private static volatile GreenletPeers peers;
+    private static final Map<Class<?>, Function<Object, Object>> ACCESSORS = new ConcurrentHashMap<>();
 
     /**
-     * Called by {@link Greenlet} only.
+     * Called by the API classes only, once each.
      *
-     * @param p the accessor
+     * @param apiClass the API class
+     * @param accessor returns the peer of an instance
      */
-    public static void installGreenletPeers(GreenletPeers p) {
-        synchronized (Internals.class) {
-            if (peers != null) {
-                throw new IllegalStateException("greenlet peer accessor installed already");
-            }
-            peers = Objects.requireNonNull(p, "p");
+    public static void install(Class<?> apiClass, Function<Object, Object> accessor) {
+        if (ACCESSORS.putIfAbsent(apiClass, Objects.requireNonNull(accessor, "accessor")) != null) {
+            throw new IllegalStateException("peer accessor of " + apiClass.getName() + " installed already");
         }
+    }
+
+    /**
+     * @param apiObject an instance of an API class (or of a subclass)
+     * @return the provider's peer behind it
+     * @throws IllegalArgumentException for an object of no API class
+     */
+    public static Object peer(Object apiObject) {
+        Objects.requireNonNull(apiObject, "apiObject");
+        for (Class<?> c = apiObject.getClass(); c != null; c = c.getSuperclass()) {
+            Function<Object, Object> f = ACCESSORS.get(c);
+            if (f != null) {
+                return f.apply(apiObject);
+            }
+        }
+        throw new IllegalArgumentException("not a gevent4j API object: " + apiObject.getClass().getName());
     }
 
     /**
      * @param g a greenlet
      * @param <T> its result type
-     * @return the provider's peer behind it
+     * @return its peer
      */
+    @SuppressWarnings("unchecked")
     public static <T> GreenletPeer<T> peerOf(Greenlet<T> g) {
-        Objects.requireNonNull(g, "greenlet");
-        return peers.peerOf(g);
+        return (GreenletPeer<T>) peer(g);
     }
 }

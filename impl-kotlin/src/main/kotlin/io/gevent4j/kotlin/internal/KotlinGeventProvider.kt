@@ -5,6 +5,8 @@ import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.Waitable
+import io.gevent4j.event.Event
+import io.gevent4j.spi.EventPeer
 import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
@@ -36,14 +38,13 @@ public class KotlinGeventProvider : GeventProvider {
         return if (body is SuspendBody<T>) KotlinGreenletCore(owner, h, body.block) else JavaGreenletCore(owner, h, body)
     }
 
+    override fun newEvent(owner: Event): EventPeer = EventCore(owner)
+
     override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
 
     override fun sleep(nanos: Long) {
-        val jg = JavaGreenletCore.current()
-        if (nanos <= 0 && jg != null) {
-            jg.raisePending()
-            jg.hub.carrier.yieldNow(jg)
-            jg.raisePending()
+        if (nanos <= 0 && JavaGreenletCore.current() != null) {
+            sleepZero()
             return
         }
         if (nanos <= 0 && Thread.currentThread() !is HubThread) {
@@ -81,6 +82,14 @@ public class KotlinGeventProvider : GeventProvider {
     internal companion object {
         private val lock = Any()
         @Volatile private var default: HubImpl? = null
+
+        /** sleep(0) of the calling Java greenlet. */
+        fun sleepZero() {
+            val jg = JavaGreenletCore.current() ?: return
+            jg.raisePending()
+            jg.hub.carrier.yieldNow(jg)
+            jg.raisePending()
+        }
 
         fun newHub(name: String): HubImpl = HubImpl(name) { CarrierSupport.carrierFor(it) }
 

@@ -1,0 +1,62 @@
+package io.gevent4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gevent4j.GreenCallable;
+import io.gevent4j.GreenRunnable;
+import io.gevent4j.Greenlet;
+import io.gevent4j.Hub;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A fresh hub per test, and a way to run a scenario as a greenlet on it (the role gevent's main greenlet
+ * plays in gevent's own tests). Timing tolerances are gevent's own ({@code testing/timing.py}).
+ */
+public abstract class GeventTestBase {
+    /** Wait-style calls: timeout 0.2 s, elapsed within [0.1, 0.31] s. */
+    public static final double WAIT_TIMEOUT = 0.2;
+    public static final double WAIT_MIN = 0.1;
+    public static final double WAIT_MAX = 0.31;
+    /** Get-style calls: timeout 0.01 s, elapsed within [0.009, 0.12] s. */
+    public static final double GET_TIMEOUT = 0.01;
+    public static final double GET_MIN = 0.009;
+    public static final double GET_MAX = 0.12;
+
+    protected Hub hub;
+    protected final Steps steps = new Steps();
+
+    @BeforeEach
+    void createHub() {
+        hub = Hub.create("test-hub");
+    }
+
+    @AfterEach
+    void closeHub() {
+        hub.close();
+    }
+
+    /** Runs {@code body} as a Java greenlet on the test hub and waits for it (re-throwing its failure). */
+    protected <T> T inGreenlet(GreenCallable<T> body) {
+        Greenlet<T> g = hub.spawn(body);
+        assertTrue(g.join(Duration.ofSeconds(30)), "scenario greenlet did not finish in 30 s");
+        return g.get();
+    }
+
+    protected void inGreenlet(GreenRunnable body) {
+        Greenlet<Void> g = hub.spawn(body);
+        assertTrue(g.join(Duration.ofSeconds(30)), "scenario greenlet did not finish in 30 s");
+        g.get();
+    }
+
+    /** Seconds since {@code startNanos}. */
+    protected static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Asserts {@code lo <= seconds <= hi}. */
+    protected static void assertWithin(double lo, double hi, double seconds) {
+        assertTrue(seconds >= lo && seconds <= hi, "elapsed " + seconds + " s, expected within [" + lo + ", " + hi + "]");
+    }
+}
