@@ -305,6 +305,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 internal object Fallback : Executor {
     private val queue = java.util.concurrent.LinkedBlockingQueue<Runnable>()
 
+    /** How many tasks reached a closed hub (a test hook: the socket pollers must never be among them). */
+    @JvmField val received: java.util.concurrent.atomic.AtomicLong = java.util.concurrent.atomic.AtomicLong()
+
     init {
         val t = Thread({
             while (true) {
@@ -321,6 +324,7 @@ internal object Fallback : Executor {
     }
 
     override fun execute(command: Runnable) {
+        received.incrementAndGet()
         queue.offer(command)
     }
 }
