@@ -64,8 +64,18 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     @JvmField val carrier: JavaCarrier = carrierFactory(this)
 
+    /** Tasks run so far; written with opaque stores (plain on x86), sampled by [Watchdog]. */
+    @JvmField var taskCount: Long = 0L
+    /** Watchdog-thread state. */
+    @JvmField var wdLastCount: Long = -1L
+    @JvmField var wdSince: Long = 0L
+    @JvmField var wdReported: Long = -1L
+    @JvmField val watchdogNanos: Long =
+        TimeUnit.MILLISECONDS.toNanos(java.lang.Long.getLong("gevent4j.hub.watchdog.millis", 1000L))
+
     init {
         thread.start()
+        Watchdog.register(this)
     }
 
     // ---- context -------------------------------------------------------------------------------------
@@ -86,6 +96,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     override fun asExecutor(): Executor = this
 
     override fun name(): String = hubName
+
+    /** True while the loop is parked waiting for work (not stalled). */
+    val isParked: Boolean get() = sleeping
 
     fun checkOpen() {
         check(state == RUNNING) { "hub \"$hubName\" is closed" }
@@ -190,6 +203,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             }
         } finally {
             state = CLOSED
+            Watchdog.unregister(this)
             drainToFallback()
             terminated.countDown()
         }
@@ -226,6 +240,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     }
 
     private fun runTask(task: Runnable, what: String) {
+        TASK_COUNT.setOpaque(this, taskCount + 1)
         try {
             task.run()
         } catch (t: Throwable) {
@@ -295,6 +310,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         const val CLOSED: Int = 2
         private const val MAX_DRAIN_NANOS = 1_000_000L
         private const val CLOSE_GRACE_MILLIS = 1000L
+
+        @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
+            .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)
     }
 }
 

@@ -1,0 +1,69 @@
+package io.gevent4j.kotlin.internal
+
+import java.util.Collections
+import java.util.WeakHashMap
+
+/**
+ * gevent's monitor thread, reduced to what traps 4 and 12 need: a daemon thread that notices a hub stuck in
+ * one task (a CPU loop that never yields, a blocking call that pins the hub thread, a JDK blocking call in
+ * HANDOFF mode) for longer than `gevent4j.hub.watchdog.millis` (default 1000; 0 turns it off) and logs one
+ * warning per stall, with the hub thread's stack, to logger `io.gevent4j.Hub`.
+ *
+ * The hub counts its tasks with opaque stores (plain on x86), so the hot path pays nothing measurable; a
+ * hub whose count has not moved while it was not parked has been in one task since the first such sample.
+ */
+internal object Watchdog {
+    private val hubs: MutableSet<HubImpl> = Collections.synchronizedSet(Collections.newSetFromMap(WeakHashMap()))
+    private var thread: Thread? = null
+
+    fun register(hub: HubImpl) {
+        if (hub.watchdogNanos <= 0) return
+        hubs.add(hub)
+        synchronized(this) {
+            val running = thread
+            if (running != null) {
+                java.util.concurrent.locks.LockSupport.unpark(running) // recompute the sampling period now
+                return
+            }
+            val t = Thread(::loop, "gevent4j-watchdog")
+            t.isDaemon = true
+            thread = t
+            t.start()
+        }
+    }
+
+    fun unregister(hub: HubImpl) {
+        hubs.remove(hub)
+    }
+
+    private fun loop() {
+        while (true) {
+            var period = 500L
+            val snapshot = synchronized(hubs) { hubs.toList() }
+            for (hub in snapshot) {
+                period = minOf(period, maxOf(10L, hub.watchdogNanos / 2_000_000))
+                check(hub)
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, period * 1_000_000)
+            Thread.interrupted()
+        }
+    }
+
+    private fun check(hub: HubImpl) {
+        val now = System.nanoTime()
+        val count = HubImpl.TASK_COUNT.getOpaque(hub) as Long
+        if (hub.isParked || count != hub.wdLastCount) {
+            hub.wdLastCount = count
+            hub.wdSince = now
+            return
+        }
+        val blocked = now - hub.wdSince
+        if (blocked < hub.watchdogNanos || hub.wdReported == count) return
+        hub.wdReported = count
+        val stack = hub.thread.stackTrace.joinToString("\n") { "\tat $it" }
+        Reporting.warning(
+            "gevent4j: hub \"${hub.name()}\" has been running one task for ${blocked / 1_000_000} ms without " +
+                "switching (a loop that never yields, or a call that blocks the hub thread); hub thread stack:\n$stack",
+        )
+    }
+}
