@@ -3,6 +3,7 @@
 
 package io.gevent4j.kotlin
 
+import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
 import io.gevent4j.Hub
@@ -33,6 +34,17 @@ public fun <T> spawn(block: suspend CoroutineScope.() -> T): Greenlet<T> = Hub.c
  */
 public fun <T> Hub.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> =
     Greenlet(this, SuspendBody(block)).start()
+
+/**
+ * Starts a Java greenlet (a virtual thread scheduled on [Hub.current]) that runs [block]: plain blocking code —
+ * Java's blocking facades (`join`, `get`, `Event.waitFor`, `Gevent.sleep`), JDK socket I/O — which a Kotlin
+ * greenlet's body must not call. A Kotlin greenlet can `await()` it. (From Kotlin, `Gevent.spawn { ... }`
+ * resolves to the `GreenRunnable` overload and drops the result; this keeps it.)
+ */
+public fun <T> spawnBlocking(block: () -> T): Greenlet<T> = Hub.current().spawnBlocking(block)
+
+/** Starts a Java greenlet on this hub that runs [block]; see [spawnBlocking]. */
+public fun <T> Hub.spawnBlocking(block: () -> T): Greenlet<T> = Greenlet(this, GreenCallable { block() }).start()
 
 /**
  * Suspends until the greenlet is dead, then returns its value or throws its failure (the same instance, checked
