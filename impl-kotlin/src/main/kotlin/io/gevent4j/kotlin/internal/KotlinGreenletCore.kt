@@ -16,6 +16,16 @@ internal object HubScope : CoroutineScope {
     override val coroutineContext: CoroutineContext get() = EmptyCoroutineContext
 }
 
+/**
+ * The failure of a greenlet's coroutine (from a failing child) is the greenlet's outcome, reported once by
+ * gevent4j; this keeps kotlinx from also handing it to the hub thread's uncaught-exception handler.
+ */
+internal object Swallow : kotlinx.coroutines.CoroutineExceptionHandler {
+    override val key: CoroutineContext.Key<*> get() = kotlinx.coroutines.CoroutineExceptionHandler
+
+    override fun handleException(context: CoroutineContext, exception: Throwable) {}
+}
+
 /** Cancels a Kotlin greenlet's coroutine on a kill; its cause is the kill's exception. */
 internal class KillCancellation(cause: Throwable) : CancellationException("greenlet killed with $cause") {
     init {
@@ -43,7 +53,7 @@ internal class KotlinGreenletCore<T>(
     }
 
     override fun launch() {
-        job = HubScope.launch(hub + this) { runBody(this) }
+        job = HubScope.launch(hub + this + Swallow) { runBody(this) }
     }
 
     private suspend fun runBody(scope: CoroutineScope) {
@@ -57,13 +67,24 @@ internal class KotlinGreenletCore<T>(
         }
         if (error is CancellationException) {
             val k = killCause
+            val cause = rootCause(error)
             if (k != null) {
                 error = k
             } else if (!scope.isActive) {
-                error = GreenletExit("coroutine cancelled")
+                // cancelled from outside gevent4j: by a failing child coroutine (then that failure is the
+                // greenlet's), or by whoever holds its Job (a GreenletExit, as a kill)
+                error = cause ?: GreenletExit("coroutine cancelled")
             }
         }
         finish(value, error)
+    }
+
+    /** The first cause that is not a cancellation (kotlinx's debug mode wraps cancellations in copies). */
+    private fun rootCause(e: Throwable): Throwable? {
+        var c: Throwable? = e.cause
+        var depth = 0
+        while (c is CancellationException && depth++ < 16) c = c.cause
+        return c
     }
 
     override fun deliverKill(exception: Throwable) {

@@ -115,15 +115,24 @@ internal class ParkWait(@JvmField val thread: Thread) : Wait() {
     }
 }
 
-/** A wait of a Java greenlet in HANDOFF mode: waking it hands it a turn on its hub. */
+/**
+ * A wait of a Java greenlet in HANDOFF mode: waking it hands it a turn on its hub. A wake that happens before
+ * the greenlet gave the baton back (say, a registration that found its object ready) hands out no turn: the
+ * greenlet sees DONE and goes on. (`blocked` and the DONE state are a Dekker pair of volatiles.)
+ */
 internal class HandoffWait(@JvmField val core: JavaGreenletCore<*>) : Wait() {
+    @Volatile private var blocked = false
+
     override fun signal() {
-        core.hub.carrier.resume(core)
+        if (blocked) core.hub.carrier.resume(core)
     }
 
     fun await(): Any? {
-        while (get() != DONE) {
-            core.hub.carrier.block(core, this)
+        if (get() != DONE) {
+            blocked = true
+            while (get() != DONE) {
+                core.hub.carrier.block(core, this)
+            }
         }
         return outcome()
     }
