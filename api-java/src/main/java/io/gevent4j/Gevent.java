@@ -26,6 +26,7 @@ public final class Gevent {
      * @throws NullPointerException if {@code fn} is null
      */
     public static <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(fn).start();
     }
 
@@ -36,6 +37,7 @@ public final class Gevent {
      * @return the started greenlet
      */
     public static Greenlet<Void> spawn(GreenRunnable fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<Void>(fn).start();
     }
 
@@ -57,6 +59,7 @@ public final class Gevent {
      * @return the greenlet
      */
     public static Greenlet<Void> spawnLater(Duration delay, GreenRunnable fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
         return Greenlet.spawnLater(delay, Greenlet.callable(fn));
     }
 
@@ -76,6 +79,7 @@ public final class Gevent {
      * @return the greenlet
      */
     public static Greenlet<Void> spawnLater(double seconds, GreenRunnable fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
         return Greenlet.spawnLater(Durations.ofSeconds(seconds, "seconds"), Greenlet.callable(fn));
     }
 
@@ -255,6 +259,7 @@ public final class Gevent {
     public static <T> T withTimeout(Duration d, GreenCallable<T> fn) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
+        Durations.timeoutNanos(d, "d");
         return Timeout.withTimeout(d, fn, false, null);
     }
 
@@ -271,6 +276,7 @@ public final class Gevent {
     public static <T> T withTimeout(Duration d, GreenCallable<T> fn, T timeoutValue) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
+        Durations.timeoutNanos(d, "d");
         return Timeout.withTimeout(d, fn, true, timeoutValue);
     }
 }

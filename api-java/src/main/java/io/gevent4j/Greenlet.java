@@ -141,6 +141,7 @@ public class Greenlet<T> implements Waitable {
      * @throws NullPointerException if {@code fn} is null
      */
     public static <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(fn).start();
     }
 
@@ -157,16 +158,19 @@ public class Greenlet<T> implements Waitable {
      */
     public static <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
         long nanos = Durations.delayNanos(delay, "delay");
+        Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(fn);
         g.peer.startLater(nanos);
         return g;
     }
 
     /**
-     * Schedules the greenlet to run in this loop iteration, after the ones already scheduled. No effect when
-     * it was started or has finished already (it never runs twice, GL-08). Never blocks.
+     * Schedules the greenlet to run in this loop iteration, after the ones already scheduled. Never blocks.
+     * A greenlet runs at most once: starting it again is refused (gevent ignores it, GL-08).
      *
      * @return this greenlet
+     * @throws IllegalStateException if it was started already, or killed before it started, or its hub is
+     *     closed
      */
     public Greenlet<T> start() {
         peer.start();
@@ -179,6 +183,7 @@ public class Greenlet<T> implements Waitable {
      * @param delay not negative
      * @return this greenlet
      * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if it was started already
      */
     public Greenlet<T> startLater(Duration delay) {
         peer.startLater(Durations.delayNanos(delay, "delay"));

@@ -54,6 +54,7 @@ public interface Hub extends AutoCloseable {
      * @throws IllegalStateException if the hub is closed
      */
     default <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        java.util.Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(this, fn).start();
     }
 
@@ -64,6 +65,7 @@ public interface Hub extends AutoCloseable {
      * @return the started greenlet
      */
     default Greenlet<Void> spawn(GreenRunnable fn) {
+        java.util.Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<Void>(this, fn).start();
     }
 
@@ -77,6 +79,7 @@ public interface Hub extends AutoCloseable {
      */
     default <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
         long nanos = Durations.delayNanos(delay, "delay");
+        java.util.Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(this, fn);
         return g.startLater(Duration.ofNanos(nanos));
     }

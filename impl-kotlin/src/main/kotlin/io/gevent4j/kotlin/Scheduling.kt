@@ -60,6 +60,7 @@ public suspend fun idle() {
  * @throws IllegalStateException outside a Kotlin greenlet
  */
 public suspend fun <T> withGeventTimeout(timeout: Duration, block: suspend () -> T): T {
+    require(!timeout.isNegative()) { "timeout must not be negative: $timeout" }
     checkNotNull(coroutineContext[KotlinGreenletCore]) { "withGeventTimeout needs a Kotlin greenlet (spawn { })" }
     val t = Timeout(timeout.toJavaDuration()).start()
     try {
@@ -71,6 +72,7 @@ public suspend fun <T> withGeventTimeout(timeout: Duration, block: suspend () ->
 
 /** Like [withGeventTimeout], but returns [timeoutValue] when that very timeout expires (TO-19). */
 public suspend fun <T> withGeventTimeout(timeout: Duration, timeoutValue: T, block: suspend () -> T): T {
+    require(!timeout.isNegative()) { "timeout must not be negative: $timeout" }
     checkNotNull(coroutineContext[KotlinGreenletCore]) { "withGeventTimeout needs a Kotlin greenlet (spawn { })" }
     val t = Timeout(timeout.toJavaDuration()).start()
     try {

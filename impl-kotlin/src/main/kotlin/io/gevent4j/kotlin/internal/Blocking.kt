@@ -92,6 +92,7 @@ internal object Blocking {
                     timer = h.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) }
                 }
             }
+            if (r is Thrown) throw r.error
             core?.raisePending()
             return r
         } finally {

@@ -76,15 +76,23 @@ internal abstract class GreenletCore<T>(
     protected open fun onKilledBeforeStart() {}
 
     override fun start() {
-        if (state != NEW) return
+        checkNew("start()")
         hub.checkOpen()
-        if (STATE.compareAndSet(this, NEW, SCHEDULED)) launch()
+        if (STATE.compareAndSet(this, NEW, SCHEDULED)) launch() else checkNew("start()")
+    }
+
+    /** API.md: `start()` twice is a call in the wrong state (gevent ignores it, GL-08). */
+    private fun checkNew(op: String) {
+        val s = state
+        check(s == NEW) { "$op of ${name()}: it was started already" + if (s == DEAD) " and is dead" else "" }
     }
 
     override fun startLater(nanos: Long) {
-        if (state != NEW) return
+        checkNew("startLater()")
         hub.checkOpen()
-        if (STATE.compareAndSet(this, NEW, SCHEDULED)) {
+        if (!STATE.compareAndSet(this, NEW, SCHEDULED)) {
+            checkNew("startLater()")
+        } else {
             startTimer = hub.schedule(nanos) {
                 startTimer = null
                 if (state == SCHEDULED) launch()
@@ -178,14 +186,16 @@ internal abstract class GreenletCore<T>(
         return Runnable { removeLink(cb) }
     }
 
-    override fun join(timeoutNanos: Long): Boolean {
+    override fun join(timeoutNanos: Long): Boolean = join(timeoutNanos, "join()", "awaitJoin()")
+
+    private fun join(timeoutNanos: Long, op: String, twin: String): Boolean {
         if (state == DEAD) return true
-        val r = Blocking.await("join()", "awaitJoin()", hub, timeoutNanos) { w -> registerJoin(w) }
+        val r = Blocking.await(op, twin, hub, timeoutNanos) { w -> registerJoin(w) }
         return r !== Wait.TIMED_OUT
     }
 
     override fun get(timeoutNanos: Long): T? {
-        if (state != DEAD && !join(timeoutNanos)) throw Timeout(Duration.ofNanos(timeoutNanos))
+        if (state != DEAD && !join(timeoutNanos, "get()", "await()")) throw Timeout(Duration.ofNanos(timeoutNanos))
         return result()
     }
 
@@ -214,7 +224,7 @@ internal abstract class GreenletCore<T>(
         if (state == DEAD) return
         if (KotlinGeventProvider.currentCore() === this) throw exception
         if (killBeforeStart(exception)) return
-        hub.execute { killNow(exception) }
+        hub.execute { hub.runFirst { killNow(exception) } }
         if (block) join(timeoutNanos)
     }
 
@@ -222,7 +232,7 @@ internal abstract class GreenletCore<T>(
     fun killAsync(exception: Throwable) {
         if (state == DEAD) return
         if (killBeforeStart(exception)) return
-        hub.execute { killNow(exception) }
+        hub.execute { hub.runFirst { killNow(exception) } }
     }
 
     private fun killNow(exception: Throwable) {
@@ -303,8 +313,12 @@ internal abstract class GreenletCore<T>(
             val l = q.pollFirst() ?: return
             if (l is SpawnLink) {
                 if (!l.wanted(successful)) continue
-                spawnLinkGreenlet(l)
-                if (q.isNotEmpty()) scheduleNotify()
+                // gevent switches from the notifier into the link's greenlet at once: here it runs next, and
+                // the rest of the notification right after it (both ahead of the queue)
+                hub.runFirst {
+                    spawnLinkGreenlet(l)
+                    if (q.isNotEmpty()) scheduleNotify()
+                }
                 return
             }
             try {
@@ -317,15 +331,19 @@ internal abstract class GreenletCore<T>(
 
     private fun spawnLinkGreenlet(l: SpawnLink) {
         val src = owner
-        val g = Greenlet<Any?>(hub, GreenCallable<Any?> {
+        if (hub.state != HubImpl.RUNNING) {
+            // the hub is closing: no new greenlets; the callback still runs, on the hub thread
+            try {
+                l.callback.accept(src)
+            } catch (t: Throwable) {
+                Reporting.callbackFailed(hub.name(), "link callback of ${name()} (hub closing)", t)
+            }
+            return
+        }
+        Greenlet<Any?>(hub, GreenCallable<Any?> {
             l.callback.accept(src)
             null
-        })
-        try {
-            g.start()
-        } catch (e: IllegalStateException) {
-            Reporting.callbackFailed(hub.name(), "link callback of ${name()} (hub closing)", e)
-        }
+        }).start()
     }
 
     override fun toCompletableFuture(): CompletableFuture<T> {

@@ -45,6 +45,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     @JvmField val thread: HubThread = HubThread(this, hubName)
     private val queue = ConcurrentLinkedQueue<Runnable>()
+    /** Tasks the hub thread queues inside [runFirst]: they run before the rest of [queue]. Hub-confined. */
+    private val urgent = java.util.ArrayDeque<Runnable>()
+    private var urgentDepth = 0
     @Volatile private var sleeping = false
     private val timers = TimerHeap()
     private var timerSeq = 0L
@@ -107,6 +110,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     // ---- run queue -----------------------------------------------------------------------------------
 
     override fun execute(command: Runnable) {
+        if (urgentDepth > 0 && Thread.currentThread() === thread) {
+            urgent.addLast(command)
+            return
+        }
         if (state == CLOSED) {
             Fallback.execute(command)
             return
@@ -114,6 +121,20 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         queue.offer(command)
         if (sleeping) LockSupport.unpark(thread)
         if (state == CLOSED) drainToFallback()
+    }
+
+    /**
+     * Hub thread: runs [action]; whatever it makes runnable (a greenlet it wakes or cancels) runs next, before
+     * the rest of the queue, as gevent's loop callbacks switch into the greenlet at once (`glet.throw` in
+     * `kill`: the target is dead after the killer's next `sleep(0)`, MOD-24, MOD-27).
+     */
+    fun runFirst(action: Runnable) {
+        urgentDepth++
+        try {
+            action.run()
+        } finally {
+            urgentDepth--
+        }
     }
 
     override fun dispatch(context: CoroutineContext, block: Runnable) {
@@ -191,7 +212,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                 Thread.interrupted() // an interrupt of the hub thread must never make its parks spin (trap 8)
                 runDueTimers()
                 drain()
-                if (queue.isEmpty() && !stopRequested) {
+                if (queue.isEmpty() && urgent.isEmpty() && !stopRequested) {
                     if (idlers.isNotEmpty() && !timerDue()) {
                         val ready = ArrayList(idlers)
                         idlers.clear()
@@ -229,7 +250,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         var n = 0
         var start = 0L
         while (true) {
-            val task = queue.poll() ?: return
+            val task = urgent.pollFirst() ?: queue.poll() ?: return
             runTask(task, "callback")
             n++
             if (n and 63 == 0 && timers.size > 0) {
@@ -251,7 +272,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private fun parkUntilWork() {
         sleeping = true
         try {
-            if (!queue.isEmpty()) return
+            if (!queue.isEmpty() || !urgent.isEmpty()) return
             val next = timers.peek()
             if (next == null) {
                 LockSupport.park(this)
@@ -265,6 +286,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     }
 
     private fun drainToFallback() {
+        if (Thread.currentThread() === thread) {
+            while (true) Fallback.execute(urgent.pollFirst() ?: break)
+        }
         while (true) {
             val task = queue.poll() ?: return
             Fallback.execute(task)

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.locks.LockSupport
 import kotlin.coroutines.Continuation
 import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
 
 /**
  * One blocked party at one gevent4j wait point: a one-shot wake-up. The first [wake] or [wakeThrow] wins
@@ -142,9 +141,14 @@ internal class HandoffWait(@JvmField val core: JavaGreenletCore<*>) : Wait() {
 internal class ContWait(@JvmField val cont: Continuation<Any?>) : Wait() {
     override fun signal() {
         val e = error
-        if (e != null) cont.resumeWithException(e) else cont.resume(result)
+        // resumeWithException would let kotlinx's stack-trace recovery (on with -ea / debug mode) throw a
+        // COPY of e at the suspension point; the raiser must get the very instance (TO-05, GL-15).
+        cont.resume(if (e != null) Thrown(e) else result)
     }
 }
+
+/** The outcome of a [ContWait] woken with an error; [Blocking.awaitSuspend] throws [error] itself. */
+internal class Thrown(@JvmField val error: Throwable)
 
 internal fun interrupted(): CancellationException =
     CancellationException("interrupted while blocked in a gevent4j call").apply { initCause(InterruptedException()) }

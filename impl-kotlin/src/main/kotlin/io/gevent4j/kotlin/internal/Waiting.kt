@@ -14,7 +14,13 @@ import java.util.function.Consumer
  * iteration, in registration order). It stops after [count] objects (`<= 0`: all) or when the deadline
  * passes, and unlinks what is left either way.
  */
-internal class WaitIterator<W : Waitable>(objects: Collection<W>, timeoutNanos: Long, count: Int) : Iterator<W> {
+internal class WaitIterator<W : Waitable>(
+    objects: Collection<W>,
+    timeoutNanos: Long,
+    count: Int,
+    private val op: String = "iwait()",
+    private val twin: String = "iwait() (a Flow)",
+) : Iterator<W> {
     private val distinct: List<W>
     private val limit: Int
     private val deadline: Long = if (timeoutNanos < 0) -1 else Blocking.deadlineOf(timeoutNanos)
@@ -54,7 +60,7 @@ internal class WaitIterator<W : Waitable>(objects: Collection<W>, timeoutNanos: 
             return false
         }
         val r = try {
-            Blocking.await("iwait()", "iwait() (a Flow)", null, left) { w -> register(w) }
+            Blocking.await(op, twin, null, left) { w -> register(w) }
         } catch (t: Throwable) {
             close()
             throw t
@@ -101,14 +107,14 @@ internal class WaitIterator<W : Waitable>(objects: Collection<W>, timeoutNanos: 
 /** The module functions built on [WaitIterator]. */
 internal object Waiting {
     fun <W : Waitable> wait(objects: Collection<W>, timeoutNanos: Long, count: Int): List<W> {
-        val it = WaitIterator(objects, timeoutNanos, count)
+        val it = WaitIterator(objects, timeoutNanos, count, "wait()", "waitAll()")
         val out = ArrayList<W>()
         while (it.hasNext()) out.add(it.next())
         return out
     }
 
     fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> {
-        val it = WaitIterator(greenlets, timeoutNanos, count)
+        val it = WaitIterator(greenlets, timeoutNanos, count, "joinAll()", "joinAll()")
         val out = ArrayList<Greenlet<*>>()
         try {
             while (it.hasNext()) {
