@@ -74,35 +74,34 @@ internal object Blocking {
     suspend fun awaitSuspend(target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
         val core = coroutineContext[KotlinGreenletCore]
         core?.raisePending()
-        var wait: Wait? = null
-        var remote: RemoteRegistration? = null
-        var cleanup: Runnable? = null
-        var timer: Timer? = null
-        var timerHub: HubImpl? = null
+        // one object carries the wait's bookkeeping: no captured vars (each would be a heap Ref)
+        val w = ContWait()
         try {
             val r = suspendCancellableCoroutine { cont ->
-                val w = ContWait(cont)
-                wait = w
+                w.cont = cont
                 core?.currentWait = w
-                val onTarget = target == null || Thread.currentThread() === target.thread
-                if (onTarget) cleanup = register(w) else remote = RemoteRegistration(target, w, register)
+                if (target == null || Thread.currentThread() === target.thread) {
+                    w.cleanup = register(w)
+                } else {
+                    w.remote = RemoteRegistration(target, w, register)
+                }
                 if (timeoutNanos >= 0 && !w.isDone) {
                     val h = core?.hub ?: target ?: KotlinGeventProvider.defaultHubImpl()
-                    timerHub = h
-                    timer = h.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) }
+                    w.timerHub = h
+                    w.timer = h.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) }
                 }
             }
             if (r is Thrown) throw r.error
             core?.raisePending()
             return r
         } finally {
-            if (core != null && core.currentWait === wait) core.currentWait = null
-            timer?.let { timerHub!!.cancelTimer(it) }
-            val rr = remote
+            if (core != null && core.currentWait === w) core.currentWait = null
+            w.timer?.let { w.timerHub!!.cancelTimer(it) }
+            val rr = w.remote
             if (rr != null) {
                 rr.cleanup()
             } else {
-                val c = cleanup
+                val c = w.cleanup
                 if (c != null) {
                     if (target == null || target.inContext()) c.run() else target.execute(c)
                 }
@@ -117,7 +116,7 @@ internal object Blocking {
 }
 
 /** A registration that must run in another hub's context: queued there, and so is its cleanup (FIFO after it). */
-private class RemoteRegistration(private val hub: HubImpl, w: Wait, register: (Wait) -> Runnable?) {
+internal class RemoteRegistration(private val hub: HubImpl, w: Wait, register: (Wait) -> Runnable?) {
     private var cleanup: Runnable? = null
 
     init {

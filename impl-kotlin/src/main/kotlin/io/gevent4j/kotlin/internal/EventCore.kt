@@ -15,8 +15,13 @@ import java.util.function.Consumer
  * once, so that it runs behind them (EV-06).
  */
 internal class EventCore(private val owner: Event) : EventPeer {
-    private class Waiter(@JvmField val wait: Wait) {
-        @Volatile @JvmField var woken = false
+    /** A waiter's entry; also its cleanup (one object per wait). */
+    private inner class Waiter(@JvmField val wait: Wait) : Runnable {
+        override fun run() {
+            // Only set() wakes an entry with `true` (and took it off the list): count its resumption. Any other
+            // outcome (a timeout, a kill) left the entry in the list: remove it.
+            if (wait.result == true) unresumed.decrementAndGet() else synchronized(links) { links.remove(this) }
+        }
     }
 
     private class Callback(@JvmField val hub: HubImpl, @JvmField val callback: Consumer<in Waitable>)
@@ -35,12 +40,8 @@ internal class EventCore(private val owner: Event) : EventPeer {
         }
         for (l in batch) {
             if (l is Waiter) {
-                unresumed.incrementAndGet()
-                l.woken = true
-                if (!l.wait.wake(true)) {
-                    l.woken = false
-                    unresumed.decrementAndGet()
-                }
+                unresumed.incrementAndGet() // before the wake: the woken waiter may resume at once
+                if (!l.wait.wake(true)) unresumed.decrementAndGet()
             } else {
                 post(l as Callback)
             }
@@ -73,10 +74,7 @@ internal class EventCore(private val owner: Event) : EventPeer {
             }
             links.addLast(entry)
         }
-        return Runnable {
-            synchronized(links) { links.remove(entry) }
-            if (entry.woken) unresumed.decrementAndGet()
-        }
+        return entry
     }
 
     /** True when the event is set and nobody woken by it is still to run (no need to queue behind them). */

@@ -292,12 +292,14 @@ internal abstract class GreenletCore<T>(
         }
     }
 
-    private val notifyTask = Runnable { notifyLinks() }
+    /** Made on first use: most greenlets die with no link at all (saves memory per idle greenlet). */
+    private var notifyTask: Runnable? = null
 
     private fun scheduleNotify() {
         if (notifyScheduled) return
         notifyScheduled = true
-        hub.execute(notifyTask)
+        val t = notifyTask ?: Runnable { notifyLinks() }.also { notifyTask = it }
+        hub.execute(t)
     }
 
     /**

@@ -47,6 +47,12 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private val queue = ConcurrentLinkedQueue<Runnable>()
     /** Tasks the hub thread queues inside [runFirst]: they run before the rest of [queue]. Hub-confined. */
     private val urgent = java.util.ArrayDeque<Runnable>()
+    /**
+     * Tasks submitted from the hub's own context (its thread, or one of its Java greenlets, which run
+     * exclusively): a plain deque, no CAS, no node per task. Foreign submissions go through [queue] and
+     * join this deque's tail as the loop runs, so both keep their FIFO order.
+     */
+    private val local = java.util.ArrayDeque<Runnable>(256)
     private var urgentDepth = 0
     @Volatile private var sleeping = false
     private val timers = TimerHeap()
@@ -83,13 +89,17 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     // ---- context -------------------------------------------------------------------------------------
 
-    /** True on this hub's thread, or in one of its Java greenlets (they run exclusively on it). */
+    /**
+     * True on this hub's thread, or in one of its Java greenlets while it runs (they run exclusively: mounted on
+     * the hub thread, or holding the HANDOFF baton — a HANDOFF greenlet's thread that waits for its turn is
+     * not in context).
+     */
     fun inContext(): Boolean {
         val t = Thread.currentThread()
         if (t === thread) return true
         if (!t.isVirtual) return false
         val jg = JavaGreenletCore.current() ?: return false
-        return jg.hub === this
+        return jg.hub === this && (jg.turn == JavaGreenletCore.TURN_GREENLET || carrier.mode == JavaGreenletMode.SCHEDULED_ON_HUB)
     }
 
     override fun isHubThread(): Boolean = inContext()
@@ -110,8 +120,18 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     // ---- run queue -----------------------------------------------------------------------------------
 
     override fun execute(command: Runnable) {
-        if (urgentDepth > 0 && Thread.currentThread() === thread) {
-            urgent.addLast(command)
+        val t = Thread.currentThread()
+        if (t === thread) {
+            if (urgentDepth > 0) {
+                urgent.addLast(command)
+                return
+            }
+            if (state != CLOSED) {
+                local.addLast(command) // the loop is running (this is it): no wake-up needed
+                return
+            }
+        } else if (t.isVirtual && state != CLOSED && inContext()) {
+            local.addLast(command)
             return
         }
         if (state == CLOSED) {
@@ -212,7 +232,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                 Thread.interrupted() // an interrupt of the hub thread must never make its parks spin (trap 8)
                 runDueTimers()
                 drain()
-                if (queue.isEmpty() && urgent.isEmpty() && !stopRequested) {
+                if (queue.isEmpty() && urgent.isEmpty() && local.isEmpty() && !stopRequested) {
                     if (idlers.isNotEmpty() && !timerDue()) {
                         val ready = ArrayList(idlers)
                         idlers.clear()
@@ -250,7 +270,8 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         var n = 0
         var start = 0L
         while (true) {
-            val task = urgent.pollFirst() ?: queue.poll() ?: return
+            while (true) local.addLast(queue.poll() ?: break)
+            val task = urgent.pollFirst() ?: local.pollFirst() ?: return
             runTask(task, "callback")
             n++
             if (n and 63 == 0 && timers.size > 0) {
@@ -272,7 +293,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private fun parkUntilWork() {
         sleeping = true
         try {
-            if (!queue.isEmpty() || !urgent.isEmpty()) return
+            if (!queue.isEmpty() || !urgent.isEmpty() || !local.isEmpty()) return
             val next = timers.peek()
             if (next == null) {
                 LockSupport.park(this)
@@ -288,6 +309,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private fun drainToFallback() {
         if (Thread.currentThread() === thread) {
             while (true) Fallback.execute(urgent.pollFirst() ?: break)
+            while (true) Fallback.execute(local.pollFirst() ?: break)
         }
         while (true) {
             val task = queue.poll() ?: return

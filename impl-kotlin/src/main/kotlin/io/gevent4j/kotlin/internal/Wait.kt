@@ -137,13 +137,19 @@ internal class HandoffWait(@JvmField val core: JavaGreenletCore<*>) : Wait() {
     }
 }
 
-/** A wait of a coroutine (a Kotlin greenlet or any coroutine calling a suspend twin). */
-internal class ContWait(@JvmField val cont: Continuation<Any?>) : Wait() {
+/** A wait of a coroutine (a Kotlin greenlet or any coroutine calling a suspend twin), with its bookkeeping. */
+internal class ContWait : Wait() {
+    @JvmField var cont: Continuation<Any?>? = null
+    @JvmField var cleanup: Runnable? = null
+    @JvmField var remote: RemoteRegistration? = null
+    @JvmField var timer: Timer? = null
+    @JvmField var timerHub: HubImpl? = null
+
     override fun signal() {
         val e = error
         // resumeWithException would let kotlinx's stack-trace recovery (on with -ea / debug mode) throw a
         // COPY of e at the suspension point; the raiser must get the very instance (TO-05, GL-15).
-        cont.resume(if (e != null) Thrown(e) else result)
+        cont!!.resume(if (e != null) Thrown(e) else result)
     }
 }
 

@@ -1,0 +1,51 @@
+package io.gevent4j.benchmarks;
+
+import java.util.Map;
+
+/**
+ * One implementation under test. Each instance lives in its own JVM (the launcher starts one child JVM
+ * per implementation, so JIT profiles and heap state of one never leak into another).
+ */
+public interface BenchImpl extends AutoCloseable {
+    /** @return the JSON {@code impl} name */
+    String name();
+
+    /** @return extra fields for the implementation's meta line */
+    Map<String, String> meta();
+
+    /**
+     * One repetition of W1.
+     *
+     * @return ns per greenlet
+     * @throws Exception on failure
+     */
+    double w1() throws Exception;
+
+    /**
+     * One repetition of W2.
+     *
+     * @return ns per hand-off
+     * @throws Exception on failure
+     */
+    double w2() throws Exception;
+
+    /**
+     * One repetition of W3.
+     *
+     * @return ns per sleep(0)
+     * @throws Exception on failure
+     */
+    double w3() throws Exception;
+
+    /**
+     * W7 in this (fresh) JVM: see {@link Memory#result}.
+     *
+     * @return the metrics of {@link Memory#result}
+     * @throws Exception on failure
+     */
+    Map<String, Double> w7() throws Exception;
+
+    /** Releases the implementation's threads (hub). */
+    @Override
+    void close();
+}

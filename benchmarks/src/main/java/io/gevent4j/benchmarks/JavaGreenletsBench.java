@@ -1,0 +1,188 @@
+package io.gevent4j.benchmarks;
+
+import io.gevent4j.Gevent;
+import io.gevent4j.GreenCallable;
+import io.gevent4j.GreenRunnable;
+import io.gevent4j.Greenlet;
+import io.gevent4j.Hub;
+import io.gevent4j.event.Event;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code gevent4j-java}: Java greenlets (virtual threads scheduled on the hub, or the baton hand-off
+ * fallback; the meta line says which). Every repetition runs inside one driver greenlet on a hub created
+ * for the benchmark; the main thread only waits for that greenlet. The clock runs inside the driver.
+ */
+final class JavaGreenletsBench implements BenchImpl {
+    static final String NAME = "gevent4j-java";
+
+    private static final Duration REP_TIMEOUT = Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120));
+    private static final GreenRunnable NOOP = () -> { };
+
+    private final Hub hub = Hub.create("bench");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, String> meta() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hub_mode", hub.javaGreenletMode().name());
+        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event");
+        return m;
+    }
+
+    /** Runs {@code body} as a Java greenlet on the hub and waits for its result from the main thread. */
+    private <T> T drive(GreenCallable<T> body) {
+        Greenlet<T> g = hub.spawn(body);
+        return Objects.requireNonNull(g.get(REP_TIMEOUT), "driver greenlet returned null");
+    }
+
+    @Override
+    public double w1() {
+        GreenCallable<Double> body = JavaGreenletsBench::w1Body;
+        return drive(body);
+    }
+
+    @Override
+    public double w2() {
+        GreenCallable<Double> body = JavaGreenletsBench::w2Body;
+        return drive(body);
+    }
+
+    @Override
+    public double w3() {
+        GreenCallable<Double> body = JavaGreenletsBench::w3Body;
+        return drive(body);
+    }
+
+    @Override
+    public Map<String, Double> w7() {
+        GreenCallable<Map<String, Double>> body = JavaGreenletsBench::w7Body;
+        return drive(body);
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+
+    // W1: spawn 100k no-op greenlets, join each.
+    private static double w1Body() {
+        int n = Workload.W1_N;
+        Greenlet<?>[] gs = new Greenlet<?>[n];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            gs[i] = Gevent.spawn(NOOP);
+        }
+        for (Greenlet<?> g : gs) {
+            g.join();
+        }
+        return (System.nanoTime() - t0) / (double) n;
+    }
+
+    // W2: ping-pong through a pair of Events, as gevent's set / wait / clear.
+    private static double w2Body() {
+        int rounds = Workload.W2_ROUNDS;
+        Event a = new Event();
+        Event b = new Event();
+        long t0 = System.nanoTime();
+        Greenlet<Void> ping = Gevent.spawn(() -> {
+            for (int i = 0; i < rounds; i++) {
+                a.set();
+                b.waitFor();
+                b.clear();
+            }
+        });
+        Greenlet<Void> pong = Gevent.spawn(() -> {
+            for (int i = 0; i < rounds; i++) {
+                a.waitFor();
+                a.clear();
+                b.set();
+            }
+        });
+        ping.join();
+        pong.join();
+        long dt = System.nanoTime() - t0;
+        checkOk(ping);
+        checkOk(pong);
+        return dt / (2.0 * rounds);
+    }
+
+    // W3: 10k greenlets x 10 sleep(0); spawn and join included.
+    private static double w3Body() {
+        int n = Workload.W3_N;
+        int k = Workload.W3_K;
+        GreenRunnable yielder = () -> {
+            for (int j = 0; j < k; j++) {
+                Gevent.sleep();
+            }
+        };
+        Greenlet<?>[] gs = new Greenlet<?>[n];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            gs[i] = Gevent.spawn(yielder);
+        }
+        for (Greenlet<?> g : gs) {
+            g.join();
+        }
+        return (System.nanoTime() - t0) / (double) (n * k);
+    }
+
+    // W7: 100k greenlets blocked on one Event; heap (and RSS) growth after GC.
+    private static Map<String, Double> w7Body() {
+        int n = Workload.W7_N;
+        Event ev = new Event();
+        AtomicInteger started = new AtomicInteger();
+        Greenlet<?>[] warm = new Greenlet<?>[Workload.W7_WARM];
+        for (int i = 0; i < warm.length; i++) {
+            warm[i] = Gevent.spawn(NOOP);
+        }
+        for (Greenlet<?> g : warm) {
+            g.join();
+        }
+        settle();
+        long h0 = Memory.heapUsed();
+        long r0 = Memory.rss();
+        Greenlet<?>[] gs = new Greenlet<?>[n];
+        GreenRunnable waiter = () -> {
+            started.incrementAndGet();
+            ev.waitFor();
+        };
+        for (int i = 0; i < n; i++) {
+            gs[i] = Gevent.spawn(waiter);
+        }
+        // One greenlet runs at a time, so each one that counted itself has blocked in waitFor() before
+        // the driver runs again.
+        while (started.get() < n) {
+            Gevent.sleep();
+        }
+        settle();
+        long h1 = Memory.heapUsed();
+        long r1 = Memory.rss();
+        ev.set();
+        for (Greenlet<?> g : gs) {
+            g.join();
+        }
+        return Memory.result(n, h0, r0, h1, r1);
+    }
+
+    private static void settle() {
+        for (int i = 0; i < Memory.SETTLE_GCS; i++) {
+            System.gc();
+            Gevent.sleep(Duration.ofMillis(Memory.SETTLE_MS));
+        }
+    }
+
+    private static void checkOk(Greenlet<?> g) {
+        if (!g.isSuccessful()) {
+            throw new IllegalStateException(g + " failed", g.exception());
+        }
+    }
+}

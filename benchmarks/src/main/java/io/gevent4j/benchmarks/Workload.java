@@ -1,0 +1,52 @@
+package io.gevent4j.benchmarks;
+
+/**
+ * The workloads, with the names and units of the peer baselines (gevent, eventlet, raw kotlinx, raw
+ * virtual threads), so that our lines land in the same table.
+ */
+public enum Workload {
+    /** Spawn {@link #W1_N} no-op greenlets, then join each; ns per greenlet. */
+    W1("W1_spawn_join", "ns/greenlet"),
+    /** {@link #W2_ROUNDS} ping-pong round trips through a pair of events; ns per hand-off (two per round). */
+    W2("W2_switch_event", "ns/handoff"),
+    /** {@link #W3_N} greenlets each call {@code sleep(0)} {@link #W3_K} times; ns per sleep(0), spawn and join included. */
+    W3("W3_yield", "ns/sleep0"),
+    /** {@link #W7_N} greenlets blocked on one event, in a fresh JVM per repetition; bytes per greenlet. */
+    W7("W7_memory", "bytes/greenlet");
+
+    /** W1: greenlets spawned and joined. */
+    public static final int W1_N = 100_000;
+    /** W2: round trips (hand-offs = 2x). */
+    public static final int W2_ROUNDS = 200_000;
+    /** W3: greenlets. */
+    public static final int W3_N = 10_000;
+    /** W3: sleep(0) calls per greenlet. */
+    public static final int W3_K = 10;
+    /** W7: blocked greenlets. */
+    public static final int W7_N = 100_000;
+    /** W7: no-op greenlets run before the baseline snapshot (warms the hub and the allocator). */
+    public static final int W7_WARM = 100;
+
+    private final String id;
+    private final String unit;
+
+    Workload(String id, String unit) {
+        this.id = id;
+        this.unit = unit;
+    }
+
+    /** @return the JSON {@code workload} name, e.g. {@code W1_spawn_join} */
+    public String id() {
+        return id;
+    }
+
+    /** @return the JSON {@code unit} */
+    public String unit() {
+        return unit;
+    }
+
+    /** @return the short key used by {@code --only}, e.g. {@code W1} */
+    public String key() {
+        return name();
+    }
+}

@@ -1,0 +1,137 @@
+package io.gevent4j.benchmarks
+
+import io.gevent4j.Greenlet
+import io.gevent4j.Hub
+import io.gevent4j.event.Event
+import io.gevent4j.kotlin.await
+import io.gevent4j.kotlin.awaitJoin
+import io.gevent4j.kotlin.sleep
+import io.gevent4j.kotlin.spawn
+import io.gevent4j.kotlin.spawnSuspend
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlin.time.Duration.Companion.milliseconds
+
+/**
+ * `gevent4j-kotlin`: Kotlin greenlets (coroutines on the hub). Every repetition runs inside one driver
+ * greenlet started with `hub.spawnSuspend { }` from the main thread, which only waits for it; the clock
+ * runs inside the driver. Bodies use the suspend twins only (`spawn`, `awaitJoin`, `sleep()`,
+ * `Event.await`), never the Java blocking methods.
+ */
+class KotlinGreenletsBench : BenchImpl {
+    companion object {
+        const val NAME: String = "gevent4j-kotlin"
+        private val REP_TIMEOUT: java.time.Duration =
+            java.time.Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120).toLong())
+    }
+
+    private val hub: Hub = Hub.create("bench")
+
+    override fun name(): String = NAME
+
+    override fun meta(): Map<String, String> = linkedMapOf(
+        "hub_mode" to hub.javaGreenletMode().name,
+        "kotlin" to KotlinVersion.CURRENT.toString(),
+        "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
+        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await",
+    )
+
+    /** Runs [body] as a Kotlin greenlet on the hub and waits for its result from the main thread. */
+    private fun <T : Any> drive(body: suspend CoroutineScope.() -> T): T =
+        hub.spawnSuspend(body).get(REP_TIMEOUT) ?: error("driver greenlet returned null")
+
+    override fun w1(): Double = drive { w1Body() }
+
+    override fun w2(): Double = drive { w2Body() }
+
+    override fun w3(): Double = drive { w3Body() }
+
+    override fun w7(): Map<String, Double> = drive { w7Body() }
+
+    override fun close() {
+        hub.close()
+    }
+
+    // W1: spawn 100k no-op greenlets, join each.
+    private suspend fun w1Body(): Double {
+        val n = Workload.W1_N
+        val gs = arrayOfNulls<Greenlet<Unit>>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) gs[i] = spawn { }
+        for (g in gs) g!!.awaitJoin()
+        return (System.nanoTime() - t0).toDouble() / n
+    }
+
+    // W2: ping-pong through a pair of Events, as gevent's set / wait / clear.
+    private suspend fun w2Body(): Double {
+        val rounds = Workload.W2_ROUNDS
+        val a = Event()
+        val b = Event()
+        val t0 = System.nanoTime()
+        val ping = spawn {
+            repeat(rounds) {
+                a.set()
+                b.await()
+                b.clear()
+            }
+        }
+        val pong = spawn {
+            repeat(rounds) {
+                a.await()
+                a.clear()
+                b.set()
+            }
+        }
+        ping.awaitJoin()
+        pong.awaitJoin()
+        val dt = System.nanoTime() - t0
+        for (g in listOf(ping, pong)) check(g.isSuccessful) { "$g failed: ${g.exception()}" }
+        return dt.toDouble() / (2 * rounds)
+    }
+
+    // W3: 10k greenlets x 10 sleep(0); spawn and join included.
+    private suspend fun w3Body(): Double {
+        val n = Workload.W3_N
+        val k = Workload.W3_K
+        val gs = arrayOfNulls<Greenlet<Unit>>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) gs[i] = spawn { repeat(k) { sleep() } }
+        for (g in gs) g!!.awaitJoin()
+        return (System.nanoTime() - t0).toDouble() / (n * k)
+    }
+
+    // W7: 100k greenlets blocked on one Event; heap (and RSS) growth after GC.
+    private suspend fun w7Body(): Map<String, Double> {
+        val n = Workload.W7_N
+        val ev = Event()
+        var started = 0
+        val warm = Array(Workload.W7_WARM) { spawn { } }
+        for (g in warm) g.awaitJoin()
+        settle()
+        val h0 = Memory.heapUsed()
+        val r0 = Memory.rss()
+        val gs = arrayOfNulls<Greenlet<Boolean>>(n)
+        for (i in 0 until n) {
+            gs[i] = spawn {
+                started++
+                ev.await()
+            }
+        }
+        // One greenlet runs at a time, so each one that counted itself is suspended in await()
+        // before the driver runs again.
+        while (started < n) sleep()
+        settle()
+        val h1 = Memory.heapUsed()
+        val r1 = Memory.rss()
+        ev.set()
+        for (g in gs) g!!.awaitJoin()
+        return Memory.result(n, h0, r0, h1, r1)
+    }
+
+    private suspend fun settle() {
+        repeat(Memory.SETTLE_GCS) {
+            System.gc()
+            sleep(Memory.SETTLE_MS.milliseconds)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.gevent4j.benchmarks
+
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
+
+/**
+ * `kotlin-raw-eventloop`: plain kotlinx.coroutines on `runBlocking`'s own event loop on the calling
+ * thread (one thread, no hand-off between threads). Events are `Channel(CONFLATED)` in W2 (trySend = set,
+ * receive = wait + clear) and a `CompletableDeferred` in W7; sleep(0) is `yield()`.
+ */
+class KotlinRawBench : BenchImpl {
+    companion object {
+        const val NAME: String = "kotlin-raw-eventloop"
+    }
+
+    override fun name(): String = NAME
+
+    override fun meta(): Map<String, String> = linkedMapOf(
+        "mode" to "eventloop",
+        "kotlin" to KotlinVersion.CURRENT.toString(),
+        "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
+    )
+
+    // W1: launch 100k no-op coroutines, join each.
+    override fun w1(): Double = runBlocking {
+        val n = Workload.W1_N
+        val jobs = arrayOfNulls<Job>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) jobs[i] = launch { }
+        for (j in jobs) j!!.join()
+        (System.nanoTime() - t0).toDouble() / n
+    }
+
+    // W2: ping-pong through a pair of conflated channels used as auto-clearing events.
+    override fun w2(): Double = runBlocking {
+        val rounds = Workload.W2_ROUNDS
+        val a = Channel<Unit>(Channel.CONFLATED)
+        val b = Channel<Unit>(Channel.CONFLATED)
+        val t0 = System.nanoTime()
+        val ping = launch {
+            repeat(rounds) {
+                a.trySend(Unit)
+                b.receive()
+            }
+        }
+        val pong = launch {
+            repeat(rounds) {
+                a.receive()
+                b.trySend(Unit)
+            }
+        }
+        ping.join()
+        pong.join()
+        (System.nanoTime() - t0).toDouble() / (2 * rounds)
+    }
+
+    // W3: 10k coroutines x 10 yield(); launch and join included.
+    override fun w3(): Double = runBlocking {
+        val n = Workload.W3_N
+        val k = Workload.W3_K
+        val jobs = arrayOfNulls<Job>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) jobs[i] = launch { repeat(k) { yield() } }
+        for (j in jobs) j!!.join()
+        (System.nanoTime() - t0).toDouble() / (n * k)
+    }
+
+    // W7: 100k coroutines suspended on one CompletableDeferred.
+    override fun w7(): Map<String, Double> = runBlocking {
+        val n = Workload.W7_N
+        val ev = CompletableDeferred<Unit>()
+        var started = 0
+        val warm = Array(Workload.W7_WARM) { launch { } }
+        for (j in warm) j.join()
+        settle()
+        val h0 = Memory.heapUsed()
+        val r0 = Memory.rss()
+        val jobs = arrayOfNulls<Job>(n)
+        for (i in 0 until n) {
+            jobs[i] = launch {
+                started++
+                ev.await()
+            }
+        }
+        while (started < n) yield()
+        settle()
+        val h1 = Memory.heapUsed()
+        val r1 = Memory.rss()
+        ev.complete(Unit)
+        for (j in jobs) j!!.join()
+        Memory.result(n, h0, r0, h1, r1)
+    }
+
+    private suspend fun settle() {
+        repeat(Memory.SETTLE_GCS) {
+            System.gc()
+            delay(Memory.SETTLE_MS)
+        }
+    }
+
+    override fun close() {
+        // nothing to release: runBlocking's loop ends with each call
+    }
+}
