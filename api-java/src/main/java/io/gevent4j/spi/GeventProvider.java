@@ -57,6 +57,40 @@ public interface GeventProvider {
      */
     EventPeer newEvent(io.gevent4j.event.Event owner);
 
+    /**
+     * @param owner the AsyncResult being constructed (passed to rawlink callbacks)
+     * @param <T> the value type
+     * @return a new AsyncResult peer
+     */
+    <T> AsyncResultPeer<T> newAsyncResult(io.gevent4j.Waitable owner);
+
+    /**
+     * @param owner the Semaphore being constructed (passed to rawlink callbacks)
+     * @param value the initial counter
+     * @return a new Semaphore peer
+     */
+    SemaphorePeer newSemaphore(io.gevent4j.Waitable owner, int value);
+
+    /** @return a new RLock peer */
+    RLockPeer newRLock();
+
+    /**
+     * @param kind the queue kind
+     * @param maxsize the bound, {@code <= 0} for none
+     * @param comparator for {@link QueueKind#PRIORITY}: the order, or null for natural order
+     * @param <T> the item type
+     * @return a new queue peer
+     */
+    <T> QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
+
+    /**
+     * The per-greenlet map behind {@link io.gevent4j.local.GreenletLocal}: the calling greenlet's (Java or
+     * Kotlin), emptied when it dies; null outside every greenlet.
+     *
+     * @return the map, or null
+     */
+    java.util.@Nullable Map<Object, Object> currentLocals();
+
     /** @return the greenlet that calls, Java or Kotlin, or null outside every greenlet */
     @Nullable Greenlet<?> getcurrent();
 

@@ -4,9 +4,7 @@
 package io.gevent4j.kotlin
 
 import io.gevent4j.event.Event
-import io.gevent4j.kotlin.internal.Blocking
 import io.gevent4j.kotlin.internal.EventCore
-import io.gevent4j.kotlin.internal.Wait
 import io.gevent4j.spi.Internals
 import kotlin.time.Duration
 
@@ -20,12 +18,5 @@ import kotlin.time.Duration
  */
 public suspend fun Event.await(timeout: Duration? = null): Boolean {
     val core = Internals.peer(this) as EventCore
-    val nanos = timeoutNanos(timeout)
-    if (core.setAndSettled()) return true
-    if (isSet) {
-        sleep()
-        return true
-    }
-    if (nanos == 0L) return false
-    return Blocking.awaitSuspend(null, nanos) { w -> core.register(w) } !== Wait.TIMED_OUT
+    return core.awaitReadySuspend(timeoutNanos(timeout))
 }

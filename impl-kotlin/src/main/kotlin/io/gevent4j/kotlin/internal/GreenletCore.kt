@@ -60,6 +60,11 @@ internal abstract class GreenletCore<T>(
     @Volatile private var startTimer: Timer? = null
 
     private var links: ArrayDeque<Any>? = null
+
+    /** GreenletLocal values; only the greenlet itself touches them. Weak keys: a dropped local goes (LOC-08). */
+    private var localValues: java.util.WeakHashMap<Any, Any>? = null
+
+    fun locals(): MutableMap<Any, Any> = localValues ?: java.util.WeakHashMap<Any, Any>().also { localValues = it }
     private var notifyScheduled = false
 
     override val timerHub: HubImpl get() = hub
@@ -128,6 +133,7 @@ internal abstract class GreenletCore<T>(
 
     /** Hub context: the body ended with [value] or [error]. */
     protected fun finish(value: T?, error: Throwable?) {
+        localValues = null // a dead greenlet's locals go (LOC-07)
         state = FINISHING
         if (error == null) outcomeValue = value else record(error, report = error !is GreenletExit)
         state = DEAD

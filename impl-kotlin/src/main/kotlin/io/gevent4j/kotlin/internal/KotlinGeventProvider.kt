@@ -6,7 +6,12 @@ import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.Waitable
 import io.gevent4j.event.Event
+import io.gevent4j.spi.AsyncResultPeer
 import io.gevent4j.spi.EventPeer
+import io.gevent4j.spi.QueueKind
+import io.gevent4j.spi.QueuePeer
+import io.gevent4j.spi.RLockPeer
+import io.gevent4j.spi.SemaphorePeer
 import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
@@ -39,6 +44,17 @@ public class KotlinGeventProvider : GeventProvider {
     }
 
     override fun newEvent(owner: Event): EventPeer = EventCore(owner)
+
+    override fun <T> newAsyncResult(owner: Waitable): AsyncResultPeer<T> = AsyncResultCore(owner)
+
+    override fun newSemaphore(owner: Waitable, value: Int): SemaphorePeer = SemaphoreCore(value, owner)
+
+    override fun newRLock(): RLockPeer = RLockCore()
+
+    override fun <T> newQueue(kind: QueueKind, maxsize: Int, comparator: Comparator<in T>?): QueuePeer<T> =
+        QueueCore(kind, maxsize, comparator)
+
+    override fun currentLocals(): MutableMap<Any, Any>? = currentCore()?.locals()
 
     override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
 

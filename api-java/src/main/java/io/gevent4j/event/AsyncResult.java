@@ -1,0 +1,191 @@
+package io.gevent4j.event;
+
+import io.gevent4j.GreenletFailedException;
+import io.gevent4j.Timeout;
+import io.gevent4j.Waitable;
+import io.gevent4j.spi.AsyncResultPeer;
+import io.gevent4j.spi.Internals;
+import io.gevent4j.spi.Providers;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * gevent's {@code AsyncResult}: a one-value mailbox that greenlets (and threads) wait on; safe from any thread.
+ * {@link #set} or {@link #setException} wake every waiter, in the order they started waiting (AR-10); the
+ * setter never switches. It may be set again: <b>the last outcome wins</b>, whether value or exception
+ * (deviation: gevent lets a stored value beat a later exception, AR-08).
+ *
+ * <p>{@code get} and {@code waitFor} block: in a Java greenlet they yield, on a thread of no hub they block
+ * the thread, on a hub thread outside a Java greenlet they throw
+ * {@link io.gevent4j.BlockingSwitchOutException} (Kotlin: {@code AsyncResult.await()}).
+ *
+ * @param <T> the value type
+ */
+public class AsyncResult<T> implements Waitable {
+    static {
+        Internals.install(AsyncResult.class, a -> ((AsyncResult<?>) a).peer);
+    }
+
+    private final AsyncResultPeer<T> peer;
+    private @Nullable Throwable wrapped;
+    private @Nullable GreenletFailedException wrapper;
+
+    /** A new, empty AsyncResult. */
+    @SuppressWarnings("this-escape") // the provider only keeps the reference
+    public AsyncResult() {
+        this.peer = Providers.get().newAsyncResult(this);
+    }
+
+    /**
+     * Stores {@code value} and wakes every waiter. Never blocks.
+     *
+     * @param value the value, may be null (AR-05)
+     */
+    public void set(T value) {
+        peer.set(value);
+    }
+
+    /**
+     * Stores {@code e} as the outcome and wakes every waiter. Never blocks.
+     *
+     * @param e the failure
+     * @throws NullPointerException if {@code e} is null
+     */
+    public void setException(Throwable e) {
+        peer.setException(Objects.requireNonNull(e, "e must not be null"));
+    }
+
+    /**
+     * Waits for the outcome: returns the value, or re-throws the exception (the same instance when unchecked,
+     * else a {@link GreenletFailedException} wrapping it, the same wrapper each time).
+     *
+     * @return the value
+     */
+    public T get() {
+        peer.await(-1);
+        return outcome();
+    }
+
+    /**
+     * As {@link #get()}, at most {@code timeout}.
+     *
+     * @param timeout at most this long; {@code null} waits for ever
+     * @return the value
+     * @throws Timeout when not ready in time (AR-03)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T get(@Nullable Duration timeout) {
+        long n = nanos(timeout);
+        if (!peer.await(n)) {
+            throw new Timeout(timeout);
+        }
+        return outcome();
+    }
+
+    /**
+     * The outcome without waiting.
+     *
+     * @return the value
+     * @throws Timeout (without a message) when not ready (AR-02)
+     */
+    public T getNowait() {
+        if (!peer.isReady()) {
+            throw new Timeout();
+        }
+        return outcome();
+    }
+
+    /**
+     * Waits until ready (gevent's {@code AsyncResult.wait()}).
+     *
+     * @return the value, or null when the outcome is an exception
+     */
+    public @Nullable T waitFor() {
+        peer.await(-1);
+        return peer.value();
+    }
+
+    /**
+     * Waits until ready, at most {@code timeout}.
+     *
+     * @param timeout at most this long; {@code null} waits for ever
+     * @return the value, or null on an exception or a timeout (AR-03)
+     */
+    public @Nullable T waitFor(@Nullable Duration timeout) {
+        return peer.await(nanos(timeout)) ? peer.value() : null;
+    }
+
+    /** @return whether a value or an exception is stored */
+    @Override
+    public boolean isReady() {
+        return peer.isReady();
+    }
+
+    /** @return whether the outcome is a value */
+    public boolean isSuccessful() {
+        return peer.isReady() && peer.exception() == null;
+    }
+
+    /** @return the value, or null when not ready or failed */
+    public @Nullable T value() {
+        return peer.value();
+    }
+
+    /** @return the exception, or null when not ready or successful */
+    public @Nullable Throwable exception() {
+        return peer.exception();
+    }
+
+    @Override
+    public void rawlink(Consumer<? super Waitable> callback) {
+        peer.rawlink(Objects.requireNonNull(callback, "callback must not be null"));
+    }
+
+    @Override
+    public void unlink(Consumer<? super Waitable> callback) {
+        if (callback != null) {
+            peer.unlink(callback);
+        }
+    }
+
+    private T outcome() {
+        Throwable e = peer.exception();
+        if (e == null) {
+            return peer.value();
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        synchronized (this) {
+            if (wrapped != e) {
+                wrapped = e;
+                wrapper = new GreenletFailedException(e);
+            }
+            throw Objects.requireNonNull(wrapper);
+        }
+    }
+
+    private static long nanos(@Nullable Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<AsyncResult " + (!isReady() ? "unset" : isSuccessful() ? "value=" + value() : "exception=" + exception()) + ">";
+    }
+}

@@ -1,0 +1,45 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.Waitable
+import io.gevent4j.spi.AsyncResultPeer
+
+/**
+ * gevent's `AsyncResult` (spec section 5) on a [Linkable]: ready once set; every set wakes the waiters,
+ * FIFO (AR-10). The last outcome wins, value or exception (a documented deviation from AR-08).
+ */
+internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResultPeer<T> {
+    /** The outcome: a value, or [Failure]; [UNSET] before the first set. Written under the lock. */
+    @Volatile private var outcome: Any? = UNSET
+
+    private class Failure(@JvmField val error: Throwable)
+
+    override val ready: Boolean get() = outcome !== UNSET
+
+    override fun set(value: T?) = store(value)
+
+    override fun setException(e: Throwable) = store(Failure(e))
+
+    private fun store(o: Any?) {
+        val batch = synchronized(lock) {
+            outcome = o
+            takeLinks()
+        }
+        fire(batch)
+    }
+
+    override fun await(timeoutNanos: Long): Boolean = awaitReady("AsyncResult.get()", "AsyncResult.await()", timeoutNanos)
+
+    override fun isReady(): Boolean = ready
+
+    @Suppress("UNCHECKED_CAST")
+    override fun value(): T? {
+        val o = outcome
+        return if (o === UNSET || o is Failure) null else o as T
+    }
+
+    override fun exception(): Throwable? = (outcome as? Failure)?.error
+
+    private companion object {
+        val UNSET = Any()
+    }
+}

@@ -1,0 +1,397 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.queue.QueueEmptyException
+import io.gevent4j.queue.QueueFullException
+import io.gevent4j.queue.QueueShutDownException
+import io.gevent4j.spi.QueueKind
+import io.gevent4j.spi.QueuePeer
+import java.util.ArrayDeque
+import java.util.PriorityQueue
+
+/**
+ * Every gevent queue kind (spec section 6), safe from any thread: items, FIFO lists of waiting getters
+ * (and peekers) and putters, all under one short lock never held across a switch.
+ *
+ * Nothing is handed over (but by a Channel): `put` adds the item and wakes as many getters as there are
+ * items not yet promised to a woken one; a woken getter takes an item itself when it runs, so a caller that is
+ * not waiting may take it first (Q-13) and no item is lost when a woken getter dies (Q-17). Putters of a full
+ * queue are woken the same way as room appears (Q-14). A woken waiter whose wait ends otherwise (a timeout,
+ * a kill) hands its wake-up on. A Channel's putter waits in the putter list with its item until a getter
+ * takes it (Q-34); `putNowait` on a Channel succeeds only for a getter that is waiting (Q-38).
+ */
+internal class QueueCore<T>(
+    private val kind: QueueKind,
+    maxsize: Int,
+    comparator: Comparator<in T>?,
+) : QueuePeer<T> {
+    private inner class Entry(@JvmField val wait: Wait, @JvmField val getter: Boolean, @JvmField val consuming: Boolean) : Runnable {
+        @JvmField var woken = false
+        @JvmField var item: Any? = null
+        @JvmField var taken = false
+
+        /** The cleanup after the wait. */
+        override fun run() {
+            var batch: List<Wait>? = null
+            synchronized(lock) {
+                if (!woken) {
+                    (if (getter) getters else putters).remove(this)
+                } else if (consuming) {
+                    if (getter) promisedItems-- else promisedRoom--
+                    if (wait.error != null || wait.result !== WOKEN) batch = collect()
+                }
+            }
+            wakeAll(batch)
+        }
+    }
+
+    private val lock = Any()
+    private val bound = if (kind == QueueKind.CHANNEL) 1 else maxOf(maxsize, 0)
+    private val fifo: ArrayDeque<Any?>? = if (kind == QueueKind.PRIORITY) null else ArrayDeque()
+    @Suppress("UNCHECKED_CAST")
+    private val heap: PriorityQueue<Any?>? =
+        if (kind == QueueKind.PRIORITY) PriorityQueue(11, comparator as Comparator<Any?>?) else null
+    private val getters = ArrayDeque<Entry>()
+    private val putters = ArrayDeque<Entry>()
+    private var promisedItems = 0
+    private var promisedRoom = 0
+    @Volatile private var size = 0
+    @Volatile private var unfinished = 0
+    @Volatile private var shutDown = false
+    private val joined = JoinFlag()
+
+    /** Ready while no task is unfinished: what `join()` waits for. */
+    private inner class JoinFlag : Linkable(this@QueueCore) {
+        override val ready: Boolean get() = unfinished == 0
+
+        fun fireIfDone() {
+            val batch = synchronized(lock) { if (unfinished == 0) takeLinks() else null }
+            fire(batch)
+        }
+    }
+
+    // ---- items (under the lock) ---------------------------------------------------------------------
+
+    private fun add(item: T) {
+        if (heap != null) {
+            if (item == null && heap.comparator() == null) throw NullPointerException("item must not be null in a PriorityQueue in natural order")
+            heap.add(item)
+        } else {
+            fifo!!.addLast(item)
+        }
+        size++
+        if (kind != QueueKind.SIMPLE && kind != QueueKind.CHANNEL) unfinished++
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun take(remove: Boolean): T = when {
+        heap != null -> (if (remove) heap.poll() else heap.peek()) as T
+        kind == QueueKind.LIFO -> (if (remove) fifo!!.pollLast() else fifo!!.peekLast()) as T
+        else -> (if (remove) fifo!!.pollFirst() else fifo!!.peekFirst()) as T
+    }.also { if (remove) size-- }
+
+    /** Items a getter could take now: queued ones, and for a Channel, waiting putters' items. */
+    private fun available(): Int = if (kind == QueueKind.CHANNEL) size + putters.size else size
+
+    /** Under the lock: the waits to wake now (getters while items are unpromised, putters while room is). */
+    private fun collect(): List<Wait>? {
+        var out: ArrayList<Wait>? = null
+        val items = available()
+        var it = getters.iterator()
+        while (it.hasNext()) {
+            val e = it.next()
+            if (!shutDown) {
+                if (items == 0) break
+                if (e.consuming) {
+                    if (promisedItems >= items) continue
+                    promisedItems++
+                }
+            } else if (e.consuming) {
+                promisedItems++
+            }
+            e.woken = true
+            it.remove()
+            if (out == null) out = ArrayList(2)
+            out.add(e.wait)
+        }
+        if (kind != QueueKind.CHANNEL) {
+            it = putters.iterator()
+            while (it.hasNext()) {
+                val e = it.next()
+                if (!shutDown) {
+                    if (bound == 0 || promisedRoom >= bound - size) break
+                }
+                promisedRoom++
+                e.woken = true
+                it.remove()
+                if (out == null) out = ArrayList(2)
+                out.add(e.wait)
+            }
+        } else if (shutDown) {
+            for (e in putters) {
+                if (out == null) out = ArrayList(2)
+                out.add(e.wait)
+            }
+        }
+        return out
+    }
+
+    private fun wakeAll(batch: List<Wait>?) {
+        if (batch == null) return
+        for (w in batch) w.wake(WOKEN)
+    }
+
+    // ---- put ----------------------------------------------------------------------------------------
+
+    override fun preload(items: Collection<T>) {
+        synchronized(lock) {
+            for (i in items) add(i)
+        }
+    }
+
+    /** Under the lock: puts at once if there is room (or, for a Channel, a getter waiting for it). */
+    private fun tryPut(item: T, nowait: Boolean): Boolean {
+        if (shutDown) throw QueueShutDownException("put() on a queue that is shut down")
+        if (kind == QueueKind.CHANNEL) {
+            if (!nowait) return false
+            val waiting = getters.count { it.consuming && !it.woken }
+            if (waiting <= size) return false
+            add(item)
+            return true
+        }
+        if (bound != 0 && size >= bound) return false
+        add(item)
+        return true
+    }
+
+    private fun registerPut(w: Wait, item: T): Entry? {
+        synchronized(lock) {
+            if (kind == QueueKind.CHANNEL) {
+                if (shutDown) {
+                    w.wake(WOKEN)
+                    return null
+                }
+                val e = Entry(w, getter = false, consuming = false)
+                e.item = item
+                putters.addLast(e)
+                wakeAll(collect()) // a wake never takes a queue lock: safe under ours
+                return e
+            }
+            if (shutDown || bound == 0 || size < bound) {
+                w.wake(WOKEN)
+                return null
+            }
+            val e = Entry(w, getter = false, consuming = true)
+            putters.addLast(e)
+            return e
+        }
+    }
+
+    override fun put(item: T, timeoutNanos: Long) {
+        if (putNow(item, timeoutNanos)) return
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
+            var entry: Entry? = null
+            val r = Blocking.await("put()", "send()", null, left) { w -> registerPut(w, item).also { entry = it } }
+            if (finishPut(item, entry)) return
+            if (r === Wait.TIMED_OUT) throw full(timeoutNanos)
+        }
+    }
+
+    /** True when the item went in at once; throws for a zero timeout that cannot. */
+    private fun putNow(item: T, timeoutNanos: Long): Boolean {
+        val batch: List<Wait>?
+        synchronized(lock) {
+            if (!tryPut(item, timeoutNanos == 0L)) {
+                if (timeoutNanos == 0L) {
+                    throw QueueFullException(if (kind == QueueKind.CHANNEL) "putNowait() on a Channel with no getter waiting" else "putNowait() on a full queue (maxsize $bound)")
+                }
+                return false
+            }
+            batch = collect()
+        }
+        wakeAll(batch)
+        return true
+    }
+
+    /** After a put's wait: true when the item is in (or, for a Channel, taken). */
+    private fun finishPut(item: T, entry: Entry?): Boolean {
+        if (kind == QueueKind.CHANNEL) {
+            synchronized(lock) {
+                if (entry != null && entry.taken) return true
+                if (shutDown) throw QueueShutDownException("put() on a queue that is shut down")
+            }
+            return false
+        }
+        val batch: List<Wait>?
+        synchronized(lock) {
+            if (!tryPut(item, false)) return false
+            batch = collect()
+        }
+        wakeAll(batch)
+        return true
+    }
+
+    /** The suspend twin of [put]. */
+    suspend fun putSuspend(item: T, timeoutNanos: Long) {
+        if (putNow(item, timeoutNanos)) return
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
+            var entry: Entry? = null
+            val r = Blocking.awaitSuspend(null, left) { w -> registerPut(w, item).also { entry = it } }
+            if (finishPut(item, entry)) return
+            if (r === Wait.TIMED_OUT) throw full(timeoutNanos)
+        }
+    }
+
+    private fun full(timeoutNanos: Long) =
+        QueueFullException("put() found no room in ${timeoutNanos / 1e9} seconds (maxsize $bound)")
+
+    // ---- get / peek ---------------------------------------------------------------------------------
+
+    /** Under the lock: an item if one can be had now, else [NONE]. */
+    private fun tryGet(remove: Boolean): Any? {
+        if (size > 0) return take(remove)
+        if (kind == QueueKind.CHANNEL && putters.isNotEmpty()) {
+            val p = putters.first
+            if (!remove) return p.item
+            putters.pollFirst()
+            p.taken = true
+            p.wait.wake(WOKEN)
+            return p.item
+        }
+        if (shutDown) throw QueueShutDownException("get() on a queue that is shut down and empty")
+        return NONE
+    }
+
+    private fun registerGet(w: Wait, remove: Boolean, front: Boolean): Runnable? {
+        synchronized(lock) {
+            if (available() > 0 || shutDown) {
+                w.wake(WOKEN)
+                return null
+            }
+            val e = Entry(w, getter = true, consuming = remove)
+            if (front) getters.addFirst(e) else getters.addLast(e)
+            return e
+        }
+    }
+
+    private fun attemptGet(remove: Boolean): Any? {
+        val batch: List<Wait>?
+        val got: Any?
+        synchronized(lock) {
+            got = tryGet(remove)
+            batch = if (got !== NONE) collect() else null
+        }
+        wakeAll(batch)
+        return got
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    override fun get(timeoutNanos: Long, remove: Boolean): T {
+        val first = attemptGet(remove)
+        if (first !== NONE) return first as T
+        if (timeoutNanos == 0L) throw QueueEmptyException(if (remove) "getNowait() on an empty queue" else "peekNowait() on an empty queue")
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        var front = false
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
+            val f = front
+            val r = Blocking.await(if (remove) "get()" else "peek()", if (remove) "receive()" else "peek twin receive()", null, left) { w -> registerGet(w, remove, f) }
+            val got = attemptGet(remove)
+            if (got !== NONE) return got as T
+            if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
+            front = true
+        }
+    }
+
+    /** The suspend twin of [get]. */
+    @Suppress("UNCHECKED_CAST")
+    suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T {
+        val first = attemptGet(remove)
+        if (first !== NONE) return first as T
+        if (timeoutNanos == 0L) throw QueueEmptyException("receive() with a zero timeout on an empty queue")
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        var front = false
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
+            val f = front
+            val r = Blocking.awaitSuspend(null, left) { w -> registerGet(w, remove, f) }
+            val got = attemptGet(remove)
+            if (got !== NONE) return got as T
+            if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
+            front = true
+        }
+    }
+
+    private fun empty(timeoutNanos: Long) =
+        QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
+
+    override fun awaitItem(): Boolean = try {
+        get(-1, false)
+        true
+    } catch (e: QueueShutDownException) {
+        false
+    }
+
+    /** The suspend twin of [awaitItem]. */
+    suspend fun awaitItemSuspend(): Boolean = try {
+        getSuspend(-1, false)
+        true
+    } catch (e: QueueShutDownException) {
+        false
+    }
+
+    // ---- sizes, tasks, shutdown -----------------------------------------------------------------------
+
+    override fun qsize(): Int = size
+
+    override fun maxsize(): Int = bound
+
+    override fun isFull(): Boolean = kind == QueueKind.CHANNEL || (bound != 0 && size >= bound)
+
+    override fun taskDone() {
+        synchronized(lock) {
+            check(unfinished > 0) { "taskDone() called too many times" }
+            unfinished--
+        }
+        joined.fireIfDone()
+    }
+
+    override fun join(timeoutNanos: Long): Boolean = joined.awaitReady("Queue.join()", "Queue.awaitJoin()", timeoutNanos)
+
+    /** The suspend twin of [join]. */
+    suspend fun joinSuspend(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
+
+    override fun unfinishedTasks(): Int = unfinished
+
+    override fun shutdown(immediate: Boolean) {
+        val batch: List<Wait>?
+        synchronized(lock) {
+            shutDown = true
+            if (immediate) {
+                val dropped = size
+                fifo?.clear()
+                heap?.clear()
+                size = 0
+                unfinished = maxOf(0, unfinished - dropped)
+            }
+            batch = collect()
+        }
+        wakeAll(batch)
+        joined.fireIfDone()
+    }
+
+    override fun isShutDown(): Boolean = shutDown
+
+    companion object {
+        /** A waiter woken to look again. */
+        @JvmField val WOKEN: Any = Any()
+        private val NONE = Any()
+    }
+}

@@ -1,0 +1,194 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.Waitable
+import io.gevent4j.spi.SemaphorePeer
+import java.util.ArrayDeque
+import java.util.function.Consumer
+
+/**
+ * gevent's `Semaphore` (spec section 8), safe from any thread. State and the FIFO of waiters are under one
+ * short lock, never held across a switch.
+ *
+ * - A caller that is not waiting takes a free permit at once, even with waiters queued (SEM-10, barging).
+ * - `release` wakes as many queued acquirers as there are free permits not yet promised to a woken one
+ *   ([promised]); a woken acquirer takes a permit itself when it runs, or queues again at the front when a
+ *   barger took it. `waitFor` waiters are all woken while a permit is free; they take nothing.
+ * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
+ */
+internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer {
+    private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean) : Runnable {
+        @JvmField var woken = false
+
+        /** The cleanup after the wait. */
+        override fun run() {
+            val batch: List<Wait>?
+            synchronized(lock) {
+                if (!woken) {
+                    waiters.remove(this)
+                    return
+                }
+                if (!acquiring) return
+                promised--
+                // woken, but it will not take the permit (it timed out or was killed): hand the wake-up on
+                batch = if (wait.error != null || wait.result !== WOKEN) collectWakes() else null
+            }
+            wakeAll(batch)
+        }
+    }
+
+    private class Callback(@JvmField val hub: HubImpl, @JvmField val callback: Consumer<in Waitable>)
+
+    private val lock = Any()
+    @Volatile private var count = initial
+    private var promised = 0
+    private val waiters = ArrayDeque<Entry>()
+    private val callbacks = ArrayList<Callback>(0)
+
+    override fun counter(): Int = count
+
+    /** Under the lock: takes a permit if one is free. */
+    private fun tryTake(): Boolean {
+        if (count <= 0) return false
+        count--
+        return true
+    }
+
+    /** Under the lock: the waits to wake now that permits may be free; posts the callbacks. */
+    private fun collectWakes(): List<Wait>? {
+        if (count <= 0) return null
+        var out: ArrayList<Wait>? = null
+        val it = waiters.iterator()
+        while (it.hasNext()) {
+            val e = it.next()
+            if (e.acquiring) {
+                if (promised >= count) continue
+                promised++
+            }
+            e.woken = true
+            it.remove()
+            if (out == null) out = ArrayList(2)
+            out.add(e.wait)
+        }
+        if (callbacks.isNotEmpty()) {
+            for (c in callbacks) post(c)
+            callbacks.clear()
+        }
+        return out
+    }
+
+    private fun wakeAll(batch: List<Wait>?) {
+        if (batch == null) return
+        for (w in batch) w.wake(WOKEN)
+    }
+
+    private fun post(c: Callback) {
+        c.hub.execute {
+            try {
+                c.callback.accept(owner)
+            } catch (t: Throwable) {
+                Reporting.callbackFailed(c.hub.name(), "rawlink callback of $owner", t)
+            }
+        }
+    }
+
+    /** Thread-safe registration; `front` keeps the place of a woken acquirer that lost its permit. */
+    fun register(w: Wait, acquiring: Boolean, front: Boolean): Runnable? {
+        synchronized(lock) {
+            if (count > 0 && (!acquiring || tryTake())) {
+                w.wake(if (acquiring) TOOK else WOKEN)
+                return null
+            }
+            val e = Entry(w, acquiring)
+            if (front) waiters.addFirst(e) else waiters.addLast(e)
+            return e
+        }
+    }
+
+    fun tryAcquireNow(): Boolean = synchronized(lock) { tryTake() }
+
+    override fun acquire(timeoutNanos: Long): Boolean {
+        if (tryAcquireNow()) return true
+        if (timeoutNanos == 0L) return false
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        var front = false
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) return tryAcquireNow()
+            val f = front
+            val r = Blocking.await("Semaphore.acquire()", "Semaphore.awaitAcquire()", null, left) { w -> register(w, true, f) }
+            if (r === TOOK) return true
+            if (r === Wait.TIMED_OUT) return false
+            if (tryAcquireNow()) return true
+            front = true
+        }
+    }
+
+    /** The suspend twin of [acquire]. */
+    suspend fun acquireSuspend(timeoutNanos: Long): Boolean {
+        if (tryAcquireNow()) return true
+        if (timeoutNanos == 0L) return false
+        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        var front = false
+        while (true) {
+            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            if (deadline >= 0 && left <= 0) return tryAcquireNow()
+            val f = front
+            val r = Blocking.awaitSuspend(null, left) { w -> register(w, true, f) }
+            if (r === TOOK) return true
+            if (r === Wait.TIMED_OUT) return false
+            if (tryAcquireNow()) return true
+            front = true
+        }
+    }
+
+    override fun release(bound: Int): Int {
+        val after: Int
+        val batch: List<Wait>?
+        synchronized(lock) {
+            check(count < bound) { "Semaphore released too many times: the counter is at its initial value $bound" }
+            count++
+            after = count
+            batch = collectWakes()
+        }
+        wakeAll(batch)
+        return after
+    }
+
+    override fun waitFor(timeoutNanos: Long): Int {
+        if (count > 0) return count
+        if (timeoutNanos == 0L) return 0
+        val r = Blocking.await("Semaphore.waitFor()", "Semaphore.awaitReady()", null, timeoutNanos) { w -> register(w, false, false) }
+        return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
+    }
+
+    /** The suspend twin of [waitFor]. */
+    suspend fun waitForSuspend(timeoutNanos: Long): Int {
+        if (count > 0) return count
+        if (timeoutNanos == 0L) return 0
+        val r = Blocking.awaitSuspend(null, timeoutNanos) { w -> register(w, false, false) }
+        return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
+    }
+
+    override fun rawlink(callback: Consumer<in Waitable>) {
+        val c = Callback(KotlinGeventProvider.currentHubImpl(), callback)
+        synchronized(lock) {
+            if (count <= 0) {
+                callbacks.add(c)
+                return
+            }
+        }
+        post(c)
+    }
+
+    override fun unlink(callback: Consumer<in Waitable>) {
+        synchronized(lock) { callbacks.removeIf { it.callback === callback } }
+    }
+
+    companion object {
+        /** The registration took a permit for the waiter. */
+        @JvmField val TOOK: Any = Any()
+
+        /** A release woke the waiter; it takes a permit itself. */
+        @JvmField val WOKEN: Any = Any()
+    }
+}
