@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.Collection;
@@ -70,7 +71,7 @@ public final class Gevent {
      * @return the greenlet
      */
     public static <T> Greenlet<T> spawnLater(double seconds, GreenCallable<T> fn) {
-        return Greenlet.spawnLater(Durations.ofSeconds(seconds, "seconds"), fn);
+        return Greenlet.spawnLater(Arguments.ofSeconds(seconds, "seconds"), fn);
     }
 
     /**
@@ -80,7 +81,7 @@ public final class Gevent {
      */
     public static Greenlet<Void> spawnLater(double seconds, GreenRunnable fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        return Greenlet.spawnLater(Durations.ofSeconds(seconds, "seconds"), Greenlet.callable(fn));
+        return Greenlet.spawnLater(Arguments.ofSeconds(seconds, "seconds"), Greenlet.callable(fn));
     }
 
     /**
@@ -98,7 +99,7 @@ public final class Gevent {
      */
     public static void sleep(Duration d) {
         Objects.requireNonNull(d, "d must not be null");
-        Providers.get().sleep(d.isNegative() ? 0 : Durations.timeoutNanos(d, "d"));
+        Providers.get().sleep(d.isNegative() ? 0 : Arguments.timeoutNanos(d, "d"));
     }
 
     /**
@@ -108,7 +109,7 @@ public final class Gevent {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("seconds must be a number: " + seconds);
         }
-        Providers.get().sleep(seconds <= 0 ? 0 : Durations.secondsNanos(seconds, "seconds"));
+        Providers.get().sleep(seconds <= 0 ? 0 : Arguments.secondsNanos(seconds, "seconds"));
     }
 
     /** Waits until the hub has nothing else to run (SCH-11). */
@@ -164,7 +165,7 @@ public final class Gevent {
                                @Nullable Duration timeout) {
         Objects.requireNonNull(gs, "gs must not be null");
         Objects.requireNonNull(exception, "exception must not be null");
-        long t = Durations.timeoutNanos(timeout, "timeout");
+        long t = Arguments.timeoutNanos(timeout, "timeout");
         Providers.get().killAll(gs, exception, block, t);
     }
 
@@ -191,7 +192,7 @@ public final class Gevent {
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> gs, @Nullable Duration timeout,
                                             boolean raiseError, int count) {
         Objects.requireNonNull(gs, "gs must not be null");
-        return Providers.get().joinAll(gs, Durations.timeoutNanos(timeout, "timeout"), raiseError, count);
+        return Providers.get().joinAll(gs, Arguments.timeoutNanos(timeout, "timeout"), raiseError, count);
     }
 
     /**
@@ -216,7 +217,7 @@ public final class Gevent {
      */
     public static <W extends Waitable> List<W> wait(Collection<W> objects, @Nullable Duration timeout, int count) {
         Objects.requireNonNull(objects, "objects must not be null");
-        return Providers.get().wait(objects, Durations.timeoutNanos(timeout, "timeout"), count);
+        return Providers.get().wait(objects, Arguments.timeoutNanos(timeout, "timeout"), count);
     }
 
     /**
@@ -242,7 +243,7 @@ public final class Gevent {
      */
     public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, @Nullable Duration timeout, int count) {
         Objects.requireNonNull(objects, "objects must not be null");
-        long t = Durations.timeoutNanos(timeout, "timeout");
+        long t = Arguments.timeoutNanos(timeout, "timeout");
         Iterator<W> it = Providers.get().iwait(objects, t, count);
         return () -> it;
     }
@@ -259,7 +260,7 @@ public final class Gevent {
     public static <T> T withTimeout(Duration d, GreenCallable<T> fn) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
-        Durations.timeoutNanos(d, "d");
+        Arguments.timeoutNanos(d, "d");
         return Timeout.withTimeout(d, fn, false, null);
     }
 
@@ -276,7 +277,7 @@ public final class Gevent {
     public static <T> T withTimeout(Duration d, GreenCallable<T> fn, T timeoutValue) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
-        Durations.timeoutNanos(d, "d");
+        Arguments.timeoutNanos(d, "d");
         return Timeout.withTimeout(d, fn, true, timeoutValue);
     }
 }

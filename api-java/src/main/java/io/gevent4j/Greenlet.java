@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.GreenletPeer;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
@@ -157,7 +158,7 @@ public class Greenlet<T> implements Waitable {
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public static <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
-        long nanos = Durations.delayNanos(delay, "delay");
+        long nanos = Arguments.delayNanos(delay, "delay");
         Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(fn);
         g.peer.startLater(nanos);
@@ -186,7 +187,7 @@ public class Greenlet<T> implements Waitable {
      * @throws IllegalStateException if it was started already
      */
     public Greenlet<T> startLater(Duration delay) {
-        peer.startLater(Durations.delayNanos(delay, "delay"));
+        peer.startLater(Arguments.delayNanos(delay, "delay"));
         return this;
     }
 
@@ -197,7 +198,7 @@ public class Greenlet<T> implements Waitable {
      * @return this greenlet
      */
     public Greenlet<T> startLater(double seconds) {
-        peer.startLater(Durations.secondsNanos(seconds, "seconds"));
+        peer.startLater(Arguments.secondsNanos(seconds, "seconds"));
         return this;
     }
 
@@ -222,7 +223,7 @@ public class Greenlet<T> implements Waitable {
      * @throws Timeout an outer {@link Timeout} of the caller that expires meanwhile
      */
     public boolean join(@Nullable Duration timeout) {
-        return peer.join(Durations.timeoutNanos(timeout, "timeout"));
+        return peer.join(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -232,7 +233,7 @@ public class Greenlet<T> implements Waitable {
      * @return true when dead on return
      */
     public boolean join(double seconds) {
-        return peer.join(Durations.secondsNanos(seconds, "seconds"));
+        return peer.join(Arguments.secondsNanos(seconds, "seconds"));
     }
 
     /**
@@ -257,7 +258,7 @@ public class Greenlet<T> implements Waitable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public @Nullable T get(@Nullable Duration timeout) {
-        return peer.get(Durations.timeoutNanos(timeout, "timeout"));
+        return peer.get(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -267,7 +268,7 @@ public class Greenlet<T> implements Waitable {
      * @return the value
      */
     public @Nullable T get(double seconds) {
-        return peer.get(Durations.secondsNanos(seconds, "seconds"));
+        return peer.get(Arguments.secondsNanos(seconds, "seconds"));
     }
 
     /**
@@ -317,7 +318,7 @@ public class Greenlet<T> implements Waitable {
      */
     public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(exception, "exception must not be null");
-        peer.kill(exception, block, Durations.timeoutNanos(timeout, "timeout"));
+        peer.kill(exception, block, Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /** @return the value after success, else null (also null after a {@link GreenletExit}) */

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -78,7 +79,7 @@ public interface Hub extends AutoCloseable {
      * @return the greenlet
      */
     default <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
-        long nanos = Durations.delayNanos(delay, "delay");
+        long nanos = Arguments.delayNanos(delay, "delay");
         java.util.Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(this, fn);
         return g.startLater(Duration.ofNanos(nanos));

@@ -1,5 +1,6 @@
 package io.gevent4j;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Providers;
 import io.gevent4j.spi.TimeoutHandle;
 import java.math.BigDecimal;
@@ -53,7 +54,7 @@ public class Timeout extends Error implements AutoCloseable {
     public Timeout(@Nullable Duration duration, @Nullable Throwable exception) {
         super(message(duration, exception));
         if (duration != null) {
-            Durations.timeoutNanos(duration, "duration");
+            Arguments.timeoutNanos(duration, "duration");
         }
         this.duration = duration;
         this.exception = exception;
@@ -63,7 +64,7 @@ public class Timeout extends Error implements AutoCloseable {
      * @param seconds the delay in seconds; not negative
      */
     public Timeout(double seconds) {
-        this(Durations.ofSeconds(seconds, "seconds"), null);
+        this(Arguments.ofSeconds(seconds, "seconds"), null);
     }
 
     /**
@@ -71,7 +72,7 @@ public class Timeout extends Error implements AutoCloseable {
      * @param exception what to raise; {@code null} raises this Timeout
      */
     public Timeout(double seconds, @Nullable Throwable exception) {
-        this(Durations.ofSeconds(seconds, "seconds"), exception);
+        this(Arguments.ofSeconds(seconds, "seconds"), exception);
     }
 
     /** A Timeout that never fires and has no message: what {@code getNowait()} throws (GL-17). */
@@ -114,7 +115,7 @@ public class Timeout extends Error implements AutoCloseable {
             if (isPending()) {
                 throw new IllegalStateException(this + " is already started; to restart it, cancel it first");
             }
-            handle = Providers.get().startTimeout(this, exception != null ? exception : this, Durations.timeoutNanos(duration, "duration"));
+            handle = Providers.get().startTimeout(this, exception != null ? exception : this, Arguments.timeoutNanos(duration, "duration"));
         }
         return this;
     }

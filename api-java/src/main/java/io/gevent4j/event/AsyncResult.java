@@ -3,6 +3,7 @@ package io.gevent4j.event;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Timeout;
 import io.gevent4j.Waitable;
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.AsyncResultPeer;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
@@ -77,7 +78,7 @@ public class AsyncResult<T> implements Waitable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T get(@Nullable Duration timeout) {
-        long n = nanos(timeout);
+        long n = Arguments.timeoutNanos(timeout, "timeout");
         if (!peer.await(n)) {
             throw new Timeout(timeout);
         }
@@ -114,7 +115,7 @@ public class AsyncResult<T> implements Waitable {
      * @return the value, or null on an exception or a timeout (AR-03)
      */
     public @Nullable T waitFor(@Nullable Duration timeout) {
-        return peer.await(nanos(timeout)) ? peer.value() : null;
+        return peer.await(Arguments.timeoutNanos(timeout, "timeout")) ? peer.value() : null;
     }
 
     /** @return whether a value or an exception is stored */
@@ -170,19 +171,6 @@ public class AsyncResult<T> implements Waitable {
         }
     }
 
-    private static long nanos(@Nullable Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
 
     @Override
     public String toString() {

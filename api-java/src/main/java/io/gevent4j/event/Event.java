@@ -1,6 +1,7 @@
 package io.gevent4j.event;
 
 import io.gevent4j.Waitable;
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.EventPeer;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
@@ -75,10 +76,7 @@ public class Event implements Waitable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean waitFor(@Nullable Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return peer.waitFor(timeout == null ? -1 : saturatedNanos(timeout));
+        return peer.waitFor(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -88,10 +86,7 @@ public class Event implements Waitable {
      * @return true when set, false on timeout
      */
     public boolean waitFor(double seconds) {
-        if (Double.isNaN(seconds) || seconds < 0) {
-            throw new IllegalArgumentException("seconds must be a non-negative number: " + seconds);
-        }
-        return peer.waitFor((long) Math.min(seconds * 1e9, Long.MAX_VALUE));
+        return peer.waitFor(Arguments.secondsNanos(seconds, "seconds"));
     }
 
     @Override
@@ -111,13 +106,6 @@ public class Event implements Waitable {
         return peer.linkCount();
     }
 
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
 
     @Override
     public String toString() {

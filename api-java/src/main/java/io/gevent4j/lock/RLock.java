@@ -1,5 +1,6 @@
 package io.gevent4j.lock;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import io.gevent4j.spi.RLockPeer;
@@ -36,7 +37,7 @@ public class RLock {
      * @return true when owned on return, false on timeout (SEM-17)
      */
     public boolean acquire(@Nullable Duration timeout) {
-        return peer.acquire(Semaphore.nanos(timeout));
+        return peer.acquire(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /** @return true when owned on return; never waits */

@@ -1,6 +1,7 @@
 package io.gevent4j.lock;
 
 import io.gevent4j.Waitable;
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import io.gevent4j.spi.SemaphorePeer;
@@ -56,7 +57,7 @@ public class Semaphore implements Waitable {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean acquire(@Nullable Duration timeout) {
-        return peer.acquire(nanos(timeout));
+        return peer.acquire(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /** @return true when a permit was free and is now taken; never waits (gevent's {@code acquire(False)}) */
@@ -105,7 +106,7 @@ public class Semaphore implements Waitable {
      * @return true when one is free, false on timeout (SEM-05)
      */
     public boolean waitFor(@Nullable Duration timeout) {
-        return peer.waitFor(nanos(timeout)) > 0;
+        return peer.waitFor(Arguments.timeoutNanos(timeout, "timeout")) > 0;
     }
 
     /**
@@ -151,19 +152,6 @@ public class Semaphore implements Waitable {
         }
     }
 
-    static long nanos(@Nullable Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.gevent4j.queue;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.QueueKind;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,7 +61,7 @@ public class Queue<T> extends SimpleQueue<T> {
      * @return true when every item is done, false on timeout (Q-29)
      */
     public boolean join(@Nullable Duration timeout) {
-        return peer.join(QueueTimeouts.nanos(timeout));
+        return peer.join(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /** @return items put and not yet marked done */

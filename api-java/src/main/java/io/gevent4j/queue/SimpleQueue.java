@@ -2,6 +2,7 @@ package io.gevent4j.queue;
 
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.QueueKind;
 import io.gevent4j.spi.QueuePeer;
 import java.time.Duration;
@@ -87,7 +88,7 @@ public class SimpleQueue<T> implements Iterable<T> {
      * @throws IllegalArgumentException if {@code timeout} is negative (Q-06)
      */
     public void put(T item, @Nullable Duration timeout) {
-        peer.put(item, QueueTimeouts.nanos(timeout));
+        peer.put(item, Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -119,7 +120,7 @@ public class SimpleQueue<T> implements Iterable<T> {
      * @throws IllegalArgumentException if {@code timeout} is negative (Q-06)
      */
     public T get(@Nullable Duration timeout) {
-        return peer.get(QueueTimeouts.nanos(timeout), true);
+        return peer.get(Arguments.timeoutNanos(timeout, "timeout"), true);
     }
 
     /**
@@ -149,7 +150,7 @@ public class SimpleQueue<T> implements Iterable<T> {
      * @throws QueueEmptyException when still empty after {@code timeout}
      */
     public T peek(@Nullable Duration timeout) {
-        return peer.get(QueueTimeouts.nanos(timeout), false);
+        return peer.get(Arguments.timeoutNanos(timeout, "timeout"), false);
     }
 
     /**

@@ -186,14 +186,24 @@ internal class QueueCore<T>(
         }
     }
 
-    override fun put(item: T, timeoutNanos: Long) {
+    override fun put(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
+        Blocking.await("put()", "send()", null, left, register)
+    }
+
+    /** The suspend twin of [put]. */
+    suspend fun putSuspend(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
+        Blocking.awaitSuspend(null, left, register)
+    }
+
+    /** The put loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
+    private inline fun putLoop(item: T, timeoutNanos: Long, await: (left: Long, register: (Wait) -> Runnable?) -> Any?) {
         if (putNow(item, timeoutNanos)) return
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         while (true) {
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
             var entry: Entry? = null
-            val r = Blocking.await("put()", "send()", null, left) { w -> registerPut(w, item).also { entry = it } }
+            val r = await(left) { w -> registerPut(w, item).also { entry = it } }
             if (finishPut(item, entry)) return
             if (r === Wait.TIMED_OUT) throw full(timeoutNanos)
         }
@@ -231,20 +241,6 @@ internal class QueueCore<T>(
         }
         wakeAll(batch)
         return true
-    }
-
-    /** The suspend twin of [put]. */
-    suspend fun putSuspend(item: T, timeoutNanos: Long) {
-        if (putNow(item, timeoutNanos)) return
-        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
-        while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
-            if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
-            var entry: Entry? = null
-            val r = Blocking.awaitSuspend(null, left) { w -> registerPut(w, item).also { entry = it } }
-            if (finishPut(item, entry)) return
-            if (r === Wait.TIMED_OUT) throw full(timeoutNanos)
-        }
     }
 
     private fun full(timeoutNanos: Long) =
@@ -290,8 +286,18 @@ internal class QueueCore<T>(
         return got
     }
 
+    override fun get(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
+        Blocking.await(if (remove) "get()" else "peek()", if (remove) "receive()" else "awaitPeek()", null, left, register)
+    }
+
+    /** The suspend twin of [get]. */
+    suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
+        Blocking.awaitSuspend(null, left, register)
+    }
+
+    /** The get loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
     @Suppress("UNCHECKED_CAST")
-    override fun get(timeoutNanos: Long, remove: Boolean): T {
+    private inline fun getLoop(timeoutNanos: Long, remove: Boolean, await: (left: Long, register: (Wait) -> Runnable?) -> Any?): T {
         val first = attemptGet(remove)
         if (first !== NONE) return first as T
         if (timeoutNanos == 0L) throw QueueEmptyException(if (remove) "getNowait() on an empty queue" else "peekNowait() on an empty queue")
@@ -301,31 +307,11 @@ internal class QueueCore<T>(
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
             val f = front
-            val r = Blocking.await(if (remove) "get()" else "peek()", if (remove) "receive()" else "peek twin receive()", null, left) { w -> registerGet(w, remove, f) }
+            val r = await(left) { w -> registerGet(w, remove, f) }
             val got = attemptGet(remove)
             if (got !== NONE) return got as T
             if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
-            front = true
-        }
-    }
-
-    /** The suspend twin of [get]. */
-    @Suppress("UNCHECKED_CAST")
-    suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T {
-        val first = attemptGet(remove)
-        if (first !== NONE) return first as T
-        if (timeoutNanos == 0L) throw QueueEmptyException("receive() with a zero timeout on an empty queue")
-        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
-        var front = false
-        while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
-            if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
-            val f = front
-            val r = Blocking.awaitSuspend(null, left) { w -> registerGet(w, remove, f) }
-            val got = attemptGet(remove)
-            if (got !== NONE) return got as T
-            if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
-            front = true
+            front = true // woken, but a caller that was not waiting took the item: keep our place
         }
     }
 

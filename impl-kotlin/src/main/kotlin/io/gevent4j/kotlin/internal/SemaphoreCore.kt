@@ -106,25 +106,17 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     fun tryAcquireNow(): Boolean = synchronized(lock) { tryTake() }
 
-    override fun acquire(timeoutNanos: Long): Boolean {
-        if (tryAcquireNow()) return true
-        if (timeoutNanos == 0L) return false
-        val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
-        var front = false
-        while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
-            if (deadline >= 0 && left <= 0) return tryAcquireNow()
-            val f = front
-            val r = Blocking.await("Semaphore.acquire()", "Semaphore.awaitAcquire()", null, left) { w -> register(w, true, f) }
-            if (r === TOOK) return true
-            if (r === Wait.TIMED_OUT) return false
-            if (tryAcquireNow()) return true
-            front = true
-        }
+    override fun acquire(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, front ->
+        Blocking.await("Semaphore.acquire()", "Semaphore.awaitAcquire()", null, left) { w -> register(w, true, front) }
     }
 
     /** The suspend twin of [acquire]. */
-    suspend fun acquireSuspend(timeoutNanos: Long): Boolean {
+    suspend fun acquireSuspend(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, front ->
+        Blocking.awaitSuspend(null, left) { w -> register(w, true, front) }
+    }
+
+    /** The acquire loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
+    private inline fun acquireLoop(timeoutNanos: Long, await: (left: Long, front: Boolean) -> Any?): Boolean {
         if (tryAcquireNow()) return true
         if (timeoutNanos == 0L) return false
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
@@ -132,12 +124,11 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         while (true) {
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) return tryAcquireNow()
-            val f = front
-            val r = Blocking.awaitSuspend(null, left) { w -> register(w, true, f) }
+            val r = await(left, front)
             if (r === TOOK) return true
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
-            front = true
+            front = true // woken, but a caller that was not waiting took the permit: keep our place
         }
     }
 
