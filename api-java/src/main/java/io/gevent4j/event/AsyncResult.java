@@ -86,6 +86,20 @@ public class AsyncResult<T> implements Waitable {
     }
 
     /**
+     * {@link #get(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return the value
+     * @throws Timeout when not ready in time
+     */
+    public T get(double seconds) {
+        if (!peer.await(Arguments.secondsNanos(seconds, "seconds"))) {
+            throw new Timeout(seconds);
+        }
+        return outcome();
+    }
+
+    /**
      * The outcome without waiting.
      *
      * @return the value
@@ -116,6 +130,16 @@ public class AsyncResult<T> implements Waitable {
      */
     public @Nullable T waitFor(@Nullable Duration timeout) {
         return peer.await(Arguments.timeoutNanos(timeout, "timeout")) ? peer.value() : null;
+    }
+
+    /**
+     * {@link #waitFor(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return the value, or null on an exception or a timeout
+     */
+    public @Nullable T waitFor(double seconds) {
+        return peer.await(Arguments.secondsNanos(seconds, "seconds")) ? peer.value() : null;
     }
 
     /** @return whether a value or an exception is stored */

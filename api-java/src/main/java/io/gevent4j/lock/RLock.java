@@ -40,6 +40,16 @@ public class RLock {
         return peer.acquire(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
+    /**
+     * {@link #acquire(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return true when owned on return, false on timeout
+     */
+    public boolean acquire(double seconds) {
+        return peer.acquire(Arguments.secondsNanos(seconds, "seconds"));
+    }
+
     /** @return true when owned on return; never waits */
     public boolean tryAcquire() {
         return peer.acquire(0);

@@ -60,6 +60,16 @@ public class Semaphore implements Waitable {
         return peer.acquire(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
+    /**
+     * {@link #acquire(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return true when taken, false on timeout
+     */
+    public boolean acquire(double seconds) {
+        return peer.acquire(Arguments.secondsNanos(seconds, "seconds"));
+    }
+
     /** @return true when a permit was free and is now taken; never waits (gevent's {@code acquire(False)}) */
     public boolean tryAcquire() {
         return peer.acquire(0);
@@ -107,6 +117,16 @@ public class Semaphore implements Waitable {
      */
     public boolean waitFor(@Nullable Duration timeout) {
         return peer.waitFor(Arguments.timeoutNanos(timeout, "timeout")) > 0;
+    }
+
+    /**
+     * {@link #waitFor(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return true when one is free, false on timeout
+     */
+    public boolean waitFor(double seconds) {
+        return peer.waitFor(Arguments.secondsNanos(seconds, "seconds")) > 0;
     }
 
     /**

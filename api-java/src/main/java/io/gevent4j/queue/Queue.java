@@ -64,6 +64,16 @@ public class Queue<T> extends SimpleQueue<T> {
         return peer.join(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
+    /**
+     * {@link #join(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return true when every item is done, false on timeout
+     */
+    public boolean join(double seconds) {
+        return peer.join(Arguments.secondsNanos(seconds, "seconds"));
+    }
+
     /** @return items put and not yet marked done */
     public int unfinishedTasks() {
         return peer.unfinishedTasks();

@@ -92,6 +92,17 @@ public class SimpleQueue<T> implements Iterable<T> {
     }
 
     /**
+     * {@link #put(Object, Duration)} in seconds.
+     *
+     * @param item the item
+     * @param seconds not negative
+     * @throws QueueFullException when still full after that long
+     */
+    public void put(T item, double seconds) {
+        peer.put(item, Arguments.secondsNanos(seconds, "seconds"));
+    }
+
+    /**
      * Puts {@code item} without waiting.
      *
      * @param item the item
@@ -124,6 +135,17 @@ public class SimpleQueue<T> implements Iterable<T> {
     }
 
     /**
+     * {@link #get(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return the item
+     * @throws QueueEmptyException when still empty after that long
+     */
+    public T get(double seconds) {
+        return peer.get(Arguments.secondsNanos(seconds, "seconds"), true);
+    }
+
+    /**
      * Takes the next item without waiting.
      *
      * @return the item
@@ -151,6 +173,17 @@ public class SimpleQueue<T> implements Iterable<T> {
      */
     public T peek(@Nullable Duration timeout) {
         return peer.get(Arguments.timeoutNanos(timeout, "timeout"), false);
+    }
+
+    /**
+     * {@link #peek(Duration)} in seconds.
+     *
+     * @param seconds not negative
+     * @return the item
+     * @throws QueueEmptyException when still empty after that long
+     */
+    public T peek(double seconds) {
+        return peer.get(Arguments.secondsNanos(seconds, "seconds"), false);
     }
 
     /**

@@ -28,7 +28,15 @@ public final class RunAll {
             new Example("Timeouts (Java)", Timeouts::run),
             new Example("Timeouts (Kotlin)", TimeoutsKotlin::run),
             new Example("EventSetterWaiters (Java)", EventSetterWaiters::run),
-            new Example("EventSetterWaiters (Kotlin)", EventSetterWaitersKotlin::run));
+            new Example("EventSetterWaiters (Kotlin)", EventSetterWaitersKotlin::run),
+            new Example("AsyncResultSetterWaiters (Java)", AsyncResultSetterWaiters::run),
+            new Example("AsyncResultSetterWaiters (Kotlin)", AsyncResultSetterWaitersKotlin::run),
+            new Example("QueueBossWorkers (Java)", QueueBossWorkers::run),
+            new Example("QueueBossWorkers (Kotlin)", QueueBossWorkersKotlin::run),
+            new Example("BoundedSemaphoreWorkers (Java)", BoundedSemaphoreWorkers::run),
+            new Example("BoundedSemaphoreWorkers (Kotlin)", BoundedSemaphoreWorkersKotlin::run),
+            new Example("GreenletLocalSessions (Java)", GreenletLocalSessions::run),
+            new Example("GreenletLocalSessions (Kotlin)", GreenletLocalSessionsKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "

@@ -27,7 +27,7 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
         fire(batch)
     }
 
-    override fun await(timeoutNanos: Long): Boolean = awaitReady("AsyncResult.get()", "AsyncResult.await()", timeoutNanos)
+    override fun await(timeoutNanos: Long): Boolean = awaitReady("AsyncResult.get()/waitFor()", "AsyncResult.await()", timeoutNanos)
 
     override fun isReady(): Boolean = ready
 

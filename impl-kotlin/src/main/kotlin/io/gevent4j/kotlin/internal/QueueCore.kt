@@ -319,7 +319,7 @@ internal class QueueCore<T>(
         QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
 
     override fun awaitItem(): Boolean = try {
-        get(-1, false)
+        getLoop(-1, false) { left, register -> Blocking.await("iterating a queue", "receiveAsFlow()", null, left, register) }
         true
     } catch (e: QueueShutDownException) {
         false
