@@ -35,14 +35,26 @@ public final class Internals {
      */
     public static Object peer(Object apiObject) {
         Objects.requireNonNull(apiObject, "apiObject");
-        for (Class<?> c = apiObject.getClass(); c != null; c = c.getSuperclass()) {
-            Function<Object, Object> f = ACCESSORS.get(c);
-            if (f != null) {
-                return f.apply(apiObject);
-            }
+        Function<Object, Object> f = RESOLVED.get(apiObject.getClass());
+        if (f == null) {
+            throw new IllegalArgumentException("not a gevent4j API object: " + apiObject.getClass().getName());
         }
-        throw new IllegalArgumentException("not a gevent4j API object: " + apiObject.getClass().getName());
+        return f.apply(apiObject);
     }
+
+    /** The accessor of each concrete class, found once (a subclass uses its API superclass's). */
+    private static final ClassValue<Function<Object, Object>> RESOLVED = new ClassValue<>() {
+        @Override
+        protected Function<Object, Object> computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                Function<Object, Object> f = ACCESSORS.get(c);
+                if (f != null) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    };
 
     /**
      * @param g a greenlet

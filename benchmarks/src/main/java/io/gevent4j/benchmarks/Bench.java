@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g -cp 'target/classes:target/lib/*' \
- *        io.gevent4j.benchmarks.Bench [--only W1,W2,W3,W7] [--impls gevent4j-java,vthreads-raw]
+ *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W5,W7] [--impls gevent4j-java,vthreads-raw]
  * </pre>
  *
  * <p>Without {@code --impl}, this JVM is only a launcher: it runs every implementation in a child JVM of
@@ -74,17 +74,17 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println("usage: Bench [--only W1,W2,W3,W7] [--impls " + String.join(",", IMPLS) + "]");
+            System.out.println("usage: Bench [--only W1,W2,W2b,W3,W5,W7] [--impls " + String.join(",", IMPLS) + "]");
             return;
         }
         String only = opt(args, "--only");
-        // Always in W1, W2, W3, W7 order, whatever the order of --only.
+        // Always in W1, W2, W2b, W3, W5, W7 order, whatever the order of --only.
         Set<Workload> selected = EnumSet.noneOf(Workload.class);
         if (only == null) {
             selected.addAll(Arrays.asList(Workload.values()));
         } else {
             for (String k : split(only)) {
-                selected.add(Workload.valueOf(k.toUpperCase(Locale.ROOT)));
+                selected.add(Workload.ofKey(k));
             }
         }
         String impl = opt(args, "--impl");
@@ -136,7 +136,9 @@ public final class Bench {
                     switch (w) {
                         case W1 -> Harness.measure(name, w, b::w1);
                         case W2 -> Harness.measure(name, w, b::w2);
+                        case W2B -> Harness.measure(name, w, b::w2b);
                         case W3 -> Harness.measure(name, w, b::w3);
+                        case W5 -> Harness.measure(name, w, b::w5);
                         case W7 -> Harness.measureInChildren(name, w, "heap_bytes_per_greenlet",
                                 List.of("--impl", name, "--child", "w7"));
                     }

@@ -30,12 +30,28 @@ public interface BenchImpl extends AutoCloseable {
     double w2() throws Exception;
 
     /**
+     * One repetition of W2b: ping-pong through a pair of rendezvous channels.
+     *
+     * @return ns per hand-off
+     * @throws Exception on failure
+     */
+    double w2b() throws Exception;
+
+    /**
      * One repetition of W3.
      *
      * @return ns per sleep(0)
      * @throws Exception on failure
      */
     double w3() throws Exception;
+
+    /**
+     * One repetition of W5: one producer, one consumer, a queue bounded at {@link Workload#W5_CAPACITY}.
+     *
+     * @return ns per item
+     * @throws Exception on failure
+     */
+    double w5() throws Exception;
 
     /**
      * W7 in this (fresh) JVM: see {@link Memory#result}.

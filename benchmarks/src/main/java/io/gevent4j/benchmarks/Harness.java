@@ -39,6 +39,14 @@ final class Harness {
         return v == null || v.isBlank() ? d : Integer.parseInt(v.trim());
     }
 
+    /** W5: the consumer's sum must be 0 + 1 + ... + (n - 1). */
+    static void checkW5Sum(long sum, int n) {
+        long want = (long) n * (n - 1) / 2;
+        if (sum != want) {
+            throw new IllegalStateException("W5 sum " + sum + " != " + want);
+        }
+    }
+
     static synchronized void println(String line) {
         System.out.println(line);
         System.out.flush();

@@ -6,6 +6,8 @@ import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
+import io.gevent4j.queue.Channel;
+import io.gevent4j.queue.SimpleQueue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +36,7 @@ final class JavaGreenletsBench implements BenchImpl {
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hub_mode", hub.javaGreenletMode().name());
-        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event");
+        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel");
         return m;
     }
 
@@ -53,6 +55,18 @@ final class JavaGreenletsBench implements BenchImpl {
     @Override
     public double w2() {
         GreenCallable<Double> body = JavaGreenletsBench::w2Body;
+        return drive(body);
+    }
+
+    @Override
+    public double w2b() {
+        GreenCallable<Double> body = JavaGreenletsBench::w2bBody;
+        return drive(body);
+    }
+
+    @Override
+    public double w5() {
+        GreenCallable<Double> body = JavaGreenletsBench::w5Body;
         return drive(body);
     }
 
@@ -113,6 +127,58 @@ final class JavaGreenletsBench implements BenchImpl {
         checkOk(ping);
         checkOk(pong);
         return dt / (2.0 * rounds);
+    }
+
+    // W2b: ping-pong through a pair of Channels (rendezvous), as gevent's Channel put / get.
+    private static double w2bBody() {
+        int rounds = Workload.W2B_ROUNDS;
+        Channel<Integer> a = new Channel<>();
+        Channel<Integer> b = new Channel<>();
+        long t0 = System.nanoTime();
+        Greenlet<Void> ping = Gevent.spawn(() -> {
+            for (int i = 0; i < rounds; i++) {
+                a.put(i);
+                b.get();
+            }
+        });
+        Greenlet<Void> pong = Gevent.spawn(() -> {
+            for (int i = 0; i < rounds; i++) {
+                b.put(a.get());
+            }
+        });
+        ping.join();
+        pong.join();
+        long dt = System.nanoTime() - t0;
+        checkOk(ping);
+        checkOk(pong);
+        return dt / (2.0 * rounds);
+    }
+
+    // W5: 1M ints through SimpleQueue(1000), one producer, one consumer (checked by their sum).
+    private static double w5Body() {
+        int n = Workload.W5_N;
+        SimpleQueue<Integer> q = new SimpleQueue<>(Workload.W5_CAPACITY);
+        long[] sum = new long[1];
+        long t0 = System.nanoTime();
+        Greenlet<Void> prod = Gevent.spawn(() -> {
+            for (int i = 0; i < n; i++) {
+                q.put(i);
+            }
+        });
+        Greenlet<Void> cons = Gevent.spawn(() -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += q.get();
+            }
+            sum[0] = s;
+        });
+        prod.join();
+        cons.join();
+        long dt = System.nanoTime() - t0;
+        checkOk(prod);
+        checkOk(cons);
+        Harness.checkW5Sum(sum[0], n);
+        return dt / (double) n;
     }
 
     // W3: 10k greenlets x 10 sleep(0); spawn and join included.

@@ -2,14 +2,18 @@ package io.gevent4j.benchmarks;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code vthreads-raw}: plain virtual threads on the JDK's default scheduler (a ForkJoinPool with one
  * carrier per core), driven from the main thread. Events are {@code Semaphore(0)} in W2 (release = set,
- * acquire = wait + clear) and a {@code CountDownLatch} in W7; sleep(0) is {@code Thread.yield()}.
+ * acquire = wait + clear) and a {@code CountDownLatch} in W7; sleep(0) is {@code Thread.yield()}; the W2b
+ * channels are {@code SynchronousQueue}s and the W5 queue an {@code ArrayBlockingQueue(1000)}, as the peers'
+ * {@code VThreadsRaw}.
  */
 final class VThreadsBench implements BenchImpl {
     static final String NAME = "vthreads-raw";
@@ -64,6 +68,78 @@ final class VThreadsBench implements BenchImpl {
         ping.join();
         pong.join();
         return (System.nanoTime() - t0) / (2.0 * rounds);
+    }
+
+    @Override
+    public double w2b() throws InterruptedException {
+        int rounds = Workload.W2B_ROUNDS;
+        SynchronousQueue<Integer> a = new SynchronousQueue<>();
+        SynchronousQueue<Integer> b = new SynchronousQueue<>();
+        Throwable[] err = new Throwable[1];
+        long t0 = System.nanoTime();
+        Thread ping = Thread.startVirtualThread(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    a.put(i);
+                    b.take();
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                err[0] = e;
+            }
+        });
+        Thread pong = Thread.startVirtualThread(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    b.put(a.take());
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                err[0] = e;
+            }
+        });
+        ping.join();
+        pong.join();
+        long dt = System.nanoTime() - t0;
+        if (err[0] != null) {
+            throw new IllegalStateException("W2b failed", err[0]);
+        }
+        return dt / (2.0 * rounds);
+    }
+
+    @Override
+    public double w5() throws InterruptedException {
+        int n = Workload.W5_N;
+        ArrayBlockingQueue<Integer> q = new ArrayBlockingQueue<>(Workload.W5_CAPACITY);
+        long[] sum = new long[1];
+        Throwable[] err = new Throwable[1];
+        long t0 = System.nanoTime();
+        Thread prod = Thread.startVirtualThread(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    q.put(i);
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                err[0] = e;
+            }
+        });
+        Thread cons = Thread.startVirtualThread(() -> {
+            try {
+                long s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += q.take();
+                }
+                sum[0] = s;
+            } catch (InterruptedException | RuntimeException e) {
+                err[0] = e;
+            }
+        });
+        prod.join();
+        cons.join();
+        long dt = System.nanoTime() - t0;
+        if (err[0] != null) {
+            throw new IllegalStateException("W5 failed", err[0]);
+        }
+        Harness.checkW5Sum(sum[0], n);
+        return dt / (double) n;
     }
 
     @Override

@@ -9,8 +9,12 @@ public enum Workload {
     W1("W1_spawn_join", "ns/greenlet"),
     /** {@link #W2_ROUNDS} ping-pong round trips through a pair of events; ns per hand-off (two per round). */
     W2("W2_switch_event", "ns/handoff"),
+    /** {@link #W2B_ROUNDS} ping-pong round trips through a pair of rendezvous channels; ns per hand-off (two per round). */
+    W2B("W2b_switch_channel", "ns/handoff"),
     /** {@link #W3_N} greenlets each call {@code sleep(0)} {@link #W3_K} times; ns per sleep(0), spawn and join included. */
     W3("W3_yield", "ns/sleep0"),
+    /** {@link #W5_N} ints through a queue bounded at {@link #W5_CAPACITY}, one producer, one consumer; ns per item. */
+    W5("W5_queue", "ns/item"),
     /** {@link #W7_N} greenlets blocked on one event, in a fresh JVM per repetition; bytes per greenlet. */
     W7("W7_memory", "bytes/greenlet");
 
@@ -18,10 +22,16 @@ public enum Workload {
     public static final int W1_N = 100_000;
     /** W2: round trips (hand-offs = 2x). */
     public static final int W2_ROUNDS = 200_000;
+    /** W2b: round trips (hand-offs = 2x). */
+    public static final int W2B_ROUNDS = 200_000;
     /** W3: greenlets. */
     public static final int W3_N = 10_000;
     /** W3: sleep(0) calls per greenlet. */
     public static final int W3_K = 10;
+    /** W5: items put by the producer and taken by the consumer. */
+    public static final int W5_N = 1_000_000;
+    /** W5: the queue's bound. */
+    public static final int W5_CAPACITY = 1000;
     /** W7: blocked greenlets. */
     public static final int W7_N = 100_000;
     /** W7: no-op greenlets run before the baseline snapshot (warms the hub and the allocator). */
@@ -45,8 +55,21 @@ public enum Workload {
         return unit;
     }
 
-    /** @return the short key used by {@code --only}, e.g. {@code W1} */
+    /** @return the short key used by {@code --only}, e.g. {@code W1} or {@code W2b} */
     public String key() {
-        return name();
+        return this == W2B ? "W2b" : name();
+    }
+
+    /**
+     * @param key a short key, case-insensitive: {@code W1}, {@code W2}, {@code W2b}, {@code W3}, {@code W5}, {@code W7}
+     * @return the workload
+     */
+    public static Workload ofKey(String key) {
+        for (Workload w : values()) {
+            if (w.key().equalsIgnoreCase(key.trim())) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload " + key + "; known: W1, W2, W2b, W3, W5, W7");
     }
 }

@@ -3,8 +3,12 @@ package io.gevent4j.benchmarks
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.event.Event
+import io.gevent4j.queue.Channel
+import io.gevent4j.queue.SimpleQueue
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitJoin
+import io.gevent4j.kotlin.receive
+import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
@@ -16,7 +20,7 @@ import kotlin.time.Duration.Companion.milliseconds
  * `gevent4j-kotlin`: Kotlin greenlets (coroutines on the hub). Every repetition runs inside one driver
  * greenlet started with `hub.spawnSuspend { }` from the main thread, which only waits for it; the clock
  * runs inside the driver. Bodies use the suspend twins only (`spawn`, `awaitJoin`, `sleep()`,
- * `Event.await`), never the Java blocking methods.
+ * `Event.await`, `SimpleQueue.send` / `receive`), never the Java blocking methods.
  */
 class KotlinGreenletsBench : BenchImpl {
     companion object {
@@ -33,7 +37,7 @@ class KotlinGreenletsBench : BenchImpl {
         "hub_mode" to hub.javaGreenletMode().name,
         "kotlin" to KotlinVersion.CURRENT.toString(),
         "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
-        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await",
+        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive",
     )
 
     /** Runs [body] as a Kotlin greenlet on the hub and waits for its result from the main thread. */
@@ -44,7 +48,11 @@ class KotlinGreenletsBench : BenchImpl {
 
     override fun w2(): Double = drive { w2Body() }
 
+    override fun w2b(): Double = drive { w2bBody() }
+
     override fun w3(): Double = drive { w3Body() }
+
+    override fun w5(): Double = drive { w5Body() }
 
     override fun w7(): Map<String, Double> = drive { w7Body() }
 
@@ -87,6 +95,48 @@ class KotlinGreenletsBench : BenchImpl {
         val dt = System.nanoTime() - t0
         for (g in listOf(ping, pong)) check(g.isSuccessful) { "$g failed: ${g.exception()}" }
         return dt.toDouble() / (2 * rounds)
+    }
+
+    // W2b: ping-pong through a pair of Channels (rendezvous), as gevent's Channel put / get.
+    private suspend fun w2bBody(): Double {
+        val rounds = Workload.W2B_ROUNDS
+        val a = Channel<Int>()
+        val b = Channel<Int>()
+        val t0 = System.nanoTime()
+        val ping = spawn {
+            repeat(rounds) {
+                a.send(it)
+                b.receive()
+            }
+        }
+        val pong = spawn {
+            repeat(rounds) { b.send(a.receive()) }
+        }
+        ping.awaitJoin()
+        pong.awaitJoin()
+        val dt = System.nanoTime() - t0
+        for (g in listOf(ping, pong)) check(g.isSuccessful) { "$g failed: ${g.exception()}" }
+        return dt.toDouble() / (2 * rounds)
+    }
+
+    // W5: 1M ints through SimpleQueue(1000), one producer, one consumer (checked by their sum).
+    private suspend fun w5Body(): Double {
+        val n = Workload.W5_N
+        val q = SimpleQueue<Int>(Workload.W5_CAPACITY)
+        var sum = 0L
+        val t0 = System.nanoTime()
+        val prod = spawn { for (i in 0 until n) q.send(i) }
+        val cons = spawn {
+            var s = 0L
+            repeat(n) { s += q.receive() }
+            sum = s
+        }
+        prod.awaitJoin()
+        cons.awaitJoin()
+        val dt = System.nanoTime() - t0
+        for (g in listOf(prod, cons)) check(g.isSuccessful) { "$g failed: ${g.exception()}" }
+        Harness.checkW5Sum(sum, n)
+        return dt.toDouble() / n
     }
 
     // W3: 10k greenlets x 10 sleep(0); spawn and join included.

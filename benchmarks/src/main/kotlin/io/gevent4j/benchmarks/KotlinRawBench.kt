@@ -11,7 +11,8 @@ import kotlinx.coroutines.yield
 /**
  * `kotlin-raw-eventloop`: plain kotlinx.coroutines on `runBlocking`'s own event loop on the calling
  * thread (one thread, no hand-off between threads). Events are `Channel(CONFLATED)` in W2 (trySend = set,
- * receive = wait + clear) and a `CompletableDeferred` in W7; sleep(0) is `yield()`.
+ * receive = wait + clear) and a `CompletableDeferred` in W7; sleep(0) is `yield()`; the W2b channels are
+ * rendezvous `Channel()`s and the W5 queue a `Channel(1000)`, as the peers' `KotlinRaw`.
  */
 class KotlinRawBench : BenchImpl {
     companion object {
@@ -57,6 +58,43 @@ class KotlinRawBench : BenchImpl {
         ping.join()
         pong.join()
         (System.nanoTime() - t0).toDouble() / (2 * rounds)
+    }
+
+    // W2b: ping-pong through a pair of rendezvous channels.
+    override fun w2b(): Double = runBlocking {
+        val rounds = Workload.W2B_ROUNDS
+        val a = Channel<Int>()
+        val b = Channel<Int>()
+        val t0 = System.nanoTime()
+        val ping = launch {
+            repeat(rounds) {
+                a.send(it)
+                b.receive()
+            }
+        }
+        val pong = launch { repeat(rounds) { b.send(a.receive()) } }
+        ping.join()
+        pong.join()
+        (System.nanoTime() - t0).toDouble() / (2 * rounds)
+    }
+
+    // W5: 1M ints through Channel(1000), one producer, one consumer (checked by their sum).
+    override fun w5(): Double = runBlocking {
+        val n = Workload.W5_N
+        val q = Channel<Int>(Workload.W5_CAPACITY)
+        var sum = 0L
+        val t0 = System.nanoTime()
+        val prod = launch { for (i in 0 until n) q.send(i) }
+        val cons = launch {
+            var s = 0L
+            repeat(n) { s += q.receive() }
+            sum = s
+        }
+        prod.join()
+        cons.join()
+        val dt = System.nanoTime() - t0
+        Harness.checkW5Sum(sum, n)
+        dt.toDouble() / n
     }
 
     // W3: 10k coroutines x 10 yield(); launch and join included.

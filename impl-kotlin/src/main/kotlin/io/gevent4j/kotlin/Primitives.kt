@@ -51,7 +51,11 @@ private fun <T> queueCore(q: SimpleQueue<T>): QueueCore<T> = Internals.peer(q) a
  * @throws QueueShutDownException when the queue is shut down
  */
 public suspend fun <T> SimpleQueue<T>.send(item: T, timeout: Duration? = null) {
-    queueCore(this).putSuspend(item, timeoutNanos(timeout))
+    val core = queueCore(this)
+    val nanos = timeoutNanos(timeout)
+    // no suspension (and no continuation object) when the item goes in at once
+    if (core.putNow(item, nanos)) return
+    return core.putSuspend(item, nanos)
 }
 
 /**
@@ -61,8 +65,15 @@ public suspend fun <T> SimpleQueue<T>.send(item: T, timeout: Duration? = null) {
  * @throws QueueEmptyException when still empty after [timeout] (`null`: wait for ever)
  * @throws QueueShutDownException when the queue is shut down and drained
  */
-public suspend fun <T> SimpleQueue<T>.receive(timeout: Duration? = null): T =
-    queueCore(this).getSuspend(timeoutNanos(timeout), true)
+public suspend fun <T> SimpleQueue<T>.receive(timeout: Duration? = null): T {
+    val core = queueCore(this)
+    val nanos = timeoutNanos(timeout)
+    // no suspension (and no continuation object) when an item is there
+    val got = core.attemptGet(true)
+    @Suppress("UNCHECKED_CAST")
+    if (got !== QueueCore.NONE) return got as T
+    return core.getSuspend(nanos, true)
+}
 
 /** Returns the next item without taking it, suspending while the queue is empty — the twin of [SimpleQueue.peek]. */
 public suspend fun <T> SimpleQueue<T>.awaitPeek(timeout: Duration? = null): T =

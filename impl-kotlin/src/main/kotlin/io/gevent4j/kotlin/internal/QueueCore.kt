@@ -94,6 +94,7 @@ internal class QueueCore<T>(
 
     /** Under the lock: the waits to wake now (getters while items are unpromised, putters while room is). */
     private fun collect(): List<Wait>? {
+        if (getters.isEmpty() && putters.isEmpty()) return null // the common case: nobody waits
         var out: ArrayList<Wait>? = null
         val items = available()
         var it = getters.iterator()
@@ -210,7 +211,7 @@ internal class QueueCore<T>(
     }
 
     /** True when the item went in at once; throws for a zero timeout that cannot. */
-    private fun putNow(item: T, timeoutNanos: Long): Boolean {
+    fun putNow(item: T, timeoutNanos: Long): Boolean {
         val batch: List<Wait>?
         synchronized(lock) {
             if (!tryPut(item, timeoutNanos == 0L)) {
@@ -275,7 +276,8 @@ internal class QueueCore<T>(
         }
     }
 
-    private fun attemptGet(remove: Boolean): Any? {
+    /** An item taken (or peeked) at once, or [NONE]. */
+    fun attemptGet(remove: Boolean): Any? {
         val batch: List<Wait>?
         val got: Any?
         synchronized(lock) {
@@ -378,6 +380,8 @@ internal class QueueCore<T>(
     companion object {
         /** A waiter woken to look again. */
         @JvmField val WOKEN: Any = Any()
-        private val NONE = Any()
+
+        /** [attemptGet] found nothing. */
+        @JvmField val NONE: Any = Any()
     }
 }
