@@ -21,8 +21,7 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
 
     private fun store(o: Any?) {
         val batch = synchronized(lock) {
-            outcome = o
-            takeLinks()
+            takeLinks().also { outcome = o }
         }
         fire(batch)
     }

@@ -11,8 +11,7 @@ internal class EventCore(owner: Event) : Linkable(owner), EventPeer {
 
     override fun set() {
         val batch = synchronized(lock) {
-            flag = true
-            takeLinks()
+            takeLinks().also { flag = true }
         }
         fire(batch)
     }

@@ -127,10 +127,14 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                 return
             }
             if (state != CLOSED) {
-                local.addLast(command) // the loop is running (this is it): no wake-up needed
+                // the loop is running (this is it): no wake-up needed. What other threads queued before this
+                // call goes first, so that arrival order holds (EV-06 with a set() from another thread)
+                while (true) local.addLast(queue.poll() ?: break)
+                local.addLast(command)
                 return
             }
         } else if (t.isVirtual && state != CLOSED && inContext()) {
+            while (true) local.addLast(queue.poll() ?: break)
             local.addLast(command)
             return
         }

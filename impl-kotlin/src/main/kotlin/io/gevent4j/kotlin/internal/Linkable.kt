@@ -33,11 +33,15 @@ internal abstract class Linkable(private val owner: Any) {
     /** Whether the object is ready; read under [lock] by the registration. */
     protected abstract val ready: Boolean
 
-    /** Under [lock], after the subclass became ready: takes the links to fire (or null). */
+    /**
+     * Under [lock], *before* the subclass makes itself ready: takes the links to fire (or null) and counts the
+     * waiters among them as woken-not-resumed, so that nobody sees the object ready without seeing them too.
+     */
     protected fun takeLinks(): Array<Any>? {
         if (links.isEmpty()) return null
         val batch = links.toTypedArray()
         links.clear()
+        for (l in batch) if (l is Waiter) unresumed.incrementAndGet()
         return batch
     }
 
@@ -46,8 +50,7 @@ internal abstract class Linkable(private val owner: Any) {
         if (batch == null) return
         for (l in batch) {
             if (l is Waiter) {
-                unresumed.incrementAndGet() // before the wake: the woken waiter may resume at once
-                if (!l.wait.wake(true)) unresumed.decrementAndGet()
+                if (!l.wait.wake(true)) unresumed.decrementAndGet() // counted in takeLinks
             } else {
                 post(l as Callback)
             }

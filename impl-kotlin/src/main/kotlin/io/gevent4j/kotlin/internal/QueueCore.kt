@@ -136,6 +136,19 @@ internal class QueueCore<T>(
         return out
     }
 
+    /**
+     * Runs a wait; when it ends with an exception (a kill, a Timeout, a cancellation), wakes whoever can go on
+     * now, so that a wake-up this waiter got but will not use is not lost (Q-17, Q-18). A Kotlin waiter killed
+     * after its wake-up sees no error on its Wait (the kill arrives as a cancellation or a pending exception),
+     * so the wait's cleanup alone cannot tell.
+     */
+    private inline fun <R> handingOn(block: () -> R): R = try {
+        block()
+    } catch (t: Throwable) {
+        wakeAll(synchronized(lock) { collect() })
+        throw t
+    }
+
     private fun wakeAll(batch: List<Wait>?) {
         if (batch == null) return
         for (w in batch) w.wake(WOKEN)
@@ -155,7 +168,7 @@ internal class QueueCore<T>(
         if (kind == QueueKind.CHANNEL) {
             if (!nowait) return false
             val waiting = getters.count { it.consuming && !it.woken }
-            if (waiting <= size) return false
+            if (waiting <= size - promisedItems) return false
             add(item)
             return true
         }
@@ -204,7 +217,7 @@ internal class QueueCore<T>(
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
             var entry: Entry? = null
-            val r = await(left) { w -> registerPut(w, item).also { entry = it } }
+            val r = handingOn { await(left) { w -> registerPut(w, item).also { entry = it } } }
             if (finishPut(item, entry)) return
             if (r === Wait.TIMED_OUT) throw full(timeoutNanos)
         }
@@ -250,8 +263,9 @@ internal class QueueCore<T>(
     // ---- get / peek ---------------------------------------------------------------------------------
 
     /** Under the lock: an item if one can be had now, else [NONE]. */
-    private fun tryGet(remove: Boolean): Any? {
-        if (size > 0) return take(remove)
+    private fun tryGet(remove: Boolean, afterWait: Boolean): Any? {
+        // a Channel's queued items were handed over by putNowait to getters that wait: only they take them
+        if (size > 0 && (afterWait || kind != QueueKind.CHANNEL)) return take(remove)
         if (kind == QueueKind.CHANNEL && putters.isNotEmpty()) {
             val p = putters.first
             if (!remove) return p.item
@@ -277,11 +291,11 @@ internal class QueueCore<T>(
     }
 
     /** An item taken (or peeked) at once, or [NONE]. */
-    fun attemptGet(remove: Boolean): Any? {
+    fun attemptGet(remove: Boolean, afterWait: Boolean = false): Any? {
         val batch: List<Wait>?
         val got: Any?
         synchronized(lock) {
-            got = tryGet(remove)
+            got = tryGet(remove, afterWait)
             batch = if (got !== NONE) collect() else null
         }
         wakeAll(batch)
@@ -309,8 +323,8 @@ internal class QueueCore<T>(
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
             val f = front
-            val r = await(left) { w -> registerGet(w, remove, f) }
-            val got = attemptGet(remove)
+            val r = handingOn { await(left) { w -> registerGet(w, remove, f) } }
+            val got = attemptGet(remove, afterWait = true)
             if (got !== NONE) return got as T
             if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
             front = true // woken, but a caller that was not waiting took the item: keep our place
@@ -337,7 +351,7 @@ internal class QueueCore<T>(
 
     // ---- sizes, tasks, shutdown -----------------------------------------------------------------------
 
-    override fun qsize(): Int = size
+    override fun qsize(): Int = if (kind == QueueKind.CHANNEL) 0 else size
 
     override fun maxsize(): Int = bound
 
@@ -356,7 +370,8 @@ internal class QueueCore<T>(
     /** The suspend twin of [join]. */
     suspend fun joinSuspend(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
 
-    override fun unfinishedTasks(): Int = unfinished
+    /** Under the lock: a put changes the size and this count in one step (qsize() may read the size early). */
+    override fun unfinishedTasks(): Int = synchronized(lock) { unfinished }
 
     override fun shutdown(immediate: Boolean) {
         val batch: List<Wait>?

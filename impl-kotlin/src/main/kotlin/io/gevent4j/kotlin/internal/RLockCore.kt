@@ -33,7 +33,7 @@ internal class RLockCore : RLockPeer {
             depth++
             return true
         }
-        if (!sem.acquire(timeoutNanos)) return false
+        if (!sem.acquire(timeoutNanos, "RLock.acquire()", "RLock.awaitAcquire() (or RLock.withLock { })")) return false
         owner = me
         depth = 1
         return true

@@ -106,8 +106,11 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     fun tryAcquireNow(): Boolean = synchronized(lock) { tryTake() }
 
-    override fun acquire(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, front ->
-        Blocking.await("Semaphore.acquire()", "Semaphore.awaitAcquire()", null, left) { w -> register(w, true, front) }
+    override fun acquire(timeoutNanos: Long): Boolean = acquire(timeoutNanos, "Semaphore.acquire()", "Semaphore.awaitAcquire()")
+
+    /** [acquire], naming [op] and its suspend [twin] when it would block a hub thread outside a Java greenlet. */
+    fun acquire(timeoutNanos: Long, op: String, twin: String): Boolean = acquireLoop(timeoutNanos) { left, front ->
+        Blocking.await(op, twin, null, left) { w -> register(w, true, front) }
     }
 
     /** The suspend twin of [acquire]. */
