@@ -129,7 +129,7 @@ class EventKotlinSpecTest : KotlinTestBase() {
             assertWithin(WAIT_MIN, WAIT_MAX, since(start))
             start = System.nanoTime()
             assertFalse(e.await(Duration.ZERO))
-            assertWithin(0.0, GET_MIN, since(start))
+            assertWithin(0.0, GET_MAX, since(start)) // "at once": GET_MAX leaves room for first-use class loading
             assertEquals(0, e.linkCount())
         }
     }
@@ -144,7 +144,7 @@ class EventKotlinSpecTest : KotlinTestBase() {
             val start = System.nanoTime()
             assertTrue(e.await())
             assertTrue(e.await(10.milliseconds))
-            assertWithin(0.0, GET_MIN, since(start))
+            assertWithin(0.0, GET_MAX, since(start)) // "at once": GET_MAX leaves room for first-use class loading
             e.clear()
             assertFalse(e.isSet)
             assertFalse(e.await(Duration.ZERO))
