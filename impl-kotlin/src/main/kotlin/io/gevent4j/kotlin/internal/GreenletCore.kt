@@ -53,9 +53,15 @@ internal abstract class GreenletCore<T>(
     @Volatile @JvmField var state: Int = NEW
     @JvmField var outcomeValue: T? = null
     @JvmField var outcomeError: Throwable? = null
-    /** The GreenletExit a successful greenlet ended with, if any (Kotlin's await() re-throws it). */
-    @JvmField var outcomeExit: GreenletExit? = null
-    private var failedWrapper: GreenletFailedException? = null
+    /**
+     * The rarely needed part of the outcome, in one field (the two never coexist): the GreenletExit a
+     * successful greenlet ended with (Kotlin's await() re-throws it), or the GreenletFailedException that
+     * get() wraps a checked failure in (the same instance every time).
+     */
+    private var outcomeExtra: Any? = null
+
+    /** The GreenletExit this greenlet ended with, if any. */
+    val outcomeExit: GreenletExit? get() = outcomeExtra as? GreenletExit
     @Volatile private var greenletName: String? = null
     @Volatile private var startTimer: Timer? = null
 
@@ -145,7 +151,7 @@ internal abstract class GreenletCore<T>(
     private fun record(error: Throwable, report: Boolean) {
         if (error is GreenletExit) {
             outcomeValue = null
-            outcomeExit = error
+            outcomeExtra = error
         } else {
             outcomeError = error
             if (report) Reporting.greenletFailed(name(), error)
@@ -215,10 +221,10 @@ internal abstract class GreenletCore<T>(
         val e = outcomeError ?: return outcomeValue
         if (e is RuntimeException || e is Error) throw e
         synchronized(this) {
-            var w = failedWrapper
+            var w = outcomeExtra as GreenletFailedException?
             if (w == null) {
                 w = GreenletFailedException(e)
-                failedWrapper = w
+                outcomeExtra = w
             }
             throw w
         }

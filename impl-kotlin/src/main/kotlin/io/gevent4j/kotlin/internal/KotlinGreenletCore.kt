@@ -53,30 +53,30 @@ internal class KotlinGreenletCore<T>(
     }
 
     override fun launch() {
-        job = HubScope.launch(hub + this + Swallow) { runBody(this) }
+        // The body runs inside the launched lambda itself (no helper suspend function): one continuation
+        // object fewer per suspended Kotlin greenlet.
+        job = HubScope.launch(hub + this + Swallow) {
+            if (!enterBody()) return@launch
+            var value: T? = null
+            var error: Throwable? = null
+            try {
+                value = block(this)
+            } catch (t: Throwable) {
+                error = t
+            }
+            finish(value, outcomeOf(error, isActive))
+        }
     }
 
-    private suspend fun runBody(scope: CoroutineScope) {
-        if (!enterBody()) return
-        var value: T? = null
-        var error: Throwable? = null
-        try {
-            value = block(scope)
-        } catch (t: Throwable) {
-            error = t
-        }
-        if (error is CancellationException) {
-            val k = killCause
-            val cause = rootCause(error)
-            if (k != null) {
-                error = k
-            } else if (!scope.isActive) {
-                // cancelled from outside gevent4j: by a failing child coroutine (then that failure is the
-                // greenlet's), or by whoever holds its Job (a GreenletExit, as a kill)
-                error = cause ?: GreenletExit("coroutine cancelled")
-            }
-        }
-        finish(value, error)
+    /** The greenlet's outcome for what its body threw; a cancellation becomes the kill that caused it. */
+    private fun outcomeOf(error: Throwable?, active: Boolean): Throwable? {
+        if (error !is CancellationException) return error
+        val k = killCause
+        if (k != null) return k
+        if (active) return error // a CancellationException of the body's own (kotlinx withTimeout, say): a failure
+        // cancelled from outside gevent4j: by a failing child coroutine (then that failure is the greenlet's),
+        // or by whoever holds its Job (a GreenletExit, as a kill)
+        return rootCause(error) ?: GreenletExit("coroutine cancelled")
     }
 
     /** The first cause that is not a cancellation (kotlinx's debug mode wraps cancellations in copies). */

@@ -13,7 +13,10 @@ import java.util.function.Consumer
  * switches. A caller that finds the object ready while woken waiters have not resumed yet yields once, so
  * that it runs behind them (EV-06).
  */
-internal abstract class Linkable(private val owner: Any) {
+internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
+    /** The registration function itself (one object fewer per suspended waiter than a lambda). */
+    override fun invoke(w: Wait): Runnable? = register(w)
+
     /** A waiter's entry; also its cleanup (one object per wait). */
     private inner class Waiter(@JvmField val wait: Wait) : Runnable {
         override fun run() {
@@ -90,7 +93,7 @@ internal abstract class Linkable(private val owner: Any) {
             return true
         }
         if (timeoutNanos == 0L) return false
-        return Blocking.await(op, twin, null, timeoutNanos) { w -> register(w) } !== Wait.TIMED_OUT
+        return Blocking.await(op, twin, null, timeoutNanos, this) !== Wait.TIMED_OUT
     }
 
     /** The suspend twin of [awaitReady]. */
@@ -101,7 +104,7 @@ internal abstract class Linkable(private val owner: Any) {
             return true
         }
         if (timeoutNanos == 0L) return false
-        return Blocking.awaitSuspend(null, timeoutNanos) { w -> register(w) } !== Wait.TIMED_OUT
+        return Blocking.awaitSuspend(null, timeoutNanos, this) !== Wait.TIMED_OUT
     }
 
     fun rawlink(callback: Consumer<in Waitable>) {
