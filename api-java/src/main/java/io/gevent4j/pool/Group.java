@@ -1,0 +1,594 @@
+package io.gevent4j.pool;
+
+import io.gevent4j.GreenBiFunction;
+import io.gevent4j.GreenCallable;
+import io.gevent4j.GreenFunction;
+import io.gevent4j.GreenRunnable;
+import io.gevent4j.Gevent;
+import io.gevent4j.Greenlet;
+import io.gevent4j.GreenletExit;
+import io.gevent4j.GreenletFailedException;
+import io.gevent4j.Waitable;
+import io.gevent4j.event.Event;
+import io.gevent4j.spi.Arguments;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * gevent's {@code gevent.pool.Group}: an unbounded set of greenlets that leave the group when they die.
+ *
+ * <p>Membership changes are asynchronous, as in gevent: a member that dies is removed by a link callback, so
+ * {@link #size()} drops one loop iteration after the death (PL-15, PL-18). {@link #discard} removes at once.
+ *
+ * <p>Every method may be called from any thread. A blocking method called inside a Java greenlet yields to the
+ * hub; on a thread that belongs to no hub it blocks the thread; on a hub thread outside a Java greenlet (a Kotlin
+ * coroutine body, a rawlink callback) it throws {@link io.gevent4j.BlockingSwitchOutException} at once. A negative
+ * timeout is an {@link IllegalArgumentException}; a null timeout means none.
+ */
+public class Group implements Iterable<Greenlet<?>> {
+    private final Object lock = new Object();
+    private final Set<Greenlet<?>> members = new LinkedHashSet<>();
+    private final Set<Greenlet<?>> dying = new HashSet<>();
+    private final Event empty = new Event();
+    private final Consumer<Waitable> onDeath = w -> discarded((Greenlet<?>) w);
+
+    /** Creates an empty group. */
+    public Group() {
+        empty.set();
+    }
+
+    /**
+     * Creates a group that tracks the given greenlets (started or not); each leaves the group when it dies.
+     *
+     * @param members the initial members
+     * @throws NullPointerException if {@code members} or one of them is null
+     */
+    public Group(Collection<? extends Greenlet<?>> members) {
+        this();
+        Objects.requireNonNull(members, "members must not be null");
+        for (Greenlet<?> g : members) {
+            Objects.requireNonNull(g, "members must not contain null");
+        }
+        for (Greenlet<?> g : members) {
+            addMember(g);
+        }
+    }
+
+    // ---- membership ----------------------------------------------------------------------------------
+
+    /**
+     * Adds a greenlet to the group; it leaves the group when it dies. Does not start it. Never blocks in a Group
+     * ({@link Pool#add(Greenlet)} waits for a free slot).
+     *
+     * @param g the greenlet
+     * @throws NullPointerException if {@code g} is null
+     */
+    public void add(Greenlet<?> g) {
+        Objects.requireNonNull(g, "g must not be null");
+        addMember(g);
+    }
+
+    /** Adds without any pool accounting; the caller has checked its argument. */
+    final void addMember(Greenlet<?> g) {
+        boolean added;
+        synchronized (lock) {
+            added = members.add(g);
+            empty.clear();
+        }
+        if (added) {
+            g.rawlink(onDeath);
+        }
+    }
+
+    /**
+     * Removes a greenlet from the group at once, without killing it; it keeps running. A non-member is ignored.
+     *
+     * @param g the greenlet
+     * @throws NullPointerException if {@code g} is null
+     */
+    public void discard(Greenlet<?> g) {
+        Objects.requireNonNull(g, "g must not be null");
+        g.unlink(onDeath);
+        discarded(g);
+    }
+
+    private void discarded(Greenlet<?> g) {
+        boolean removed;
+        synchronized (lock) {
+            removed = members.remove(g);
+            dying.remove(g);
+            if (members.isEmpty()) {
+                empty.set();
+            }
+        }
+        if (removed) {
+            memberRemoved();
+        }
+    }
+
+    /** Called once for every member that leaves the group (by death or by discard). Never blocks. */
+    void memberRemoved() {}
+
+    /**
+     * Tells whether {@code g} is a member (gevent's {@code g in group}).
+     *
+     * @param g the greenlet, may be null
+     * @return true when it is a member
+     */
+    public boolean contains(@Nullable Greenlet<?> g) {
+        if (g == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return members.contains(g);
+        }
+    }
+
+    /**
+     * The number of members (gevent's {@code len(group)}). A dead member counts until its link callback ran.
+     *
+     * @return the number of members
+     */
+    public int size() {
+        synchronized (lock) {
+            return members.size();
+        }
+    }
+
+    /**
+     * Tells whether the group has no members (gevent's {@code not group}).
+     *
+     * @return true when empty
+     */
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /**
+     * Iterates over a snapshot of the members, in the order they were added. Never blocks.
+     *
+     * @return an iterator over the snapshot
+     */
+    @Override
+    public Iterator<Greenlet<?>> iterator() {
+        return snapshot().iterator();
+    }
+
+    private List<Greenlet<?>> snapshot() {
+        synchronized (lock) {
+            return new ArrayList<>(members);
+        }
+    }
+
+    // ---- spawn / start -------------------------------------------------------------------------------
+
+    /**
+     * Creates a greenlet for {@code fn} on the caller's hub, adds it and starts it. In a {@link Pool} this blocks
+     * while the pool is full.
+     *
+     * @param fn the body
+     * @param <T> the result type
+     * @return the started greenlet
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Greenlet<T> g = new Greenlet<>(fn);
+        start(g);
+        return g;
+    }
+
+    /**
+     * Creates a greenlet for {@code fn} on the caller's hub, adds it and starts it. In a {@link Pool} this blocks
+     * while the pool is full.
+     *
+     * @param fn the body
+     * @return the started greenlet
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public Greenlet<Void> spawn(GreenRunnable fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Greenlet<Void> g = new Greenlet<>(fn);
+        start(g);
+        return g;
+    }
+
+    /**
+     * Adds {@code g} (as {@link #add(Greenlet)}, so a full {@link Pool} blocks) and then starts it.
+     *
+     * @param g a greenlet that was not started
+     * @throws NullPointerException if {@code g} is null
+     */
+    public void start(Greenlet<?> g) {
+        add(g);
+        g.start();
+    }
+
+    // ---- join / kill ---------------------------------------------------------------------------------
+
+    /**
+     * Waits until the group is empty. Returns at once, without yielding, when it is already empty (PL-11).
+     *
+     * @return true
+     */
+    public boolean join() {
+        return join(null, false);
+    }
+
+    /**
+     * Waits until the group is empty or the timeout expires. With {@code raiseError}, after the wait, the first
+     * member present <em>when join was called</em> (in insertion order) that has failed has its error thrown: the
+     * same instance when unchecked, else wrapped in {@link GreenletFailedException} (PL-14, PL-15).
+     *
+     * @param timeout the longest wait, null for none
+     * @param raiseError whether to throw a member's failure
+     * @return true when the group was empty on return (false on timeout)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean join(@Nullable Duration timeout, boolean raiseError) {
+        Arguments.timeoutNanos(timeout, "timeout");
+        List<Greenlet<?>> before = raiseError ? snapshot() : List.of();
+        empty.waitFor(timeout);
+        for (Greenlet<?> g : before) {
+            if (g.exception() != null) {
+                g.getNowait(); // throws the failure as Greenlet.get does
+            }
+        }
+        return empty.isSet();
+    }
+
+    /**
+     * Same as {@link #join(Duration, boolean)} with the timeout in seconds.
+     *
+     * @param seconds the longest wait
+     * @param raiseError whether to throw a member's failure
+     * @return true when the group was empty on return
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     */
+    public boolean join(double seconds, boolean raiseError) {
+        return join(Arguments.ofSeconds(seconds, "seconds"), raiseError);
+    }
+
+    /** Kills every member with {@link GreenletExit} and waits until the group is empty (PL-16). */
+    public void kill() {
+        kill(new GreenletExit(), true, null);
+    }
+
+    /**
+     * Kills every member with {@code exception} (never twice the same one) and, when {@code block}, waits until
+     * the group is empty, also killing members added meanwhile. When the timeout expires the call returns silently
+     * and the survivors stay members (PL-17).
+     *
+     * @param exception the exception to raise in each member
+     * @param block whether to wait for the members to die
+     * @param timeout the longest wait, null for none
+     * @throws NullPointerException if {@code exception} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
+        Objects.requireNonNull(exception, "exception must not be null");
+        long nanos = Arguments.timeoutNanos(timeout, "timeout");
+        long deadline = nanos < 0 ? 0 : System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+        while (true) {
+            List<Greenlet<?>> now = snapshot();
+            if (now.isEmpty()) {
+                return;
+            }
+            for (Greenlet<?> g : now) {
+                boolean first;
+                synchronized (lock) {
+                    first = members.contains(g) && dying.add(g);
+                }
+                if (first) {
+                    g.kill(exception, false, null);
+                }
+            }
+            if (!block) {
+                return;
+            }
+            Duration left = null;
+            if (nanos >= 0) {
+                long rest = deadline - System.nanoTime();
+                if (rest <= 0) {
+                    return;
+                }
+                left = Duration.ofNanos(rest);
+            }
+            List<Greenlet<?>> done = Gevent.joinAll(now, left, false, 0);
+            if (done.size() < now.size()) {
+                return; // timed out: silent
+            }
+            List<Greenlet<?>> after = snapshot();
+            if (!after.isEmpty() && after.stream().allMatch(Greenlet::isDead)) {
+                // all dead, their link callbacks have not run yet: let them run
+                if (!empty.waitFor(left)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Kills one member with {@link GreenletExit} and waits for it to die. A non-member, or a member already being
+     * killed by the group, is ignored. The member leaves the group one loop iteration after its death (PL-18).
+     *
+     * @param g the member
+     * @throws NullPointerException if {@code g} is null
+     */
+    public void killone(Greenlet<?> g) {
+        killone(g, new GreenletExit(), true, null);
+    }
+
+    /**
+     * Kills one member with {@code exception} and, when {@code block}, waits up to {@code timeout} for it to die
+     * (silently on expiry). A non-member, or a member already being killed by the group, is ignored.
+     *
+     * @param g the member
+     * @param exception the exception to raise in it
+     * @param block whether to wait for its death
+     * @param timeout the longest wait, null for none
+     * @throws NullPointerException if {@code g} or {@code exception} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void killone(Greenlet<?> g, Throwable exception, boolean block, @Nullable Duration timeout) {
+        Objects.requireNonNull(g, "g must not be null");
+        Objects.requireNonNull(exception, "exception must not be null");
+        Arguments.timeoutNanos(timeout, "timeout");
+        boolean first;
+        synchronized (lock) {
+            first = members.contains(g) && dying.add(g);
+        }
+        if (first) {
+            g.kill(exception, false, null);
+            if (block) {
+                g.join(timeout);
+            }
+        }
+    }
+
+    // ---- apply / map ---------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code fn} in a new member and waits for its result. Called from a member of this group it runs
+     * {@code fn} inline instead, so a full pool cannot deadlock (PL-22).
+     *
+     * @param fn the function
+     * @param <T> the result type
+     * @return its result (null when the member was killed with GreenletExit)
+     * @throws RuntimeException the function's unchecked failure, the same instance
+     * @throws GreenletFailedException wrapping the function's checked failure
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public <T> @Nullable T apply(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        if (applyInline()) {
+            return callInline(fn);
+        }
+        return spawn(fn).get();
+    }
+
+    private boolean applyInline() {
+        return contains(Gevent.getcurrent());
+    }
+
+    private static <T> T callInline(GreenCallable<T> fn) {
+        try {
+            return fn.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GreenletFailedException(e);
+        }
+    }
+
+    /** Whether applyAsync must run outside the group; a full Pool says yes. */
+    boolean applyAsyncOutside() {
+        return false;
+    }
+
+    /**
+     * Runs {@code fn} in a new member without waiting. Never blocks: on a full {@link Pool} it returns a greenlet
+     * that is <em>not</em> a member and that waits for a slot itself (PL-03, PL-06).
+     *
+     * @param fn the function
+     * @param <T> the result type
+     * @return the greenlet whose result is {@code fn}'s
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public <T> Greenlet<T> applyAsync(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        if (applyAsyncOutside()) {
+            return Greenlet.spawn(() -> apply(fn));
+        }
+        return spawn(fn);
+    }
+
+    /**
+     * As {@link #applyAsync(GreenCallable)}, and on success {@code callback} receives the result in a greenlet of
+     * its own; on failure it is not called (PL-24).
+     *
+     * @param fn the function
+     * @param callback receives the result
+     * @param <T> the result type
+     * @return the greenlet whose result is {@code fn}'s
+     * @throws NullPointerException if {@code fn} or {@code callback} is null
+     */
+    public <T> Greenlet<T> applyAsync(GreenCallable<T> fn, Consumer<? super T> callback) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(callback, "callback must not be null");
+        Greenlet<T> g = applyAsync(fn);
+        g.linkValue(done -> callback.accept(done.value()));
+        return g;
+    }
+
+    /**
+     * Applies {@code fn} to every item in a member each and returns the results in input order (PL-26). Blocks
+     * until all are done, or until the first error in input order, which is thrown (unchecked as the same
+     * instance, checked wrapped in {@link GreenletFailedException}) without cancelling the other tasks (PL-28,
+     * PL-29). An error of the input iterator is thrown too (PL-31). Called from a member it runs inline.
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if {@code fn} or {@code items} is null
+     */
+    public <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null");
+        List<R> out = new ArrayList<>();
+        if (applyInline()) {
+            for (A a : items) {
+                out.add(callInline(() -> fn.apply(a)));
+            }
+            return out;
+        }
+        for (R r : imap(fn, items)) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@link #map} in a new greenlet that is not a member; never blocks (PL-36).
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the greenlet whose result is the list
+     * @throws NullPointerException if {@code fn} or {@code items} is null
+     */
+    public <A, R> Greenlet<List<R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null");
+        return Greenlet.spawn(() -> map(fn, items));
+    }
+
+    /**
+     * As {@link #mapAsync(GreenFunction, Iterable)}; on success {@code callback} receives the list in a greenlet
+     * of its own.
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param callback receives the list
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the greenlet whose result is the list
+     * @throws NullPointerException if an argument is null
+     */
+    public <A, R> Greenlet<List<R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+            Consumer<? super List<R>> callback) {
+        Objects.requireNonNull(callback, "callback must not be null");
+        Greenlet<List<R>> g = mapAsync(fn, items);
+        g.linkValue(done -> callback.accept(done.value()));
+        return g;
+    }
+
+    /** The bound on results spawned but not yet consumed by an IMap; negative for none. */
+    int imapWindow() {
+        return -1;
+    }
+
+    /**
+     * Applies {@code fn} to every item, each in a member, and returns the results lazily in input order (PL-33).
+     * Never blocks: a greenlet that is not a member reads the input (lazily, and in a bounded {@link Pool} at most
+     * its size ahead of the consumer) and spawns the tasks. The returned iterator blocks in
+     * {@code hasNext}/{@code next}; a failed task throws there and the iteration goes on (PL-30).
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the one-pass result iterator
+     * @throws NullPointerException if {@code fn} or {@code items} is null
+     */
+    public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return new GroupIMap<R>(this, tasks(fn, items), true, imapWindow());
+    }
+
+    /**
+     * Applies {@code fn} to pairs taken from {@code a} and {@code b} together (zip: the shorter input ends it,
+     * PL-27), each in a member, and returns the results lazily in input order, as {@link #imap(GreenFunction,
+     * Iterable)}.
+     *
+     * @param fn the function
+     * @param a the first inputs
+     * @param b the second inputs
+     * @param <A> the first input type
+     * @param <B> the second input type
+     * @param <R> the result type
+     * @return the one-pass result iterator
+     * @throws NullPointerException if an argument is null
+     */
+    public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
+            Iterable<? extends B> b) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(a, "a must not be null");
+        Objects.requireNonNull(b, "b must not be null");
+        Iterator<? extends A> ia = a.iterator();
+        Iterator<? extends B> ib = b.iterator();
+        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ia.hasNext() && ib.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = ia.next();
+                B y = ib.next();
+                return () -> fn.apply(x, y);
+            }
+        };
+        return new GroupIMap<R>(this, tasks, true, imapWindow());
+    }
+
+    /**
+     * As {@link #imap(GreenFunction, Iterable)}, but the results come in completion order (PL-32).
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the one-pass result iterator
+     * @throws NullPointerException if {@code fn} or {@code items} is null
+     */
+    public <A, R> IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return new GroupIMap<R>(this, tasks(fn, items), false, imapWindow());
+    }
+
+    private static <A, R> Iterator<GreenCallable<R>> tasks(GreenFunction<? super A, ? extends R> fn,
+            Iterable<? extends A> items) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null");
+        Iterator<? extends A> it = items.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = it.next();
+                return () -> fn.apply(x);
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " size=" + size() + ">";
+    }
+}
