@@ -2,8 +2,8 @@
 # Builds gevent4j and runs the benchmarks; prints JSON lines (one per workload and implementation, plus
 # "meta" and "host" lines) on stdout. Build output and diagnostics go to stderr.
 #
-#   benchmarks/run.sh                        # everything: W1 W2 W2b W3 W5 W7 x 4 implementations (~2-4 min, 2 cores)
-#   benchmarks/run.sh --only W1,W3           # some workloads (W1 W2 W2b W3 W5 W7)
+#   benchmarks/run.sh                        # everything: W1 W2 W2b W3 W4 W5 W7 x 4 implementations (~2-4 min, 2 cores)
+#   benchmarks/run.sh --only W1,W3           # some workloads (W1 W2 W2b W3 W4 W5 W7)
 #   benchmarks/run.sh --impls gevent4j-java,vthreads-raw
 #   benchmarks/run.sh > benchmarks/results/run-$(date +%F).jsonl
 #

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g -cp 'target/classes:target/lib/*' \
- *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W5,W7] [--impls gevent4j-java,vthreads-raw]
+ *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W4,W5,W7] [--impls gevent4j-java,vthreads-raw]
  * </pre>
  *
  * <p>Without {@code --impl}, this JVM is only a launcher: it runs every implementation in a child JVM of
@@ -74,11 +74,11 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println("usage: Bench [--only W1,W2,W2b,W3,W5,W7] [--impls " + String.join(",", IMPLS) + "]");
+            System.out.println("usage: Bench [--only W1,W2,W2b,W3,W4,W5,W7] [--impls " + String.join(",", IMPLS) + "]");
             return;
         }
         String only = opt(args, "--only");
-        // Always in W1, W2, W2b, W3, W5, W7 order, whatever the order of --only.
+        // Always in W1, W2, W2b, W3, W4, W5, W7 order, whatever the order of --only.
         Set<Workload> selected = EnumSet.noneOf(Workload.class);
         if (only == null) {
             selected.addAll(Arrays.asList(Workload.values()));
@@ -138,6 +138,7 @@ public final class Bench {
                         case W2 -> Harness.measure(name, w, b::w2);
                         case W2B -> Harness.measure(name, w, b::w2b);
                         case W3 -> Harness.measure(name, w, b::w3);
+                        case W4 -> Harness.measure(name, w, b::w4);
                         case W5 -> Harness.measure(name, w, b::w5);
                         case W7 -> Harness.measureInChildren(name, w, "heap_bytes_per_greenlet",
                                 List.of("--impl", name, "--child", "w7"));

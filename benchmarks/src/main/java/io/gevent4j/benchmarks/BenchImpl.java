@@ -46,6 +46,14 @@ public interface BenchImpl extends AutoCloseable {
     double w3() throws Exception;
 
     /**
+     * One repetition of W4: {@code Pool(100).map} over 100,000 items, each doing one sleep(0) and returning 2x.
+     *
+     * @return ns per item
+     * @throws Exception on failure
+     */
+    double w4() throws Exception;
+
+    /**
      * One repetition of W5: one producer, one consumer, a queue bounded at {@link Workload#W5_CAPACITY}.
      *
      * @return ns per item

@@ -39,6 +39,36 @@ final class Harness {
         return v == null || v.isBlank() ? d : Integer.parseInt(v.trim());
     }
 
+    /** W4: the results must be 2 * i at index i (in input order). */
+    static void checkW4(java.util.List<Integer> results, int n) {
+        if (results.size() != n) {
+            throw new IllegalStateException("W4: " + results.size() + " results != " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (results.get(i) != 2 * i) {
+                throw new IllegalStateException("W4: result " + i + " is " + results.get(i) + ", not " + 2 * i);
+            }
+        }
+    }
+
+    /** W4: the raw baselines' result array must hold 2 * i at index i. */
+    static void checkW4(int[] results) {
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] != 2 * i) {
+                throw new IllegalStateException("W4: result " + i + " is " + results[i] + ", not " + 2 * i);
+            }
+        }
+    }
+
+    /** W4: the inputs 0 .. W4_N - 1, boxed once, outside the clock. */
+    static java.util.List<Integer> w4Items() {
+        java.util.List<Integer> items = new java.util.ArrayList<>(Workload.W4_N);
+        for (int i = 0; i < Workload.W4_N; i++) {
+            items.add(i);
+        }
+        return java.util.List.copyOf(items);
+    }
+
     /** W5: the consumer's sum must be 0 + 1 + ... + (n - 1). */
     static void checkW5Sum(long sum, int n) {
         long want = (long) n * (n - 1) / 2;

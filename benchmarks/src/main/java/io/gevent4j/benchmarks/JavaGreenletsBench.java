@@ -6,10 +6,12 @@ import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
+import io.gevent4j.pool.Pool;
 import io.gevent4j.queue.Channel;
 import io.gevent4j.queue.SimpleQueue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +38,7 @@ final class JavaGreenletsBench implements BenchImpl {
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hub_mode", hub.javaGreenletMode().name());
-        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel");
+        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel / Pool.map");
         return m;
     }
 
@@ -61,6 +63,12 @@ final class JavaGreenletsBench implements BenchImpl {
     @Override
     public double w2b() {
         GreenCallable<Double> body = JavaGreenletsBench::w2bBody;
+        return drive(body);
+    }
+
+    @Override
+    public double w4() {
+        GreenCallable<Double> body = JavaGreenletsBench::w4Body;
         return drive(body);
     }
 
@@ -152,6 +160,21 @@ final class JavaGreenletsBench implements BenchImpl {
         checkOk(ping);
         checkOk(pong);
         return dt / (2.0 * rounds);
+    }
+
+    // W4: Pool(100).map over 100k items; each task does one sleep(0) and returns 2x (input order checked).
+    private static double w4Body() {
+        int n = Workload.W4_N;
+        List<Integer> items = Harness.w4Items();
+        Pool pool = new Pool(Workload.W4_POOL);
+        long t0 = System.nanoTime();
+        List<Integer> out = pool.map(x -> {
+            Gevent.sleep();
+            return 2 * x;
+        }, items);
+        long dt = System.nanoTime() - t0;
+        Harness.checkW4(out, n);
+        return dt / (double) n;
     }
 
     // W5: 1M ints through SimpleQueue(1000), one producer, one consumer (checked by their sum).

@@ -105,6 +105,35 @@ final class VThreadsBench implements BenchImpl {
         return dt / (2.0 * rounds);
     }
 
+    // W4: as the peers' VThreadsRaw: a Semaphore(100) acquired before each launch, released by the task;
+    // each task yields once and stores 2x in an array.
+    @Override
+    public double w4() throws InterruptedException {
+        int n = Workload.W4_N;
+        int[] out = new int[n];
+        Semaphore slots = new Semaphore(Workload.W4_POOL);
+        Thread[] ts = new Thread[n];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            slots.acquire();
+            int x = i;
+            ts[i] = Thread.startVirtualThread(() -> {
+                try {
+                    Thread.yield();
+                    out[x] = 2 * x;
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        long dt = System.nanoTime() - t0;
+        Harness.checkW4(out);
+        return dt / (double) n;
+    }
+
     @Override
     public double w5() throws InterruptedException {
         int n = Workload.W5_N;

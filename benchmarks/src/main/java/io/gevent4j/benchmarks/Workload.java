@@ -13,6 +13,11 @@ public enum Workload {
     W2B("W2b_switch_channel", "ns/handoff"),
     /** {@link #W3_N} greenlets each call {@code sleep(0)} {@link #W3_K} times; ns per sleep(0), spawn and join included. */
     W3("W3_yield", "ns/sleep0"),
+    /**
+     * {@code Pool(}{@link #W4_POOL}{@code ).map} over {@link #W4_N} items, each task does one {@code sleep(0)} and
+     * returns {@code 2x} (raw baselines: a semaphore of {@link #W4_POOL} acquired before each launch); ns per item.
+     */
+    W4("W4_pool_map", "ns/item"),
     /** {@link #W5_N} ints through a queue bounded at {@link #W5_CAPACITY}, one producer, one consumer; ns per item. */
     W5("W5_queue", "ns/item"),
     /** {@link #W7_N} greenlets blocked on one event, in a fresh JVM per repetition; bytes per greenlet. */
@@ -28,6 +33,10 @@ public enum Workload {
     public static final int W3_N = 10_000;
     /** W3: sleep(0) calls per greenlet. */
     public static final int W3_K = 10;
+    /** W4: items mapped. */
+    public static final int W4_N = 100_000;
+    /** W4: the pool's size (the bound on tasks running at once). */
+    public static final int W4_POOL = 100;
     /** W5: items put by the producer and taken by the consumer. */
     public static final int W5_N = 1_000_000;
     /** W5: the queue's bound. */
@@ -61,7 +70,7 @@ public enum Workload {
     }
 
     /**
-     * @param key a short key, case-insensitive: {@code W1}, {@code W2}, {@code W2b}, {@code W3}, {@code W5}, {@code W7}
+     * @param key a short key, case-insensitive: {@code W1}, {@code W2}, {@code W2b}, {@code W3}, {@code W4}, {@code W5}, {@code W7}
      * @return the workload
      */
     public static Workload ofKey(String key) {
@@ -70,6 +79,6 @@ public enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException("unknown workload " + key + "; known: W1, W2, W2b, W3, W5, W7");
+        throw new IllegalArgumentException("unknown workload " + key + "; known: W1, W2, W2b, W3, W4, W5, W7");
     }
 }

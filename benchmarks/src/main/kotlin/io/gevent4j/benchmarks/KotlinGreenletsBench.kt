@@ -1,12 +1,15 @@
 package io.gevent4j.benchmarks
 
+import io.gevent4j.Gevent
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.event.Event
 import io.gevent4j.queue.Channel
 import io.gevent4j.queue.SimpleQueue
+import io.gevent4j.pool.Pool
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitJoin
+import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.receive
 import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
@@ -37,7 +40,7 @@ class KotlinGreenletsBench : BenchImpl {
         "hub_mode" to hub.javaGreenletMode().name,
         "kotlin" to KotlinVersion.CURRENT.toString(),
         "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
-        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive",
+        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive / Pool.mapSuspend",
     )
 
     /** Runs [body] as a Kotlin greenlet on the hub and waits for its result from the main thread. */
@@ -51,6 +54,8 @@ class KotlinGreenletsBench : BenchImpl {
     override fun w2b(): Double = drive { w2bBody() }
 
     override fun w3(): Double = drive { w3Body() }
+
+    override fun w4(): Double = drive { w4Body() }
 
     override fun w5(): Double = drive { w5Body() }
 
@@ -117,6 +122,22 @@ class KotlinGreenletsBench : BenchImpl {
         val dt = System.nanoTime() - t0
         for (g in listOf(ping, pong)) check(g.isSuccessful) { "$g failed: ${g.exception()}" }
         return dt.toDouble() / (2 * rounds)
+    }
+
+    // W4: Pool(100).mapSuspend over 100k items; the driver suspends, each task runs in a pool member (a Java
+    // greenlet), does one Gevent.sleep() and returns 2x (input order checked).
+    private suspend fun w4Body(): Double {
+        val n = Workload.W4_N
+        val items = Harness.w4Items()
+        val pool = Pool(Workload.W4_POOL)
+        val t0 = System.nanoTime()
+        val out = pool.mapSuspend(items) { x ->
+            Gevent.sleep()
+            2 * x
+        }
+        val dt = System.nanoTime() - t0
+        Harness.checkW4(out, n)
+        return dt.toDouble() / n
     }
 
     // W5: 1M ints through SimpleQueue(1000), one producer, one consumer (checked by their sum).

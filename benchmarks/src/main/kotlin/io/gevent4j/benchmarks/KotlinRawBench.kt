@@ -6,6 +6,7 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.yield
 
 /**
@@ -76,6 +77,31 @@ class KotlinRawBench : BenchImpl {
         ping.join()
         pong.join()
         (System.nanoTime() - t0).toDouble() / (2 * rounds)
+    }
+
+    // W4: as the peers' KotlinRaw: a Semaphore(100) acquired before each launch, released by the task;
+    // each task yields once and stores 2x in an array.
+    override fun w4(): Double = runBlocking {
+        val n = Workload.W4_N
+        val out = IntArray(n)
+        val slots = Semaphore(Workload.W4_POOL)
+        val jobs = arrayOfNulls<Job>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) {
+            slots.acquire()
+            jobs[i] = launch {
+                try {
+                    yield()
+                    out[i] = 2 * i
+                } finally {
+                    slots.release()
+                }
+            }
+        }
+        for (j in jobs) j!!.join()
+        val dt = System.nanoTime() - t0
+        Harness.checkW4(out)
+        dt.toDouble() / n
     }
 
     // W5: 1M ints through Channel(1000), one producer, one consumer (checked by their sum).

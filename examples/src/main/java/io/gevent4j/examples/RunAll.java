@@ -36,7 +36,10 @@ public final class RunAll {
             new Example("BoundedSemaphoreWorkers (Java)", BoundedSemaphoreWorkers::run),
             new Example("BoundedSemaphoreWorkers (Kotlin)", BoundedSemaphoreWorkersKotlin::run),
             new Example("GreenletLocalSessions (Java)", GreenletLocalSessions::run),
-            new Example("GreenletLocalSessions (Kotlin)", GreenletLocalSessionsKotlin::run));
+            new Example("GreenletLocalSessions (Kotlin)", GreenletLocalSessionsKotlin::run),
+            new Example("PoolMap (Java)", PoolMap::run),
+            new Example("PoolMap (Kotlin)", PoolMapKotlin::run),
+            new Example("Crawler (Java)", Crawler::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "
