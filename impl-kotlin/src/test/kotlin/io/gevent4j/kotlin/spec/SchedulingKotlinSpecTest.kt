@@ -179,12 +179,14 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
     fun sch04_spawnLaterZeroRunsAfterPlainSpawnAndTimersFireInDeadlineOrder() {
         val out = recorder()
         runGreenlet {
-            Gevent.spawnLater(0.02, GreenRunnable { out += "L20" })
-            Gevent.spawnLater(0.01, GreenRunnable { out += "L10" })
+            // gevent's 0.02/0.01 scaled x3: creating the first greenlets of a fresh JVM can take more than 10 ms
+            // between the two calls on a loaded 2-core box, and deadlines count from each call
+            Gevent.spawnLater(0.06, GreenRunnable { out += "L20" })
+            Gevent.spawnLater(0.03, GreenRunnable { out += "L10" })
             Gevent.spawnLater(0.0, GreenRunnable { out += "L0" })
             spawn { out += "S" }
             assertEquals(emptyList(), out.snapshot())
-            sleep(0.05)
+            sleep(0.15)
         }
         assertEquals(listOf("S", "L0", "L10", "L20"), out.snapshot())
     }

@@ -1,0 +1,356 @@
+package io.gevent4j.pool;
+
+import io.gevent4j.GreenBiFunction;
+import io.gevent4j.GreenCallable;
+import io.gevent4j.GreenFunction;
+import io.gevent4j.GreenRunnable;
+import io.gevent4j.Gevent;
+import io.gevent4j.Greenlet;
+import io.gevent4j.event.Event;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * eventlet's {@code eventlet.GreenPool}: runs greenlets with at most {@code size} of them at a time.
+ *
+ * <p>{@link #spawn(GreenCallable)} and {@link #spawnN(GreenRunnable)} wait for a free slot, in FIFO order of the
+ * spawners; a slot is released as soon as its greenlet ends (success, failure or kill), before anyone joining
+ * that greenlet resumes (EL-08, EL-09). Spawning never yields when a slot is free: the new greenlet runs once the
+ * caller yields (EL-02).
+ *
+ * <p><b>Reentrancy (EL-07).</b> A spawn made by one of this pool's own greenlets while the pool is full would wait
+ * for ever for a slot that the caller itself holds. As in eventlet, such a spawn instead runs the function
+ * <em>inline</em>, in the calling greenlet, and returns an already-finished greenlet holding its result or
+ * failure (the failure is not thrown from {@code spawn}; it is thrown by {@link Greenlet#get()}). Building that
+ * finished greenlet yields to the hub once.
+ *
+ * <p>Waiting follows the caller contexts of {@link Group}: a Java greenlet yields to the hub, a thread that belongs
+ * to no hub blocks. A pool belongs to one hub and is not thread-safe.
+ */
+public class GreenPool {
+    private static final String WAITALL_INSIDE =
+            "Calling waitall() from within one of the GreenPool's greenthreads will never terminate.";
+
+    private int size;
+    private int free;
+    private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ArrayDeque<Event> waiters = new ArrayDeque<>();
+    private final List<Event> allDone = new ArrayList<>();
+    private final Group feeder = new Group() {
+        @Override
+        public void start(Greenlet<?> g) {
+            startMember(g);
+        }
+
+        @Override
+        public void add(Greenlet<?> g) {
+            throw new UnsupportedOperationException("internal group of a GreenPool");
+        }
+    };
+
+    /** Creates a pool of 1000 slots (eventlet's default). */
+    public GreenPool() {
+        this(1000);
+    }
+
+    /**
+     * Creates a pool of {@code size} slots. {@code GreenPool(0)} is valid; spawning into it waits for ever (EL-01).
+     *
+     * @param size the number of slots
+     * @throws IllegalArgumentException if {@code size} is negative, naming the value
+     */
+    public GreenPool(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("GreenPool() expect size >= 0, actual: " + size);
+        }
+        this.size = size;
+        this.free = size;
+    }
+
+    /**
+     * Spawns {@code fn} in a new greenlet, first waiting (in FIFO order) for a free slot. Called from one of this
+     * pool's greenlets while the pool is full, runs {@code fn} inline instead (see the class comment).
+     *
+     * @param fn the body
+     * @param <T> the result type
+     * @return the started greenlet (already finished in the inline case)
+     * @throws NullPointerException if {@code fn} is null
+     * @throws io.gevent4j.Timeout if a timeout interrupts the wait; no slot is then taken
+     */
+    public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        if (free <= 0 && isMember(Gevent.getcurrent())) {
+            return inline(fn);
+        }
+        acquireSlot();
+        Greenlet<T> g;
+        try {
+            g = new Greenlet<>(fn);
+        } catch (RuntimeException | Error e) {
+            releaseSlot();
+            throw e;
+        }
+        track(g);
+        g.start();
+        return g;
+    }
+
+    /**
+     * As {@link #spawn(GreenCallable)}, for a body with no result, and returns nothing (eventlet's
+     * {@code spawn_n}). On a full pool it waits, so it yields (EL-06); from inside a full pool it runs inline
+     * (EL-07), and a failure of the body is then reported as a failed greenlet's would be, not thrown.
+     *
+     * @param fn the body
+     * @throws NullPointerException if {@code fn} is null
+     * @throws io.gevent4j.Timeout if a timeout interrupts the wait
+     */
+    public void spawnN(GreenRunnable fn) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        spawn(() -> {
+            fn.run();
+            return null;
+        });
+    }
+
+    /**
+     * The number of free slots: {@code size - running()}; negative after shrinking below the running count
+     * (EL-05). Never blocks.
+     *
+     * @return the free slots
+     */
+    public int free() {
+        return free;
+    }
+
+    /**
+     * The number of greenlets of this pool that have not finished yet (inline runs are not counted). Never blocks.
+     *
+     * @return the running count
+     */
+    public int running() {
+        return members.size();
+    }
+
+    /**
+     * The number of spawners waiting for a free slot (EL-04). Never blocks.
+     *
+     * @return the waiting count
+     */
+    public int waiting() {
+        return waiters.size();
+    }
+
+    /**
+     * Changes the number of slots. Running greenlets are not affected, so {@link #free()} may go negative; growing
+     * wakes waiting spawners. Never blocks.
+     *
+     * @param newSize the new number of slots
+     * @throws IllegalArgumentException if {@code newSize} is negative, naming the value
+     */
+    public void resize(int newSize) {
+        if (newSize < 0) {
+            throw new IllegalArgumentException("GreenPool.resize() expect size >= 0, actual: " + newSize);
+        }
+        free += newSize - size;
+        size = newSize;
+        wakeHead();
+    }
+
+    /**
+     * Waits until no greenlet of this pool is running; returns at once when none is (EL-10).
+     *
+     * @throws IllegalStateException if called from one of this pool's greenlets (it would never return)
+     * @throws io.gevent4j.Timeout if a timeout interrupts the wait
+     */
+    public void waitall() {
+        if (isMember(Gevent.getcurrent())) {
+            throw new IllegalStateException(WAITALL_INSIDE);
+        }
+        while (!members.isEmpty()) {
+            Event e = new Event();
+            allDone.add(e);
+            try {
+                e.waitFor();
+            } finally {
+                allDone.remove(e);
+            }
+        }
+    }
+
+    /**
+     * Applies {@code fn} to every item, each in a greenlet of this pool, and returns the results lazily in input
+     * order (EL-11). Never blocks: a helper greenlet (not a member) reads the input, at most the pool size ahead
+     * of the consumer, and spawns the tasks. The iterator blocks in {@code hasNext}/{@code next}; a failed task
+     * throws there (unchecked errors as the same instance, checked ones wrapped in
+     * {@link io.gevent4j.GreenletFailedException}) and the iteration goes on (EL-12).
+     *
+     * @param fn the function
+     * @param items the inputs
+     * @param <A> the input type
+     * @param <R> the result type
+     * @return the one-pass result iterator
+     * @throws NullPointerException if {@code fn} or {@code items} is null
+     */
+    public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null");
+        Iterator<? extends A> it = items.iterator();
+        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = it.next();
+                return () -> fn.apply(x);
+            }
+        };
+        return new GroupIMap<R>(feeder, tasks, true, window());
+    }
+
+    /**
+     * As {@link #imap(GreenFunction, Iterable)}, over pairs taken from {@code a} and {@code b} together (zip: the
+     * shorter input ends it).
+     *
+     * @param fn the function
+     * @param a the first inputs
+     * @param b the second inputs
+     * @param <A> the first input type
+     * @param <B> the second input type
+     * @param <R> the result type
+     * @return the one-pass result iterator, in input order
+     * @throws NullPointerException if an argument is null
+     */
+    public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
+            Iterable<? extends B> b) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(a, "a must not be null");
+        Objects.requireNonNull(b, "b must not be null");
+        Iterator<? extends A> ia = a.iterator();
+        Iterator<? extends B> ib = b.iterator();
+        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ia.hasNext() && ib.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = ia.next();
+                B y = ib.next();
+                return () -> fn.apply(x, y);
+            }
+        };
+        return new GroupIMap<R>(feeder, tasks, true, window());
+    }
+
+    /**
+     * eventlet's {@code starmap}: applies {@code fn} to each argument tuple, as {@link #imap(GreenFunction,
+     * Iterable)} does (EL-13); the results come in input order.
+     *
+     * @param fn the function, given each tuple
+     * @param argTuples the argument tuples
+     * @param <R> the result type
+     * @return the one-pass result iterator
+     * @throws NullPointerException if {@code fn} or {@code argTuples} is null
+     */
+    public <R> IMap<R> starmap(GreenFunction<? super Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
+        return imap(fn, argTuples);
+    }
+
+    @Override
+    public String toString() {
+        return "<GreenPool size=" + size + " free=" + free + " running=" + running() + ">";
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------------
+
+    private int window() {
+        return Math.max(1, size);
+    }
+
+    private boolean isMember(@Nullable Greenlet<?> g) {
+        return g != null && members.contains(g);
+    }
+
+    private void startMember(Greenlet<?> g) {
+        acquireSlot();
+        track(g);
+        g.start();
+    }
+
+    private void track(Greenlet<?> g) {
+        members.add(g);
+        g.rawlink(w -> {
+            if (members.remove(g)) {
+                releaseSlot();
+                if (members.isEmpty()) {
+                    for (Event e : new ArrayList<>(allDone)) {
+                        e.set();
+                    }
+                }
+            }
+        });
+    }
+
+    private <T> Greenlet<T> inline(GreenCallable<T> fn) {
+        T value = null;
+        Exception failure = null;
+        try {
+            value = fn.call();
+        } catch (Exception e) {
+            failure = e;
+        }
+        T v = value;
+        Exception f = failure;
+        Greenlet<T> done = new Greenlet<>(() -> {
+            if (f != null) {
+                throw f;
+            }
+            return v;
+        });
+        done.start();
+        done.join();
+        return done;
+    }
+
+    private void acquireSlot() {
+        if (waiters.isEmpty() && free > 0) {
+            free--;
+            return;
+        }
+        Event e = new Event();
+        waiters.addLast(e);
+        try {
+            while (!(waiters.peekFirst() == e && free > 0)) {
+                e.waitFor();
+                e.clear();
+            }
+            free--;
+        } finally {
+            waiters.remove(e);
+            wakeHead();
+        }
+    }
+
+    private void releaseSlot() {
+        free++;
+        wakeHead();
+    }
+
+    private void wakeHead() {
+        Event head = waiters.peekFirst();
+        if (head != null && free > 0) {
+            head.set();
+        }
+    }
+}
