@@ -199,21 +199,7 @@ public class GreenPool {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        Objects.requireNonNull(fn, "fn must not be null");
-        Objects.requireNonNull(items, "items must not be null");
-        Iterator<? extends A> it = items.iterator();
-        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public GreenCallable<R> next() {
-                A x = it.next();
-                return () -> fn.apply(x);
-            }
-        };
+        Iterator<GreenCallable<R>> tasks = GroupIMap.tasks(fn, items);
         return new GroupIMap<R>(feeder, tasks, true, window());
     }
 
@@ -232,24 +218,7 @@ public class GreenPool {
      */
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
-        Objects.requireNonNull(fn, "fn must not be null");
-        Objects.requireNonNull(a, "a must not be null");
-        Objects.requireNonNull(b, "b must not be null");
-        Iterator<? extends A> ia = a.iterator();
-        Iterator<? extends B> ib = b.iterator();
-        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return ia.hasNext() && ib.hasNext();
-            }
-
-            @Override
-            public GreenCallable<R> next() {
-                A x = ia.next();
-                B y = ib.next();
-                return () -> fn.apply(x, y);
-            }
-        };
+        Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
         return new GroupIMap<R>(feeder, tasks, true, window());
     }
 

@@ -514,7 +514,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, tasks(fn, items), true, imapWindow());
+        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), true, imapWindow());
     }
 
     /**
@@ -533,24 +533,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
-        Objects.requireNonNull(fn, "fn must not be null");
-        Objects.requireNonNull(a, "a must not be null");
-        Objects.requireNonNull(b, "b must not be null");
-        Iterator<? extends A> ia = a.iterator();
-        Iterator<? extends B> ib = b.iterator();
-        Iterator<GreenCallable<R>> tasks = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return ia.hasNext() && ib.hasNext();
-            }
-
-            @Override
-            public GreenCallable<R> next() {
-                A x = ia.next();
-                B y = ib.next();
-                return () -> fn.apply(x, y);
-            }
-        };
+        Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
         return new GroupIMap<R>(this, tasks, true, imapWindow());
     }
 
@@ -565,27 +548,9 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, tasks(fn, items), false, imapWindow());
+        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), false, imapWindow());
     }
 
-    private static <A, R> Iterator<GreenCallable<R>> tasks(GreenFunction<? super A, ? extends R> fn,
-            Iterable<? extends A> items) {
-        Objects.requireNonNull(fn, "fn must not be null");
-        Objects.requireNonNull(items, "items must not be null");
-        Iterator<? extends A> it = items.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public GreenCallable<R> next() {
-                A x = it.next();
-                return () -> fn.apply(x);
-            }
-        };
-    }
 
     @Override
     public String toString() {

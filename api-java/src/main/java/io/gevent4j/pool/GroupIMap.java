@@ -1,5 +1,11 @@
 package io.gevent4j.pool;
 
+import java.util.Objects;
+
+import io.gevent4j.GreenFunction;
+
+import io.gevent4j.GreenBiFunction;
+
 import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletFailedException;
@@ -127,5 +133,47 @@ final class GroupIMap<R> implements IMap<R> {
             window.release();
         }
         return (R) it.task.getNowait();
+    }
+
+    /** The tasks of a map over one input: {@code fn(x)} for each item, read lazily. */
+    static <A, R> Iterator<GreenCallable<R>> tasks(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(items, "items must not be null");
+        Iterator<? extends A> it = items.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = it.next();
+                return () -> fn.apply(x);
+            }
+        };
+    }
+
+    /** The tasks of a map over two inputs zipped: {@code fn(x, y)}, the shorter input ends it. */
+    static <A, B, R> Iterator<GreenCallable<R>> zipTasks(GreenBiFunction<? super A, ? super B, ? extends R> fn,
+            Iterable<? extends A> a, Iterable<? extends B> b) {
+        Objects.requireNonNull(fn, "fn must not be null");
+        Objects.requireNonNull(a, "a must not be null");
+        Objects.requireNonNull(b, "b must not be null");
+        Iterator<? extends A> ia = a.iterator();
+        Iterator<? extends B> ib = b.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ia.hasNext() && ib.hasNext();
+            }
+
+            @Override
+            public GreenCallable<R> next() {
+                A x = ia.next();
+                B y = ib.next();
+                return () -> fn.apply(x, y);
+            }
+        };
     }
 }
