@@ -6,20 +6,25 @@ import io.gevent4j.queue.SimpleQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.gevent4j.spi.Providers;
 
 /**
  * eventlet's {@code eventlet.GreenPile}: spawns tasks into a {@link GreenPool} and hands back their results in
  * <em>spawn order</em> (not completion order, EL-16). The iteration ends once every spawned task has been
  * consumed; a pile can be fed again after that. Meant for one consumer.
  *
- * <p>Blocking calls follow the caller contexts of {@link GreenPool}.
+ * <p>Blocking calls follow the caller contexts of {@link GreenPool}; from a Kotlin greenlet use the suspend twins
+ * {@code GreenPile.spawnSuspend}, {@code GreenPile.awaitNext} and {@code GreenPile.consumeAsFlow}. Safe from any
+ * thread; with several consumers each result still goes to exactly one of them.
  *
  * @param <T> the result type
  */
 public class GreenPile<T> implements Iterator<T>, Iterable<T> {
     private final GreenPool pool;
     private final SimpleQueue<Greenlet<T>> spawned = new SimpleQueue<>();
-    private int counter;
+    private final AtomicInteger counter = new AtomicInteger(); // spawned (or being spawned) and not consumed
 
     /** Creates a pile over a new {@link GreenPool} of the default size (1000). */
     public GreenPile() {
@@ -56,12 +61,12 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     public void spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        counter++;
+        counter.incrementAndGet();
         Greenlet<T> g;
         try {
             g = pool.spawn(fn);
         } catch (RuntimeException | Error e) {
-            counter--;
+            counter.decrementAndGet();
             throw e;
         }
         spawned.putNowait(g);
@@ -74,7 +79,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     @Override
     public boolean hasNext() {
-        return counter > 0;
+        return counter.get() > 0;
     }
 
     /**
@@ -87,11 +92,14 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     @Override
     public T next() {
-        if (counter == 0) {
+        if (counter.get() <= 0) {
             throw new NoSuchElementException("every spawned task of this GreenPile has been consumed");
         }
+        if (spawned.isEmpty() || !spawned.peekNowait().isDead()) {
+            Providers.get().checkMayBlock("GreenPile.next", "GreenPile.awaitNext");
+        }
         Greenlet<T> g = spawned.get();
-        counter--;
+        counter.decrementAndGet();
         return g.get();
     }
 
@@ -103,5 +111,33 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return this;
+    }
+
+    GreenPool pool() {
+        return pool;
+    }
+
+    /** Counts a spawn that is about to wait for its slot (so {@link #hasNext} is true meanwhile). */
+    void spawning() {
+        counter.incrementAndGet();
+    }
+
+    /** Ends what {@link #spawning} began: queues {@code g}, or uncounts the spawn when it failed (null). */
+    @SuppressWarnings("unchecked")
+    void spawned(@Nullable Greenlet<?> g) {
+        if (g == null) {
+            counter.decrementAndGet();
+        } else {
+            spawned.putNowait((Greenlet<T>) g);
+        }
+    }
+
+    SimpleQueue<Greenlet<T>> results() {
+        return spawned;
+    }
+
+    /** Counts one result as consumed, after it was taken from {@link #results}. */
+    void taken() {
+        counter.decrementAndGet();
     }
 }

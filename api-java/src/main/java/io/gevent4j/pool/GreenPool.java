@@ -7,14 +7,15 @@ import io.gevent4j.GreenRunnable;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.event.Event;
+import io.gevent4j.Waitable;
+import io.gevent4j.spi.Providers;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,18 +32,27 @@ import org.jspecify.annotations.Nullable;
  * failure (the failure is not thrown from {@code spawn}; it is thrown by {@link Greenlet#get()}). Building that
  * finished greenlet yields to the hub once.
  *
- * <p>Waiting follows the caller contexts of {@link Group}: a Java greenlet yields to the hub, a thread that belongs
- * to no hub blocks. A pool belongs to one hub and is not thread-safe.
+ * <p>Every method may be called from any thread; the pool's state sits under one short lock that is never held
+ * across a wait. Waiting follows the caller contexts of {@link Group}: a Java greenlet yields to the hub, a thread
+ * that belongs to no hub blocks, and a wait on a hub thread outside a Java greenlet (a Kotlin greenlet's body) is
+ * refused with {@link io.gevent4j.BlockingSwitchOutException} naming the suspend twin
+ * ({@code GreenPool.spawnSuspend}, {@code GreenPool.awaitWaitall}, {@code GreenPool.imapFlow}).
  */
 public class GreenPool {
     private static final String WAITALL_INSIDE =
             "Calling waitall() from within one of the GreenPool's greenthreads will never terminate.";
 
-    private int size;
-    private int free;
-    private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final ArrayDeque<Event> waiters = new ArrayDeque<>();
-    private final List<Event> allDone = new ArrayList<>();
+    static {
+        PoolInternals.install();
+    }
+
+    private final Object lock = new Object();
+    private int size; // guarded by lock
+    private int free; // guarded by lock
+    private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by lock
+    private final ArrayDeque<Event> waiters = new ArrayDeque<>(); // tickets, FIFO; guarded by lock
+    private final Event idle = new Event(); // set while no member runs
+    private final Consumer<Waitable> onDeath = w -> untrack((Greenlet<?>) w);
     private final Group feeder = new Group() {
         @Override
         public void start(Greenlet<?> g) {
@@ -72,6 +82,7 @@ public class GreenPool {
         }
         this.size = size;
         this.free = size;
+        idle.set();
     }
 
     /**
@@ -86,15 +97,15 @@ public class GreenPool {
      */
     public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        if (free <= 0 && isMember(Gevent.getcurrent())) {
+        if (spawnsInline(Gevent.getcurrent())) {
             return inline(fn);
         }
-        acquireSlot();
+        acquireSlot("GreenPool.spawn");
         Greenlet<T> g;
         try {
             g = new Greenlet<>(fn);
         } catch (RuntimeException | Error e) {
-            releaseSlot();
+            giveBackSlot();
             throw e;
         }
         track(g);
@@ -120,13 +131,27 @@ public class GreenPool {
     }
 
     /**
+     * The number of slots (eventlet's {@code size} attribute), as set by the constructor or {@link #resize}. Never
+     * blocks.
+     *
+     * @return the size
+     */
+    public int size() {
+        synchronized (lock) {
+            return size;
+        }
+    }
+
+    /**
      * The number of free slots: {@code size - running()}; negative after shrinking below the running count
      * (EL-05). Never blocks.
      *
      * @return the free slots
      */
     public int free() {
-        return free;
+        synchronized (lock) {
+            return free;
+        }
     }
 
     /**
@@ -135,7 +160,9 @@ public class GreenPool {
      * @return the running count
      */
     public int running() {
-        return members.size();
+        synchronized (lock) {
+            return members.size();
+        }
     }
 
     /**
@@ -144,7 +171,9 @@ public class GreenPool {
      * @return the waiting count
      */
     public int waiting() {
-        return waiters.size();
+        synchronized (lock) {
+            return waiters.size();
+        }
     }
 
     /**
@@ -158,9 +187,15 @@ public class GreenPool {
         if (newSize < 0) {
             throw new IllegalArgumentException("GreenPool.resize() expect size >= 0, actual: " + newSize);
         }
-        free += newSize - size;
-        size = newSize;
-        wakeHead();
+        Event wake;
+        synchronized (lock) {
+            free += newSize - size;
+            size = newSize;
+            wake = headToWake();
+        }
+        if (wake != null) {
+            wake.set();
+        }
     }
 
     /**
@@ -173,14 +208,11 @@ public class GreenPool {
         if (isMember(Gevent.getcurrent())) {
             throw new IllegalStateException(WAITALL_INSIDE);
         }
-        while (!members.isEmpty()) {
-            Event e = new Event();
-            allDone.add(e);
-            try {
-                e.waitFor();
-            } finally {
-                allDone.remove(e);
-            }
+        if (!idle.isSet()) {
+            Providers.get().checkMayBlock("GreenPool.waitall", "GreenPool.awaitWaitall");
+        }
+        while (!idle.isSet()) {
+            idle.waitFor();
         }
     }
 
@@ -238,37 +270,71 @@ public class GreenPool {
 
     @Override
     public String toString() {
-        return "<GreenPool size=" + size + " free=" + free + " running=" + running() + ">";
+        synchronized (lock) {
+            return "<GreenPool size=" + size + " free=" + free + " running=" + members.size() + ">";
+        }
     }
 
     // ---- internals ---------------------------------------------------------------------------------------
 
     private int window() {
-        return Math.max(1, size);
+        synchronized (lock) {
+            return Math.max(1, size);
+        }
     }
 
-    private boolean isMember(@Nullable Greenlet<?> g) {
-        return g != null && members.contains(g);
+    boolean isMember(@Nullable Greenlet<?> g) {
+        if (g == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return members.contains(g);
+        }
+    }
+
+    boolean spawnsInline(@Nullable Greenlet<?> g) {
+        if (g == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return free <= 0 && members.contains(g);
+        }
+    }
+
+    Event idle() {
+        return idle;
     }
 
     private void startMember(Greenlet<?> g) {
-        acquireSlot();
+        acquireSlot("GreenPool.imap");
         track(g);
         g.start();
     }
 
-    private void track(Greenlet<?> g) {
-        members.add(g);
-        g.rawlink(w -> {
-            if (members.remove(g)) {
-                releaseSlot();
-                if (members.isEmpty()) {
-                    for (Event e : new ArrayList<>(allDone)) {
-                        e.set();
-                    }
-                }
+    /** Makes {@code g} a member for the slot its spawner took; the slot is freed when it dies. */
+    void track(Greenlet<?> g) {
+        synchronized (lock) {
+            members.add(g);
+            idle.clear();
+        }
+        g.rawlink(onDeath);
+    }
+
+    private void untrack(Greenlet<?> g) {
+        Event wake;
+        synchronized (lock) {
+            if (!members.remove(g)) {
+                return;
             }
-        });
+            free++;
+            if (members.isEmpty()) {
+                idle.set();
+            }
+            wake = headToWake();
+        }
+        if (wake != null) {
+            wake.set();
+        }
     }
 
     private <T> Greenlet<T> inline(GreenCallable<T> fn) {
@@ -292,34 +358,79 @@ public class GreenPool {
         return done;
     }
 
-    private void acquireSlot() {
-        if (waiters.isEmpty() && free > 0) {
-            free--;
+    /** Takes a slot, waiting for it in FIFO order of the spawners. */
+    private void acquireSlot(String op) {
+        Event ticket = slotOrTicket();
+        if (ticket == null) {
             return;
         }
-        Event e = new Event();
-        waiters.addLast(e);
         try {
-            while (!(waiters.peekFirst() == e && free > 0)) {
-                e.waitFor();
-                e.clear();
+            Providers.get().checkMayBlock(op, op.equals("GreenPool.imap") ? "GreenPool.imapFlow" : "GreenPool.spawnSuspend");
+            do {
+                ticket.waitFor();
+            } while (!takeSlot(ticket));
+        } catch (RuntimeException | Error e) {
+            abandonTicket(ticket);
+            throw e;
+        }
+    }
+
+    @Nullable Event slotOrTicket() {
+        synchronized (lock) {
+            if (waiters.isEmpty() && free > 0) {
+                free--;
+                return null;
             }
+            Event ticket = new Event();
+            waiters.addLast(ticket);
+            return ticket;
+        }
+    }
+
+    boolean takeSlot(Event ticket) {
+        Event wake;
+        synchronized (lock) {
+            if (waiters.peekFirst() != ticket || free <= 0) {
+                ticket.clear(); // a later release sets it again (computed under this lock, so never lost)
+                return false;
+            }
+            waiters.pollFirst();
             free--;
-        } finally {
-            waiters.remove(e);
-            wakeHead();
+            wake = headToWake();
+        }
+        if (wake != null) {
+            wake.set();
+        }
+        return true;
+    }
+
+    void abandonTicket(Event ticket) {
+        Event wake;
+        synchronized (lock) {
+            if (!waiters.remove(ticket)) {
+                return;
+            }
+            wake = headToWake();
+        }
+        if (wake != null) {
+            wake.set();
         }
     }
 
-    private void releaseSlot() {
-        free++;
-        wakeHead();
+    private void giveBackSlot() {
+        Event wake;
+        synchronized (lock) {
+            free++;
+            wake = headToWake();
+        }
+        if (wake != null) {
+            wake.set();
+        }
     }
 
-    private void wakeHead() {
+    /** The first ticket when a slot is free for it; under lock. */
+    private @Nullable Event headToWake() {
         Event head = waiters.peekFirst();
-        if (head != null && free > 0) {
-            head.set();
-        }
+        return head != null && free > 0 ? head : null;
     }
 }

@@ -11,6 +11,7 @@ import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Waitable;
 import io.gevent4j.event.Event;
 import io.gevent4j.spi.Arguments;
+import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * timeout is an {@link IllegalArgumentException}; a null timeout means none.
  */
 public class Group implements Iterable<Greenlet<?>> {
+    static {
+        PoolInternals.install();
+    }
+
     private final Object lock = new Object();
     private final Set<Greenlet<?>> members = new LinkedHashSet<>();
     private final Set<Greenlet<?>> dying = new HashSet<>();
@@ -117,6 +122,21 @@ public class Group implements Iterable<Greenlet<?>> {
 
     /** Called once for every member that leaves the group (by death or by discard). Never blocks. */
     void memberRemoved() {}
+
+    /** Adds {@code g} when that takes no wait (always, in a Group); true when it is a member on return. */
+    boolean tryAdd(Greenlet<?> g) {
+        addMember(g);
+        return true;
+    }
+
+    /** What to wait on when {@link #tryAdd} said no: a Pool's slot semaphore. */
+    io.gevent4j.lock.Semaphore slotWaitable() {
+        throw new IllegalStateException("a Group is never full");
+    }
+
+    Event emptyEvent() {
+        return empty;
+    }
 
     /**
      * Tells whether {@code g} is a member (gevent's {@code g in group}).
@@ -237,6 +257,9 @@ public class Group implements Iterable<Greenlet<?>> {
     public boolean join(@Nullable Duration timeout, boolean raiseError) {
         Arguments.timeoutNanos(timeout, "timeout");
         List<Greenlet<?>> before = raiseError ? snapshot() : List.of();
+        if (!empty.isSet()) {
+            Providers.get().checkMayBlock("Group.join", "Group.awaitJoin");
+        }
         empty.waitFor(timeout);
         for (Greenlet<?> g : before) {
             if (g.exception() != null) {
@@ -295,6 +318,7 @@ public class Group implements Iterable<Greenlet<?>> {
             if (!block) {
                 return;
             }
+            Providers.get().checkMayBlock("Group.kill", "Group.awaitKill");
             Duration left = null;
             if (nanos >= 0) {
                 long rest = deadline - System.nanoTime();
@@ -373,6 +397,7 @@ public class Group implements Iterable<Greenlet<?>> {
         if (applyInline()) {
             return callInline(fn);
         }
+        Providers.get().checkMayBlock("Group.apply", "Group.awaitApply");
         return spawn(fn).get();
     }
 
@@ -452,6 +477,13 @@ public class Group implements Iterable<Greenlet<?>> {
                 out.add(callInline(() -> fn.apply(a)));
             }
             return out;
+        }
+        if (items instanceof Collection<? extends A> c && c.isEmpty()) {
+            return out;
+        }
+        Providers.get().checkMayBlock("Group.map", "Group.mapSuspend");
+        if (items instanceof Collection<? extends A> c && (getClass() == Group.class || getClass() == Pool.class)) {
+            return GroupMap.run(this, fn, c); // the caller spawns: no helper greenlet, no result queue
         }
         for (R r : imap(fn, items)) {
             out.add(r);

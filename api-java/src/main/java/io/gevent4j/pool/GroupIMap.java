@@ -11,6 +11,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.lock.Semaphore;
 import io.gevent4j.queue.SimpleQueue;
+import io.gevent4j.spi.Providers;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -96,6 +97,9 @@ final class GroupIMap<R> implements IMap<R> {
             }
             if (total >= 0 && delivered >= total) {
                 return false;
+            }
+            if (results.isEmpty()) {
+                Providers.get().checkMayBlock("IMap.next", "Group.imapFlow");
             }
             Object o = results.get();
             if (o instanceof End e) {

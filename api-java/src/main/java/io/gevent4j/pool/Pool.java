@@ -3,6 +3,7 @@ package io.gevent4j.pool;
 import io.gevent4j.Greenlet;
 import io.gevent4j.lock.Semaphore;
 import io.gevent4j.spi.Arguments;
+import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,9 @@ public class Pool extends Group {
         if (slots == null) {
             return 1;
         }
+        if (slots.counter() <= 0) {
+            Providers.get().checkMayBlock("Pool.waitAvailable", "Pool.awaitAvailable");
+        }
         if (!slots.waitFor(timeout)) {
             return 0;
         }
@@ -126,10 +130,19 @@ public class Pool extends Group {
             addMember(g);
             return;
         }
-        boolean got = blocking ? slots.acquire(timeout) : slots.tryAcquire();
+        boolean got = slots.tryAcquire();
+        if (!got && blocking) {
+            Providers.get().checkMayBlock("Pool.add", "Pool.awaitAdd");
+            got = slots.acquire(timeout);
+        }
         if (!got) {
             throw new PoolFullException();
         }
+        addHoldingSlot(g);
+    }
+
+    /** Adds {@code g} for a slot the caller took; gives the slot back when {@code g} is a member already. */
+    void addHoldingSlot(Greenlet<?> g) {
         if (contains(g)) { // added by someone else meanwhile
             slots.release();
             return;
@@ -140,6 +153,31 @@ public class Pool extends Group {
             slots.release();
             throw e;
         }
+    }
+
+    @Override
+    boolean tryAdd(Greenlet<?> g) {
+        if (slots == null || contains(g)) {
+            addMember(g);
+            return true;
+        }
+        if (!slots.tryAcquire()) {
+            return false;
+        }
+        addHoldingSlot(g);
+        return true;
+    }
+
+    @Override
+    Semaphore slotWaitable() {
+        if (slots == null) {
+            throw new IllegalStateException("an unbounded Pool is never full");
+        }
+        return slots;
+    }
+
+    @Nullable Semaphore slots() {
+        return slots;
     }
 
     /**

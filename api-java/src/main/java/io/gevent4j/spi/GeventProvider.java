@@ -95,6 +95,18 @@ public interface GeventProvider {
     @Nullable Greenlet<?> getcurrent();
 
     /**
+     * Refuses a wait the caller cannot make: on a hub thread outside a Java greenlet (a Kotlin greenlet, a rawlink
+     * callback, a hub task) it throws {@link io.gevent4j.BlockingSwitchOutException} naming {@code op} and its
+     * suspend twin; anywhere else (a Java greenlet, a thread of no hub) it returns. Composite objects (the pools)
+     * call it before their first side effect, so that the error names their own operation rather than that of
+     * the primitive they wait on.
+     *
+     * @param op the blocking operation, e.g. {@code "Pool.add"}
+     * @param twin its suspend twin in {@code io.gevent4j.kotlin}, e.g. {@code "Pool.awaitAdd"}
+     */
+    void checkMayBlock(String op, String twin);
+
+    /**
      * gevent's {@code sleep}: blocks the caller (cooperatively in a greenlet).
      *
      * @param nanos how long; {@code <= 0} yields once, behind every greenlet that is runnable already

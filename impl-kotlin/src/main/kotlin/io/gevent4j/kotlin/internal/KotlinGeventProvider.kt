@@ -58,6 +58,12 @@ public class KotlinGeventProvider : GeventProvider {
 
     override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
 
+    override fun checkMayBlock(op: String, twin: String) {
+        if (JavaGreenletCore.current() != null) return
+        val t = Thread.currentThread()
+        if (t is HubThread) throw Blocking.onHub(op, twin, t)
+    }
+
     override fun sleep(nanos: Long) {
         if (nanos <= 0 && JavaGreenletCore.current() != null) {
             sleepZero()

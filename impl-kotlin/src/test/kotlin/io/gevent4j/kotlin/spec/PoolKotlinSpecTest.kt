@@ -159,7 +159,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val p = Pool(3)
             assertEquals(listOf(0, 1, 4, 9, 16), p.mapSuspend((0 until 5).toList()) { x ->
-                Gevent.sleep((5 - x) * 0.005)
+                sleep((5 - x) * 0.005)
                 x * x
             })
             assertEquals(emptyList(), p.mapSuspend(emptyList<Int>()) { it })
@@ -171,8 +171,8 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     @DisplayName("PL-32/PL-33 (Kotlin): imapFlow in input order, imapUnorderedFlow in completion order")
     fun pl32_imapFlows() {
         runGreenlet {
-            val f = { n: Int ->
-                Gevent.sleep(n * 0.01)
+            val f: suspend (Int) -> String = { n: Int ->
+                sleep(n * 0.01)
                 n.toString()
             }
             assertEquals(listOf("10", "1", "2"), Pool(2).imapFlow(listOf(10, 1, 2), f).toList())
