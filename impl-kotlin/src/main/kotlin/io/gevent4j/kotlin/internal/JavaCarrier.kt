@@ -51,14 +51,14 @@ internal class ScheduledCarrier(hub: Executor, ctor: Constructor<*>) : JavaCarri
     override fun newThread(body: Runnable): Thread = factory.newThread(body)
 
     override fun start(core: JavaGreenletCore<*>) {
-        core.thread.start()
+        core.thread!!.start()
     }
 
     override fun yieldNow(core: JavaGreenletCore<*>) {
         Thread.yield()
     }
 
-    override fun newWait(core: JavaGreenletCore<*>): Wait = ParkWait(core.thread)
+    override fun newWait(core: JavaGreenletCore<*>): Wait = ParkWait(core.thread!!) // called by the running body
 
     override fun await(core: JavaGreenletCore<*>, w: Wait): Any? = (w as ParkWait).await(Long.MAX_VALUE)
 
@@ -92,9 +92,9 @@ internal class HandoffCarrier(private val hub: HubImpl) : JavaCarrier {
         core.turn = JavaGreenletCore.TURN_GREENLET
         if (!core.threadStarted) {
             core.threadStarted = true
-            core.thread.start()
+            core.thread!!.start()
         } else {
-            LockSupport.unpark(core.thread)
+            LockSupport.unpark(core.thread) // not finished, so still set
         }
         while (core.turn == JavaGreenletCore.TURN_GREENLET) {
             LockSupport.park(core)

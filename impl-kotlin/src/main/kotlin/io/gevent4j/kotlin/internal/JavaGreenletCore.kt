@@ -12,16 +12,21 @@ internal class JavaGreenletCore<T>(
     hub: HubImpl,
     private val body: GreenCallable<T>,
 ) : GreenletCore<T>(owner, hub), Runnable {
-    @JvmField val thread: Thread = hub.carrier.newThread(this)
+    /**
+     * The virtual thread; dropped once its body has ended, so that a dead greenlet someone still holds does not
+     * keep the thread and its continuation alive (about 270 bytes each).
+     */
+    @JvmField var thread: Thread? = hub.carrier.newThread(this)
 
     /** HANDOFF baton: whose turn it is. */
     @Volatile @JvmField var turn: Int = TURN_HUB
     @JvmField var threadStarted: Boolean = false
 
-    /** HANDOFF: the hub task that gives this greenlet a turn. */
-    val turnTask: Runnable by lazy(LazyThreadSafetyMode.PUBLICATION) {
-        Runnable { (hub.carrier as HandoffCarrier).runTurn(this) }
-    }
+    private var turnTaskOrNull: Runnable? = null
+
+    /** HANDOFF: the hub task that gives this greenlet a turn (made on first use: SCHEDULED mode never needs it). */
+    val turnTask: Runnable
+        get() = turnTaskOrNull ?: Runnable { (hub.carrier as HandoffCarrier).runTurn(this) }.also { turnTaskOrNull = it }
 
     override fun launch() {
         hub.carrier.start(this)
@@ -46,6 +51,7 @@ internal class JavaGreenletCore<T>(
             finish(value, error)
         } finally {
             hub.carrier.finished(this)
+            thread = null
         }
     }
 
