@@ -83,15 +83,18 @@ public class Group implements Iterable<Greenlet<?>> {
     }
 
     /** Adds without any pool accounting; the caller has checked its argument. */
-    final void addMember(Greenlet<?> g) {
+    final boolean addMember(Greenlet<?> g) {
         boolean added;
         synchronized (lock) {
             added = members.add(g);
-            empty.clear();
+            if (added && members.size() == 1) {
+                empty.clear(); // it is set exactly while the set is empty (both changes under this lock)
+            }
         }
         if (added) {
             g.rawlink(onDeath);
         }
+        return added;
     }
 
     /**
@@ -110,8 +113,10 @@ public class Group implements Iterable<Greenlet<?>> {
         boolean removed;
         synchronized (lock) {
             removed = members.remove(g);
-            dying.remove(g);
-            if (members.isEmpty()) {
+            if (!dying.isEmpty()) {
+                dying.remove(g);
+            }
+            if (removed && members.isEmpty()) {
                 empty.set();
             }
         }
@@ -123,7 +128,10 @@ public class Group implements Iterable<Greenlet<?>> {
     /** Called once for every member that leaves the group (by death or by discard). Never blocks. */
     void memberRemoved() {}
 
-    /** Adds {@code g} when that takes no wait (always, in a Group); true when it is a member on return. */
+    /**
+     * Adds {@code g}, a greenlet that is not a member, when that takes no wait (always, in a Group); true when it
+     * is a member on return.
+     */
     boolean tryAdd(Greenlet<?> g) {
         addMember(g);
         return true;

@@ -143,21 +143,21 @@ public class Pool extends Group {
 
     /** Adds {@code g} for a slot the caller took; gives the slot back when {@code g} is a member already. */
     void addHoldingSlot(Greenlet<?> g) {
-        if (contains(g)) { // added by someone else meanwhile
-            slots.release();
-            return;
-        }
+        boolean added;
         try {
-            addMember(g);
+            added = addMember(g);
         } catch (RuntimeException | Error e) {
             slots.release();
             throw e;
+        }
+        if (!added) { // a member already (added by someone else meanwhile)
+            slots.release();
         }
     }
 
     @Override
     boolean tryAdd(Greenlet<?> g) {
-        if (slots == null || contains(g)) {
+        if (slots == null) {
             addMember(g);
             return true;
         }

@@ -31,11 +31,11 @@ public interface PoolAccess {
     @Nullable Semaphore slots(Pool pool);
 
     /**
-     * Adds {@code g} to {@code group} when that takes no wait: always in a {@link Group} or unbounded pool, in a
-     * bounded {@link Pool} when a slot is free (it takes the slot).
+     * Adds {@code g}, which is not a member, to {@code group} when that takes no wait: always in a {@link Group} or
+     * unbounded pool, in a bounded {@link Pool} when a slot is free (it takes the slot).
      *
      * @param group the group
-     * @param g a greenlet
+     * @param g a greenlet that is not a member
      * @return true when {@code g} is a member on return
      */
     boolean tryAdd(Group group, Greenlet<?> g);

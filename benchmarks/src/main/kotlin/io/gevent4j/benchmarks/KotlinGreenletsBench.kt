@@ -1,6 +1,5 @@
 package io.gevent4j.benchmarks
 
-import io.gevent4j.Gevent
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.event.Event
@@ -124,15 +123,15 @@ class KotlinGreenletsBench : BenchImpl {
         return dt.toDouble() / (2 * rounds)
     }
 
-    // W4: Pool(100).mapSuspend over 100k items; the driver suspends, each task runs in a pool member (a Java
-    // greenlet), does one Gevent.sleep() and returns 2x (input order checked).
+    // W4: Pool(100).mapSuspend over 100k items; the driver suspends, each task runs in a pool member (a Kotlin
+    // greenlet), does one sleep() and returns 2x (input order checked).
     private suspend fun w4Body(): Double {
         val n = Workload.W4_N
         val items = Harness.w4Items()
         val pool = Pool(Workload.W4_POOL)
         val t0 = System.nanoTime()
         val out = pool.mapSuspend(items) { x ->
-            Gevent.sleep()
+            sleep()
             2 * x
         }
         val dt = System.nanoTime() - t0

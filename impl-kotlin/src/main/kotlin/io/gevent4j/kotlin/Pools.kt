@@ -47,7 +47,7 @@ public suspend fun <T> Group.spawnSuspend(block: suspend CoroutineScope.() -> T)
 public suspend fun Pool.awaitAdd(g: Greenlet<*>, timeout: Duration? = null) {
     timeoutNanos(timeout)
     val access = poolAccess(this)
-    if (access.tryAdd(this, g)) return
+    if (contains(g) || access.tryAdd(this, g)) return
     val slots = access.slots(this)!!
     if (!slots.awaitAcquire(timeout)) throw PoolFullException()
     access.addHoldingSlot(this, g)

@@ -174,6 +174,7 @@ internal object FanOut {
             }
             tasks.add(g)
             values.add(null)
+            if (tasks[head]!!.isDead) takeDoneHeads(null) // drop the greenlets of done tasks early
         }
         val out = ArrayList<R>(tasks.size)
         for (i in tasks.indices) {
