@@ -175,11 +175,13 @@ public class AsyncResult<T> implements Waitable {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private T outcome() {
-        Throwable e = peer.exception();
-        if (e == null) {
-            return peer.value();
+        Object o = peer.outcome(); // one read: value and exception of the same set
+        if (!(o instanceof AsyncResultPeer.Failure f)) {
+            return (T) o;
         }
+        Throwable e = f.error();
         if (e instanceof RuntimeException re) {
             throw re;
         }

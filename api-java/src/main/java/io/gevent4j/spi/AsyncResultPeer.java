@@ -28,6 +28,21 @@ public interface AsyncResultPeer<T> {
     /** @return the stored value, if the last outcome is a value */
     @Nullable T value();
 
+    /**
+     * Reads the outcome in one step, so that a set racing with the read cannot pair one outcome's value with
+     * another's exception.
+     *
+     * @return the stored value, or the stored exception wrapped in {@link Failure}; null when unset or set to null
+     */
+    @Nullable Object outcome();
+
+    /**
+     * A stored exception, as {@link #outcome()} returns it.
+     *
+     * @param error the exception
+     */
+    record Failure(Throwable error) {}
+
     /** @return the stored exception, if the last outcome is an exception */
     @Nullable Throwable exception();
 

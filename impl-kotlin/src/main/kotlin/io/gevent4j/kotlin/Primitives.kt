@@ -16,6 +16,7 @@ import io.gevent4j.queue.QueueEmptyException
 import io.gevent4j.queue.QueueFullException
 import io.gevent4j.queue.QueueShutDownException
 import io.gevent4j.queue.SimpleQueue
+import io.gevent4j.spi.AsyncResultPeer
 import io.gevent4j.spi.Internals
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -35,9 +36,10 @@ public suspend fun <T> AsyncResult<T>.await(timeout: Duration? = null): T {
     @Suppress("UNCHECKED_CAST")
     val core = Internals.peer(this) as AsyncResultCore<T>
     if (!core.awaitReadySuspend(timeoutNanos(timeout))) throw Timeout(timeout!!.toJavaDuration())
-    core.exception()?.let { throw it }
+    val o = core.outcome() // one read: value and exception of the same set
+    if (o is AsyncResultPeer.Failure) throw o.error()
     @Suppress("UNCHECKED_CAST")
-    return core.value() as T
+    return o as T
 }
 
 @Suppress("UNCHECKED_CAST")

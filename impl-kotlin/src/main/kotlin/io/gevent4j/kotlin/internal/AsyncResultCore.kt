@@ -2,6 +2,7 @@ package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Waitable
 import io.gevent4j.spi.AsyncResultPeer
+import io.gevent4j.spi.AsyncResultPeer.Failure
 
 /**
  * gevent's `AsyncResult` (spec section 5) on a [Linkable]: ready once set; every set wakes the waiters,
@@ -9,11 +10,9 @@ import io.gevent4j.spi.AsyncResultPeer
  */
 internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResultPeer<T> {
     /** The outcome: a value, or [Failure]; [UNSET] before the first set. Written under the lock. */
-    @Volatile private var outcome: Any? = UNSET
+    @Volatile private var stored: Any? = UNSET
 
-    private class Failure(@JvmField val error: Throwable)
-
-    override val ready: Boolean get() = outcome !== UNSET
+    override val ready: Boolean get() = stored !== UNSET
 
     override fun set(value: T?) = store(value)
 
@@ -21,7 +20,7 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
 
     private fun store(o: Any?) {
         val batch = synchronized(lock) {
-            takeLinks().also { outcome = o }
+            takeLinks().also { stored = o }
         }
         fire(batch)
     }
@@ -32,11 +31,13 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
 
     @Suppress("UNCHECKED_CAST")
     override fun value(): T? {
-        val o = outcome
+        val o = stored
         return if (o === UNSET || o is Failure) null else o as T
     }
 
-    override fun exception(): Throwable? = (outcome as? Failure)?.error
+    override fun exception(): Throwable? = (stored as? Failure)?.error
+
+    override fun outcome(): Any? = stored.takeIf { it !== UNSET }
 
     private companion object {
         val UNSET = Any()
