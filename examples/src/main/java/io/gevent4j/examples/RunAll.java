@@ -40,7 +40,8 @@ public final class RunAll {
             new Example("PoolMap (Java)", PoolMap::run),
             new Example("PoolMap (Kotlin)", PoolMapKotlin::run),
             new Example("Crawler (Java)", Crawler::run),
-            new Example("GreenPoolPile (Java)", GreenPoolPile::run));
+            new Example("GreenPoolPile (Java)", GreenPoolPile::run),
+            new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "
