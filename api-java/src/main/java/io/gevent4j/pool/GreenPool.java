@@ -100,7 +100,7 @@ public class GreenPool {
         if (spawnsInline(Gevent.getcurrent())) {
             return inline(fn);
         }
-        acquireSlot("GreenPool.spawn");
+        acquireSlot("GreenPool.spawn/spawnN (or GreenPile.spawn)");
         Greenlet<T> g;
         try {
             g = new Greenlet<>(fn);
@@ -232,7 +232,7 @@ public class GreenPool {
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Iterator<GreenCallable<R>> tasks = GroupIMap.tasks(fn, items);
-        return new GroupIMap<R>(feeder, tasks, true, window());
+        return new GroupIMap<R>(feeder, tasks, true, window(), "GreenPool.imapFlow");
     }
 
     /**
@@ -251,7 +251,7 @@ public class GreenPool {
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
         Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
-        return new GroupIMap<R>(feeder, tasks, true, window());
+        return new GroupIMap<R>(feeder, tasks, true, window(), "GreenPool.imapFlow");
     }
 
     /**
@@ -365,7 +365,9 @@ public class GreenPool {
             return;
         }
         try {
-            Providers.get().checkMayBlock(op, op.equals("GreenPool.imap") ? "GreenPool.imapFlow" : "GreenPool.spawnSuspend");
+            Providers.get().checkMayBlock(op, op.equals("GreenPool.imap")
+                    ? "GreenPool.imapFlow"
+                    : "GreenPool.spawnSuspend (GreenPile.spawnSuspend for a pile)");
             do {
                 ticket.waitFor();
             } while (!takeSlot(ticket));

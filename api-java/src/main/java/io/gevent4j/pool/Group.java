@@ -554,7 +554,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), true, imapWindow());
+        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), true, imapWindow(), "Group.imapFlow");
     }
 
     /**
@@ -574,7 +574,7 @@ public class Group implements Iterable<Greenlet<?>> {
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
         Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
-        return new GroupIMap<R>(this, tasks, true, imapWindow());
+        return new GroupIMap<R>(this, tasks, true, imapWindow(), "Group.imapFlow");
     }
 
     /**
@@ -588,7 +588,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), false, imapWindow());
+        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), false, imapWindow(), "Group.imapUnorderedFlow");
     }
 
 

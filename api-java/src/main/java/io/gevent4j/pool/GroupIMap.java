@@ -42,6 +42,7 @@ final class GroupIMap<R> implements IMap<R> {
     }
 
     private final boolean ordered;
+    private final String twin; // the suspend twin a Kotlin body should use instead of iterating
     private final @Nullable Semaphore window;
     private final SimpleQueue<Object> results = new SimpleQueue<>();
     private final Map<Integer, Item> byIndex = new HashMap<>();
@@ -50,8 +51,10 @@ final class GroupIMap<R> implements IMap<R> {
     private int delivered;
     private int total = -1;
 
-    GroupIMap(Group group, Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, int windowSize) {
+    GroupIMap(Group group, Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, int windowSize,
+            String twin) {
         this.ordered = ordered;
+        this.twin = twin;
         this.window = windowSize < 0 ? null : new Semaphore(windowSize);
         Greenlet.spawn(() -> {
             feed(group, tasks);
@@ -99,7 +102,7 @@ final class GroupIMap<R> implements IMap<R> {
                 return false;
             }
             if (results.isEmpty()) {
-                Providers.get().checkMayBlock("IMap.next", "Group.imapFlow");
+                Providers.get().checkMayBlock("IMap.next", twin);
             }
             Object o = results.get();
             if (o instanceof End e) {

@@ -132,7 +132,7 @@ public class Pool extends Group {
         }
         boolean got = slots.tryAcquire();
         if (!got && blocking) {
-            Providers.get().checkMayBlock("Pool.add", "Pool.awaitAdd");
+            Providers.get().checkMayBlock("Pool.add/spawn/start", "Pool.awaitAdd (Group.spawnSuspend to spawn)");
             got = slots.acquire(timeout);
         }
         if (!got) {
