@@ -377,6 +377,16 @@ public class GreenPool {
         }
     }
 
+    boolean tryTakeSlot() {
+        synchronized (lock) {
+            if (waiters.isEmpty() && free > 0) {
+                free--;
+                return true;
+            }
+            return false;
+        }
+    }
+
     @Nullable Event slotOrTicket() {
         synchronized (lock) {
             if (waiters.isEmpty() && free > 0) {

@@ -137,9 +137,9 @@ public class Group implements Iterable<Greenlet<?>> {
         return true;
     }
 
-    /** What to wait on when {@link #tryAdd} said no: a Pool's slot semaphore. */
-    io.gevent4j.lock.Semaphore slotWaitable() {
-        throw new IllegalStateException("a Group is never full");
+    /** Adds {@code g}, a greenlet that is not a member, waiting in line for a slot in a bounded Pool. */
+    void addInLine(Greenlet<?> g) {
+        addMember(g);
     }
 
     Event emptyEvent() {
@@ -308,6 +308,9 @@ public class Group implements Iterable<Greenlet<?>> {
     public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(exception, "exception must not be null");
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
+        if (block && !isEmpty()) {
+            Providers.get().checkMayBlock("Group.kill", "Group.awaitKill"); // before any member is killed
+        }
         long deadline = nanos < 0 ? 0 : System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         while (true) {
             List<Greenlet<?>> now = snapshot();
@@ -326,7 +329,6 @@ public class Group implements Iterable<Greenlet<?>> {
             if (!block) {
                 return;
             }
-            Providers.get().checkMayBlock("Group.kill", "Group.awaitKill");
             Duration left = null;
             if (nanos >= 0) {
                 long rest = deadline - System.nanoTime();

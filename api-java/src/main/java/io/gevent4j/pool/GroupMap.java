@@ -4,7 +4,6 @@ import io.gevent4j.GreenFunction;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenRunnable;
-import io.gevent4j.lock.Semaphore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -13,9 +12,10 @@ import java.util.List;
 /**
  * {@link Group#map} over a {@link Collection}: the caller spawns the tasks itself (a collection's iterator does not
  * block), with no helper greenlet and no result queue. The observable behaviour is that of {@code list(imap(...))}:
- * results in input order; while a full pool makes the caller wait for a slot, a task that failed at the head of
- * the line (every earlier one done) ends the call at once with its error, and the rest of the input is still
- * spawned, by a helper greenlet, as gevent's map greenlet would go on (PL-29).
+ * results in input order; a task that failed at the head of the line (every earlier one done) ends the call with
+ * its error as soon as the caller runs again (after each spawn, and whenever a full pool makes it queue for a
+ * slot), and the rest of the input is still spawned, by a helper greenlet, as gevent's map greenlet would go on
+ * (PL-29). Waiting for a slot keeps the pool's FIFO order with every other spawner.
  */
 final class GroupMap<A, R> {
     private final Group group;
@@ -41,14 +41,9 @@ final class GroupMap<A, R> {
     private List<R> mapAll(Object[] inputs) {
         for (int i = 0; i < inputs.length; i++) {
             Greenlet<R> g = task((A) inputs[i]);
-            while (!group.tryAdd(g)) {
-                takeDoneHeads(inputs, i, g); // throws when the head failed
-                Semaphore slot = group.slotWaitable();
-                if (head < spawned) {
-                    Gevent.wait(List.of(slot, tasks[head]), null, 1);
-                } else {
-                    slot.waitFor();
-                }
+            if (!group.tryAdd(g)) {
+                takeDoneHeads(inputs, i, g); // a head that failed ends the call before we queue for a slot
+                group.addInLine(g); // the pool's FIFO line for a slot
             }
             g.start();
             tasks[spawned++] = g;

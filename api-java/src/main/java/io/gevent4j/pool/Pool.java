@@ -169,11 +169,13 @@ public class Pool extends Group {
     }
 
     @Override
-    Semaphore slotWaitable() {
+    void addInLine(Greenlet<?> g) {
         if (slots == null) {
-            throw new IllegalStateException("an unbounded Pool is never full");
+            addMember(g);
+            return;
         }
-        return slots;
+        slots.acquire();
+        addHoldingSlot(g);
     }
 
     @Nullable Semaphore slots() {

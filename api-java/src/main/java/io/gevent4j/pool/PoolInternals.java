@@ -51,6 +51,11 @@ final class PoolInternals implements PoolAccess {
     }
 
     @Override
+    public boolean tryTakeSlot(GreenPool pool) {
+        return pool.tryTakeSlot();
+    }
+
+    @Override
     public @Nullable Event slotOrTicket(GreenPool pool) {
         return pool.slotOrTicket();
     }

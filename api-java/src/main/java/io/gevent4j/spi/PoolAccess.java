@@ -57,6 +57,14 @@ public interface PoolAccess {
     boolean spawnsInline(GreenPool pool, @Nullable Greenlet<?> g);
 
     /**
+     * Takes a slot of {@code pool} when it has one and nobody waits for one; never queues.
+     *
+     * @param pool the green pool
+     * @return true when a slot was taken
+     */
+    boolean tryTakeSlot(GreenPool pool);
+
+    /**
      * Takes a slot of {@code pool} at once when it has one and nobody waits for one; otherwise queues a ticket
      * (FIFO) and returns it. Its holder waits for the ticket to be set, then calls {@link #takeSlot}.
      *

@@ -44,7 +44,7 @@ public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -
         return done
     }
     val g = FanOut.member(hub, block)
-    FanOut.start(MemberSlots.OfGreenPool(this), g)
+    MemberSlots.OfGreenPool(this).start(g)
     return g
 }
 

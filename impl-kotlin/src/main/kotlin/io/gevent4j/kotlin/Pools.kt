@@ -32,7 +32,7 @@ import kotlin.time.Duration.Companion.nanoseconds
  */
 public suspend fun <T> Group.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
     val g = FanOut.member(Hub.current(), block)
-    FanOut.start(MemberSlots.OfGroup(this), g)
+    MemberSlots.OfGroup(this).start(g)
     return g
 }
 
@@ -135,7 +135,7 @@ public suspend fun <T> Group.awaitApply(block: suspend () -> T): T {
 public suspend fun <A, R> Group.mapSuspend(items: Iterable<A>, fn: suspend (A) -> R): List<R> {
     val me = Gevent.getcurrent()
     if (me != null && contains(me)) return items.map { fn(it) }
-    return FanOut.map(MemberSlots.OfGroup(this), items, fn)
+    return FanOut.map(MemberSlots.OfGroup(this), { MemberSlots.OfGroup(this) }, items, fn)
 }
 
 /**

@@ -2,13 +2,9 @@ package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
-import io.gevent4j.Waitable
-import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
-import io.gevent4j.kotlin.awaitReady
+import io.gevent4j.kotlin.awaitAcquire
 import io.gevent4j.kotlin.receive
-import io.gevent4j.kotlin.waitAll
-import io.gevent4j.lock.Semaphore
 import io.gevent4j.pool.GreenPool
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
@@ -23,57 +19,58 @@ import kotlin.coroutines.cancellation.CancellationException
 internal fun poolAccess(o: Any): PoolAccess = Internals.peer(o) as PoolAccess
 
 /**
- * How a pool-like object takes in a new member: [tryStart] adds and starts it when a slot is free now, or returns
- * what to wait on before trying again with the same greenlet. One instance serves one spawning coroutine.
+ * How a pool-like object takes in a new member: [tryStart] adds and starts it when a slot is free and nobody
+ * waits for one (never suspends); [start] waits for a slot in FIFO order with every other waiter, Java or Kotlin.
  */
 internal sealed class MemberSlots {
-    abstract fun tryStart(g: Greenlet<*>): Waitable?
+    abstract fun tryStart(g: Greenlet<*>): Boolean
 
-    /** Gives up a reservation (a GreenPool ticket) when the spawner stops waiting; idempotent. */
-    open fun abandon() {}
-
-    /** Another [MemberSlots] over the same object, for a helper greenlet that spawns on. */
-    abstract fun fresh(): MemberSlots
+    /** Adds and starts [g], suspending in line for a slot; a cancelled wait takes no slot and starts nothing. */
+    abstract suspend fun start(g: Greenlet<*>)
 
     class OfGroup(private val group: Group) : MemberSlots() {
         private val access = poolAccess(group)
 
-        override fun tryStart(g: Greenlet<*>): Waitable? {
-            if (!access.tryAdd(group, g)) return access.slots(group as Pool)
+        override fun tryStart(g: Greenlet<*>): Boolean {
+            if (!access.tryAdd(group, g)) return false
             g.start()
-            return null
+            return true
         }
 
-        override fun fresh(): MemberSlots = OfGroup(group)
+        override suspend fun start(g: Greenlet<*>) {
+            if (tryStart(g)) return
+            val pool = group as Pool
+            access.slots(pool)!!.awaitAcquire() // the semaphore's own FIFO line
+            access.addHoldingSlot(pool, g)
+            g.start()
+        }
     }
 
     class OfGreenPool(private val pool: GreenPool) : MemberSlots() {
         private val access = poolAccess(pool)
-        private var ticket: Event? = null
 
-        override fun tryStart(g: Greenlet<*>): Waitable? {
-            val t = ticket
-            if (t == null) {
-                val nt = access.slotOrTicket(pool)
-                if (nt != null) {
-                    ticket = nt
-                    return nt
+        override fun tryStart(g: Greenlet<*>): Boolean {
+            if (!access.tryTakeSlot(pool)) return false
+            access.track(pool, g)
+            g.start()
+            return true
+        }
+
+        override suspend fun start(g: Greenlet<*>) {
+            val ticket = access.slotOrTicket(pool)
+            if (ticket != null) {
+                try {
+                    do {
+                        ticket.await()
+                    } while (!access.takeSlot(pool, ticket))
+                } catch (t: Throwable) {
+                    access.abandonTicket(pool, ticket)
+                    throw t
                 }
-            } else {
-                if (!access.takeSlot(pool, t)) return t
-                ticket = null
             }
             access.track(pool, g)
             g.start()
-            return null
         }
-
-        override fun abandon() {
-            ticket?.let { access.abandonTicket(pool, it) }
-            ticket = null
-        }
-
-        override fun fresh(): MemberSlots = OfGreenPool(pool)
     }
 }
 
@@ -88,27 +85,6 @@ internal object FanOut {
     /** A new, not started Kotlin greenlet on [hub]. */
     fun <T> member(hub: Hub, block: suspend CoroutineScope.() -> T): Greenlet<T> = Greenlet(hub, SuspendBody(block))
 
-    /** Starts [g] as a member, suspending while there is no slot. A cancelled wait takes no slot. */
-    suspend fun start(slots: MemberSlots, g: Greenlet<*>) {
-        try {
-            while (true) {
-                val w = slots.tryStart(g) ?: return
-                waitOne(w)
-            }
-        } catch (t: Throwable) {
-            slots.abandon()
-            throw t
-        }
-    }
-
-    private suspend fun waitOne(w: Waitable) {
-        when (w) {
-            is Semaphore -> w.awaitReady()
-            is Event -> w.await()
-            else -> waitAll(listOf(w), null, 1)
-        }
-    }
-
     /** The value of a dead task, or its failure thrown (the same instance, as [io.gevent4j.kotlin.await]). */
     @Suppress("UNCHECKED_CAST")
     fun <R> outcome(g: Greenlet<R>): R {
@@ -121,7 +97,7 @@ internal object FanOut {
     private fun isInputFailure(e: Throwable): Boolean = e !is CancellationException && e !is io.gevent4j.GreenletExit &&
         e !is io.gevent4j.Timeout
 
-    suspend fun <A, R> map(slots: MemberSlots, items: Iterable<A>, fn: suspend (A) -> R): List<R> {
+    suspend fun <A, R> map(slots: MemberSlots, newSlots: () -> MemberSlots, items: Iterable<A>, fn: suspend (A) -> R): List<R> {
         val hub = Hub.current()
         val tasks = ArrayList<Greenlet<R>?>()
         val values = ArrayList<Any?>()
@@ -134,14 +110,12 @@ internal object FanOut {
             while (head < tasks.size && tasks[head]!!.isDead) {
                 val t = tasks[head]!!
                 if (!t.isSuccessful) {
-                    slots.abandon()
-                    val helperSlots = slots.fresh()
-                    val rest = it
+                    val helperSlots = newSlots()
                     Greenlet(hub, SuspendBody {
-                        if (pending != null) start(helperSlots, pending)
-                        while (rest.hasNext()) {
-                            val x = rest.next()
-                            start(helperSlots, member(hub) { fn(x) })
+                        if (pending != null) helperSlots.start(pending)
+                        while (it.hasNext()) {
+                            val x = it.next()
+                            helperSlots.start(member(hub) { fn(x) })
                         }
                     }).start()
                     outcome(t)
@@ -162,19 +136,13 @@ internal object FanOut {
                 break
             }
             val g = member(hub) { fn(x) }
-            try {
-                while (true) {
-                    val w = slots.tryStart(g) ?: break
-                    takeDoneHeads(g)
-                    if (head < tasks.size) waitAll(listOf(w, tasks[head]!!), null, 1) else waitOne(w)
-                }
-            } catch (t: Throwable) {
-                slots.abandon()
-                throw t
+            if (!slots.tryStart(g)) {
+                takeDoneHeads(g) // a head that failed ends the call before we queue for a slot
+                slots.start(g)
             }
             tasks.add(g)
             values.add(null)
-            if (tasks[head]!!.isDead) takeDoneHeads(null) // drop the greenlets of done tasks early
+            if (tasks[head]!!.isDead) takeDoneHeads(null) // drop done greenlets early; a failed head ends the call
         }
         val out = ArrayList<R>(tasks.size)
         for (i in tasks.indices) {
@@ -189,7 +157,8 @@ internal object FanOut {
     /**
      * The imap flows. [window] bounds the tasks in flight (results not emitted yet), `< 0` for none; the input is
      * read only as the window allows. [ordered]: input order, else completion order. The first failed task ends
-     * the flow with its error; the tasks in flight run on.
+     * the flow with its error; the tasks in flight run on. A result that is ready is emitted before the flow
+     * queues for a slot.
      */
     fun <A, R> imap(newSlots: () -> MemberSlots, window: Int, items: Iterable<A>, ordered: Boolean, fn: suspend (A) -> R): Flow<R> =
         flow {
@@ -197,68 +166,50 @@ internal object FanOut {
             val slots = newSlots()
             val inflight = ArrayDeque<Greenlet<R>>() // ordered: the tasks in flight, oldest first
             var count = 0 // tasks in flight
-            val done = if (ordered) null else SimpleQueue<Greenlet<R>>()
-            val signal = if (ordered) null else Event()
+            val done = if (ordered) null else SimpleQueue<Greenlet<R>>() // unordered: finished tasks, in order
             val it = items.iterator()
             var pending: Greenlet<R>? = null
             var inputEnded = false
             var inputError: Throwable? = null
-            try {
-                while (true) {
-                    // top up the window
-                    fill@ while (!inputEnded && (window < 0 || count < window)) {
-                        val g = pending ?: run {
-                            val x = try {
-                                if (!it.hasNext()) {
-                                    inputEnded = true
-                                    break@fill
-                                }
-                                it.next()
-                            } catch (e: Throwable) {
-                                if (!isInputFailure(e)) throw e
+
+            fun resultReady(): Boolean = if (ordered) inflight.first().isDead else !done!!.isEmpty
+
+            while (true) {
+                // top up the window
+                fill@ while (!inputEnded && (window < 0 || count < window)) {
+                    val g = pending ?: run {
+                        val x = try {
+                            if (!it.hasNext()) {
                                 inputEnded = true
-                                inputError = e
                                 break@fill
                             }
-                            member(hub) { fn(x) }
+                            it.next()
+                        } catch (e: Throwable) {
+                            if (!isInputFailure(e)) throw e
+                            inputEnded = true
+                            inputError = e
+                            break@fill
                         }
-                        if (done != null) {
-                            // completion order: each task queues itself, then rings (queue first: no lost wake-up)
-                            if (pending == null) {
-                                g.rawlink { done.putNowait(g); signal!!.set() }
-                            }
-                        }
-                        val w = slots.tryStart(g)
-                        if (w == null) {
-                            pending = null
-                            if (ordered) inflight.addLast(g)
-                            count++
-                            continue
-                        }
-                        pending = g
-                        if (count == 0) {
-                            waitOne(w)
-                            continue
-                        }
-                        // no slot: wait for one, or for a result of ours to emit first
-                        if (ordered) {
-                            waitAll(listOf(w, inflight.first()), null, 1)
-                            if (inflight.first().isDead) break@fill
-                        } else {
-                            signal!!.clear()
-                            if (!done!!.isEmpty) break@fill
-                            waitAll(listOf(w, signal), null, 1)
-                            if (!done.isEmpty) break@fill
-                        }
+                        val m = member(hub) { fn(x) }
+                        if (done != null) m.rawlink { done.putNowait(m) }
+                        m
                     }
-                    if (count == 0) break
-                    val g = if (ordered) inflight.removeFirst() else done!!.receive()
-                    count--
-                    emit(g.await())
+                    if (!slots.tryStart(g)) {
+                        if (count > 0 && resultReady()) {
+                            pending = g
+                            break@fill // emit first, try again after
+                        }
+                        slots.start(g)
+                    }
+                    pending = null
+                    if (ordered) inflight.addLast(g)
+                    count++
                 }
-                inputError?.let { throw it }
-            } finally {
-                slots.abandon()
+                if (count == 0) break
+                val g = if (ordered) inflight.removeFirst() else done!!.receive()
+                count--
+                emit(g.await())
             }
+            inputError?.let { throw it }
         }
 }
