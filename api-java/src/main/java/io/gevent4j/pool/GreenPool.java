@@ -60,6 +60,11 @@ public class GreenPool {
         }
 
         @Override
+        <T> Greenlet<T> newTask(GreenCallable<T> task) {
+            return new Greenlet<>(releasingAtEnd(task));
+        }
+
+        @Override
         public void add(Greenlet<?> g) {
             throw new UnsupportedOperationException("internal group of a GreenPool");
         }
@@ -98,12 +103,15 @@ public class GreenPool {
     public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         if (spawnsInline(Gevent.getcurrent())) {
+            // the inline run ends with a join (one yield): refuse in a Kotlin body before running anything
+            Providers.get().checkMayBlock("GreenPool.spawn/spawnN (inline, from a member of a full pool)",
+                    "GreenPool.spawnSuspend");
             return inline(fn);
         }
         acquireSlot("GreenPool.spawn/spawnN (or GreenPile.spawn)");
         Greenlet<T> g;
         try {
-            g = new Greenlet<>(fn);
+            g = new Greenlet<>(releasingAtEnd(fn));
         } catch (RuntimeException | Error e) {
             giveBackSlot();
             throw e;
@@ -217,9 +225,11 @@ public class GreenPool {
     }
 
     /**
-     * Applies {@code fn} to every item, each in a greenlet of this pool, and returns the results lazily in input
-     * order (EL-11). Never blocks: a helper greenlet (not a member) reads the input, at most the pool size ahead
-     * of the consumer, and spawns the tasks. The iterator blocks in {@code hasNext}/{@code next}; a failed task
+     * Applies {@code fn} to every item, each in a greenlet of its own, and returns the results lazily in input
+     * order (EL-11). As eventlet's {@code GreenMap}, the tasks run in a new pool of this pool's current size: at
+     * most that many at once, without taking this pool's slots (they are not counted by {@link #running()}, and an
+     * imap from inside a full pool does not deadlock). Never blocks: a helper greenlet (not a member) reads the
+     * input, at most the pool size ahead of the consumer, and spawns the tasks. The iterator blocks in {@code hasNext}/{@code next}; a failed task
      * throws there (unchecked errors as the same instance, checked ones wrapped in
      * {@link io.gevent4j.GreenletFailedException}) and the iteration goes on (EL-12).
      *
@@ -232,7 +242,7 @@ public class GreenPool {
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Iterator<GreenCallable<R>> tasks = GroupIMap.tasks(fn, items);
-        return new GroupIMap<R>(feeder, tasks, true, window(), "GreenPool.imapFlow");
+        return new GroupIMap<R>(new GreenPool(size()).feeder, tasks, true, window(), "GreenPool.imapFlow");
     }
 
     /**
@@ -251,7 +261,7 @@ public class GreenPool {
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
         Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
-        return new GroupIMap<R>(feeder, tasks, true, window(), "GreenPool.imapFlow");
+        return new GroupIMap<R>(new GreenPool(size()).feeder, tasks, true, window(), "GreenPool.imapFlow");
     }
 
     /**
@@ -309,6 +319,28 @@ public class GreenPool {
         acquireSlot("GreenPool.imap");
         track(g);
         g.start();
+    }
+
+    /**
+     * {@code fn}, freeing its greenlet's slot as its last act, before the greenlet is dead: as in eventlet, a slot
+     * is free again by the time anyone sees the greenlet finished (EL-08, EL-09). The death link of
+     * {@link #track} still frees the slot of a greenlet killed before it ran.
+     */
+    private <T> GreenCallable<T> releasingAtEnd(GreenCallable<T> fn) {
+        return () -> {
+            try {
+                return fn.call();
+            } finally {
+                released(Gevent.getcurrent());
+            }
+        };
+    }
+
+    /** A member's body ended: frees its slot now (idempotent with the death link). */
+    void released(@Nullable Greenlet<?> g) {
+        if (g != null) {
+            untrack(g);
+        }
     }
 
     /** Makes {@code g} a member for the slot its spawner took; the slot is freed when it dies. */

@@ -137,6 +137,11 @@ public class Group implements Iterable<Greenlet<?>> {
         return true;
     }
 
+    /** The greenlet that runs one task of imap (a GreenPool's internal group wraps it). */
+    <T> Greenlet<T> newTask(GreenCallable<T> task) {
+        return new Greenlet<>(task);
+    }
+
     /** Adds {@code g}, a greenlet that is not a member, waiting in line for a slot in a bounded Pool. */
     void addInLine(Greenlet<?> g) {
         addMember(g);

@@ -82,7 +82,7 @@ final class GroupIMap<R> implements IMap<R> {
                 if (window != null) {
                     window.acquire();
                 }
-                Greenlet<? extends R> g = new Greenlet<>(task);
+                Greenlet<? extends R> g = group.newTask(task);
                 group.start(g);
                 Item item = new Item(count++, g, null);
                 g.rawlink(w -> results.putNowait(item));

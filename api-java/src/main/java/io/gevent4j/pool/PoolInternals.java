@@ -76,6 +76,11 @@ final class PoolInternals implements PoolAccess {
     }
 
     @Override
+    public void released(GreenPool pool, @Nullable Greenlet<?> g) {
+        pool.released(g);
+    }
+
+    @Override
     public Event idle(GreenPool pool) {
         return pool.idle();
     }

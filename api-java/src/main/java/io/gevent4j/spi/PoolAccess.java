@@ -98,6 +98,15 @@ public interface PoolAccess {
     void track(GreenPool pool, Greenlet<?> g);
 
     /**
+     * Frees the slot of member {@code g} at once: a member's body calls it as its last act, so that the slot is
+     * free before the member is seen dead (eventlet's order). Idempotent with the member's death link.
+     *
+     * @param pool the green pool
+     * @param g the member, may be null (nothing happens)
+     */
+    void released(GreenPool pool, @Nullable Greenlet<?> g);
+
+    /**
      * @param pool a green pool
      * @return the event that is set while the pool runs no greenlet
      */

@@ -43,8 +43,9 @@ public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -
         done.awaitJoin()
         return done
     }
-    val g = FanOut.member(hub, block)
-    MemberSlots.OfGreenPool(this).start(g)
+    val slots = MemberSlots.OfGreenPool(this)
+    val g = FanOut.member(hub, slots.wrap(block))
+    slots.start(g)
     return g
 }
 
@@ -64,23 +65,24 @@ public suspend fun GreenPool.awaitWaitall() {
 }
 
 /**
- * A cold [Flow] of [GreenPool.imap]: each collection applies [fn] to the items, each in a greenlet of the pool,
- * and emits the results in input order (EL-11), reading [items] at most the pool's size ahead. The first failed
+ * A cold [Flow] of [GreenPool.imap]: each collection applies [fn] to the items and emits the results in input
+ * order (EL-11), reading [items] at most the pool's size ahead. As eventlet's `GreenMap`, each collection runs its
+ * tasks in a new pool of this pool's current size: they take none of this pool's slots. The first failed
  * task ends the flow with its error (EL-12's iterator goes on; a Flow cannot).
  */
 public fun <A, R> GreenPool.imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> =
-    FanOut.imap({ MemberSlots.OfGreenPool(this) }, maxOf(1, size()), items, true, fn)
+    FanOut.imap({ MemberSlots.OfGreenPool(GreenPool(size())) }, maxOf(1, size()), items, true, fn)
 
 /** As [imapFlow], over pairs taken from [a] and [b] together (zip: the shorter input ends it). */
 public fun <A, B, R> GreenPool.imapFlow(a: Iterable<A>, b: Iterable<B>, fn: suspend (A, B) -> R): Flow<R> =
-    FanOut.imap({ MemberSlots.OfGreenPool(this) }, maxOf(1, size()), zipLazily(a, b), true) { (x, y) -> fn(x, y) }
+    FanOut.imap({ MemberSlots.OfGreenPool(GreenPool(size())) }, maxOf(1, size()), zipLazily(a, b), true) { (x, y) -> fn(x, y) }
 
 /**
  * eventlet's `starmap` as a [Flow]: [fn] gets each argument tuple, the results come in input order (EL-13) — the
  * twin of [GreenPool.starmap].
  */
 public fun <R> GreenPool.starmapFlow(argTuples: Iterable<Array<out Any?>>, fn: suspend (Array<out Any?>) -> R): Flow<R> =
-    FanOut.imap({ MemberSlots.OfGreenPool(this) }, maxOf(1, size()), argTuples, true, fn)
+    FanOut.imap({ MemberSlots.OfGreenPool(GreenPool(size())) }, maxOf(1, size()), argTuples, true, fn)
 
 /**
  * Spawns [block] into the pile's pool as [GreenPool.spawnSuspend] does — the twin of [GreenPile.spawn]. If the

@@ -1,5 +1,6 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.Gevent
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.kotlin.await
@@ -25,6 +26,9 @@ internal fun poolAccess(o: Any): PoolAccess = Internals.peer(o) as PoolAccess
 internal sealed class MemberSlots {
     abstract fun tryStart(g: Greenlet<*>): Boolean
 
+    /** The body a member runs for [block] (a GreenPool frees the slot as the body's last act). */
+    open fun <T> wrap(block: suspend CoroutineScope.() -> T): suspend CoroutineScope.() -> T = block
+
     /** Adds and starts [g], suspending in line for a slot; a cancelled wait takes no slot and starts nothing. */
     abstract suspend fun start(g: Greenlet<*>)
 
@@ -48,6 +52,14 @@ internal sealed class MemberSlots {
 
     class OfGreenPool(private val pool: GreenPool) : MemberSlots() {
         private val access = poolAccess(pool)
+
+        override fun <T> wrap(block: suspend CoroutineScope.() -> T): suspend CoroutineScope.() -> T = {
+            try {
+                block()
+            } finally {
+                access.released(pool, Gevent.getcurrent()) // the slot is free before anyone sees the death
+            }
+        }
 
         override fun tryStart(g: Greenlet<*>): Boolean {
             if (!access.tryTakeSlot(pool)) return false
@@ -115,7 +127,7 @@ internal object FanOut {
                         if (pending != null) helperSlots.start(pending)
                         while (it.hasNext()) {
                             val x = it.next()
-                            helperSlots.start(member(hub) { fn(x) })
+                            helperSlots.start(member(hub, helperSlots.wrap { fn(x) }))
                         }
                     }).start()
                     outcome(t)
@@ -135,7 +147,7 @@ internal object FanOut {
                 inputError = e
                 break
             }
-            val g = member(hub) { fn(x) }
+            val g = member(hub, slots.wrap { fn(x) })
             if (!slots.tryStart(g)) {
                 takeDoneHeads(g) // a head that failed ends the call before we queue for a slot
                 slots.start(g)
@@ -190,7 +202,7 @@ internal object FanOut {
                             inputError = e
                             break@fill
                         }
-                        val m = member(hub) { fn(x) }
+                        val m = member(hub, slots.wrap { fn(x) })
                         if (done != null) m.rawlink { done.putNowait(m) }
                         m
                     }

@@ -16,8 +16,8 @@ package io.gevent4j.kotlin.spec
  *   EL-14  object counting is not observable; what is checked is the bound it stands for: imapFlow reads its
  *          input at most the pool size ahead of what it emitted, and has at most the pool's free slots in flight.
  *   EL-20  randomised stress ordering: covered deterministically by EL-16/EL-18/EL-19.
- *
- * Two @Disabled tests at the end reproduce bugs of the main code (see their reasons).
+ *   EL-14  also: as eventlet's GreenMap, a flow runs its tasks in a new pool of the pool's size, so members
+ *          running elsewhere in the pool do not narrow it, and a flow collected inside a full pool does not hang.
  */
 
 import io.gevent4j.BlockingSwitchOutException
@@ -52,7 +52,6 @@ import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.Disabled
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
 import java.util.Collections
@@ -511,20 +510,30 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             assertEquals(3, p.free())
             assertEquals(0, p.waiting())
 
-            // the pool's slots bound the flow: with 2 of 3 slots held elsewhere, one task at a time
+            // eventlet's GreenMap: the flow runs in a new pool of the pool's size, so with 2 of 3 slots held
+            // elsewhere it still runs 3 at once, and it takes none of this pool's slots
             val release = Event()
             p.spawnSuspend { release.await() }
             p.spawn(GreenCallable { release.waitFor() })
             inFlight = 0
             maxInFlight = 0
-            assertEquals(listOf(0, 1, 2, 3), p.imapFlow((0 until 4).toList()) { x ->
+            val freeDuring = ArrayList<Int>()
+            assertEquals(listOf(0, 1, 2, 3, 4, 5), p.imapFlow((0 until 6).toList()) { x ->
                 inFlight++
                 maxInFlight = maxOf(maxInFlight, inFlight)
+                freeDuring.add(p.free())
                 sleep(0.001)
                 inFlight--
                 x
             }.toList())
-            assertEquals(1, maxInFlight)
+            assertEquals(3, maxInFlight)
+            assertEquals(List(6) { 1 }, freeDuring, "the flow's tasks are not members of the pool")
+            assertEquals(2, p.running())
+
+            // and a member of a full pool can collect a flow of that pool (no deadlock)
+            val q = GreenPool(1)
+            val inner = q.spawnSuspend { q.imapFlow(listOf(1, 2, 3)) { it * 2 }.toList() }
+            assertEquals(listOf(2, 4, 6), inner.await(1.seconds))
             release.set()
             p.awaitWaitall()
             assertEquals(3, p.free())
@@ -783,10 +792,6 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @Disabled(
-        "bug: a dead member keeps its slot until the hub runs its queued link notification: free()/running() " +
-            "still count a member whose isDead is true and whose await() has returned (Java members too)",
-    )
     @DisplayName("EL-09 (Kotlin): a member that died before await() has given its slot back already")
     fun el09_deadMemberHasFreedItsSlot() {
         runGreenlet {
@@ -803,10 +808,6 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @Disabled(
-        "bug: Java GreenPool.spawn from a Kotlin member of a full pool runs the body inline, then throws " +
-            "BlockingSwitchOutException from join() (naming awaitJoin()): the work is done but its result lost",
-    )
     @DisplayName("EL-07 (Kotlin): Java GreenPool.spawn from a Kotlin member of a full pool runs inline, or refuses before running")
     fun el07_javaSpawnFromAKotlinMemberOfAFullPool() {
         runGreenlet {
