@@ -273,13 +273,13 @@ public class Group implements Iterable<Greenlet<?>> {
         if (!empty.isSet()) {
             Providers.get().checkMayBlock("Group.join", "Group.awaitJoin");
         }
-        empty.waitFor(timeout);
+        boolean emptied = empty.waitFor(timeout); // true once set, even if a member was added right after (gevent)
         for (Greenlet<?> g : before) {
             if (g.exception() != null) {
                 g.getNowait(); // throws the failure as Greenlet.get does
             }
         }
-        return empty.isSet();
+        return emptied;
     }
 
     /**
@@ -500,8 +500,16 @@ public class Group implements Iterable<Greenlet<?>> {
         if (items instanceof Collection<? extends A> c && (getClass() == Group.class || getClass() == Pool.class)) {
             return GroupMap.run(this, fn, c); // the caller spawns: no helper greenlet, no result queue
         }
-        for (R r : imap(fn, items)) {
-            out.add(r);
+        IMap<R> results = imap(fn, items);
+        try {
+            for (R r : results) {
+                out.add(r);
+            }
+        } catch (RuntimeException | Error e) {
+            if (results instanceof GroupIMap<R> gi) {
+                gi.abandon(); // the rest of the input is still spawned, as gevent's map greenlet goes on (PL-29)
+            }
+            throw e;
         }
         return out;
     }

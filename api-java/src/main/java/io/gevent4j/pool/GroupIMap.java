@@ -42,6 +42,7 @@ final class GroupIMap<R> implements IMap<R> {
     }
 
     private final boolean ordered;
+    private volatile boolean abandoned; // the consumer has stopped: the feeder no longer waits for the window
     private final String twin; // the suspend twin a Kotlin body should use instead of iterating
     private final @Nullable Semaphore window;
     private final SimpleQueue<Object> results = new SimpleQueue<>();
@@ -79,7 +80,7 @@ final class GroupIMap<R> implements IMap<R> {
                     results.putNowait(new Item(count++, null, e));
                     break;
                 }
-                if (window != null) {
+                if (window != null && !abandoned) {
                     window.acquire();
                 }
                 Greenlet<? extends R> g = group.newTask(task);
@@ -89,6 +90,17 @@ final class GroupIMap<R> implements IMap<R> {
             }
         } finally {
             results.putNowait(new End(count));
+        }
+    }
+
+    /**
+     * The consumer stops reading (map raised): the feeder goes on spawning the rest of the input, no longer held
+     * to the window, as gevent's map greenlet goes on after the caller got the error.
+     */
+    void abandon() {
+        abandoned = true;
+        if (window != null) {
+            window.release(); // wakes a feeder waiting for the window; it then stops asking
         }
     }
 

@@ -81,11 +81,11 @@ public suspend fun Group.awaitJoin(timeout: Duration? = null, raiseError: Boolea
     timeoutNanos(timeout)
     val before = if (raiseError) toList() else emptyList()
     val empty = poolAccess(this).empty(this)
-    if (!empty.isSet) empty.await(timeout)
+    val emptied = empty.isSet || empty.await(timeout) // true once set, even if a member was added right after
     for (g in before) {
         if (g.isDead && !g.isSuccessful) throw g.exception()!!
     }
-    return empty.isSet
+    return emptied
 }
 
 /**

@@ -10,7 +10,8 @@ package io.gevent4j.spec;
  *   EL-01 (part) GreenPool(0).spawn blocks for ever: checked with a short timeout only.
  *   EL-11 (part) imap(None, ...) / EL-13 (part) starmap(None, ...): Java has no None function; pass x -> x.
  *   EL-14  memory stress (objects created < 25 x concurrency): object counting is not observable through the
- *          public API; the input read-ahead bound is what GroupIMap enforces for Pool already.
+ *          public API; the input read-ahead bound is what GroupIMap enforces for Pool already. What is checked:
+ *          imap runs in a new pool of the pool's size, as eventlet's GreenMap does.
  *   EL-20  randomised stress ordering: covered deterministically by EL-16/EL-18/EL-19.
  */
 
@@ -265,6 +266,60 @@ class GreenPoolSpecTest extends GeventTestBase {
             Greenlet<Integer> gt = p.spawn(() -> 1 / zero);
             assertThrows(ArithmeticException.class, gt::get);
             assertEquals(2, p.free());
+        });
+    }
+
+    @Test
+    @DisplayName("EL-08/EL-09: a member frees its slot as it ends, before anyone sees it dead (eventlet's order)")
+    void el09_slotFreeBeforeTheDeathIsSeen() {
+        inGreenlet(() -> {
+            GreenPool p = new GreenPool(2);
+            int zero = 0;
+            Greenlet<Integer> failing = p.spawn(() -> 1 / zero);
+            Greenlet<Integer> ok = p.spawn(() -> 1);
+            Gevent.sleep(); // both run and die; no one has joined them, no link callback has run yet
+            assertTrue(failing.isDead() && ok.isDead());
+            assertEquals(0, p.running());
+            assertEquals(2, p.free());
+            // a member killed before it ran still gives its slot back (through its death link)
+            Greenlet<Integer> never = p.spawn(() -> 3);
+            never.kill();
+            assertTrue(never.isDead());
+            p.waitall(); // returns once the death link has run
+            assertEquals(2, p.free());
+            assertEquals(0, p.running());
+        });
+    }
+
+    @Test
+    @DisplayName("EL-11/EL-14: imap runs in a new pool of the pool's size (eventlet's GreenMap): members elsewhere do not narrow it")
+    void el14_imapRunsInItsOwnPoolOfTheSameSize() {
+        inGreenlet(() -> {
+            GreenPool p = new GreenPool(3);
+            Event release = new Event();
+            p.spawn(() -> release.waitFor());
+            p.spawn(() -> release.waitFor());
+            int[] inFlight = {0};
+            int[] max = {0};
+            List<Integer> freeDuring = new ArrayList<>();
+            List<Integer> got = drain(p.imap(x -> {
+                inFlight[0]++;
+                max[0] = Math.max(max[0], inFlight[0]);
+                freeDuring.add(p.free());
+                Gevent.sleep(0.001);
+                inFlight[0]--;
+                return x;
+            }, range(0, 6)));
+            assertEquals(range(0, 6), got);
+            assertEquals(3, max[0], "as many at once as the pool's size");
+            assertEquals(List.of(1, 1, 1, 1, 1, 1), freeDuring, "the tasks take none of the pool's slots");
+            // from inside a full pool, imap does not deadlock
+            GreenPool one = new GreenPool(1);
+            Greenlet<List<Integer>> inner = one.spawn(() -> drain(one.imap(x -> 2 * x, List.of(1, 2, 3))));
+            assertEquals(List.of(2, 4, 6), inner.get(Duration.ofSeconds(1)));
+            release.set();
+            p.waitall();
+            assertEquals(3, p.free());
         });
     }
 

@@ -14,10 +14,9 @@ package io.gevent4j.spec;
  * for a wrong implementation to spawn more. GUARD only bounds a wait that must succeed, so that a broken feature
  * fails instead of hanging.
  *
- * Disabled, documenting main-code problems (see each @Disabled reason):
- *   pl29_boundedPoolIterableMapRaisesAtOnceAndTheRestStillRuns  bug: GroupIMap's feeder stalls once map threw.
- *   pl31_collectionItemsReadBeforeTheInputErrorAreMappedFirst   doubtful: the Collection path maps nothing.
- *   pl12_joinIsTrueOnceTheGroupEmptiedEvenIfRefilledRightAfter   bug: Group.join(timeout) false at once.
+ * Three tests here first showed main-code bugs, since fixed: the Iterable map's feeder stalling after map threw
+ * (pl29_boundedPoolIterableMap...), a Collection whose iteration throws mapping nothing (pl31_collection...), and
+ * Group.join(timeout) answering false at once when refilled right after emptying (pl12_join...).
  */
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +48,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -438,10 +436,6 @@ class GroupMapSpecTest extends GeventTestBase {
         assertMapRaisesAtOnceAndTheRestStillRuns(box.create(), input);
     }
 
-    @Disabled("bug: Pool(n).map over a non-Collection Iterable longer than n stops spawning once map has thrown:"
-            + " GroupIMap's feeder takes a window permit per item and only the consumer gives it back, so after"
-            + " Group.map abandons the IMap on the first error the feeder waits in window.acquire() for ever;"
-            + " Pool(1) runs only item 1, Pool(2) only items 1 and 2 (PL-29: the other tasks are not cancelled)")
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("boundedBoxesIterableOnly")
     @DisplayName("PL-29 (bounded Pool, Iterable path): map throws at once, the other items still run to completion")
@@ -635,9 +629,6 @@ class GroupMapSpecTest extends GeventTestBase {
         assertItemsReadBeforeTheInputErrorAreMappedFirst(box, input);
     }
 
-    @Disabled("doubtful: a Collection whose iteration throws fails in toArray() before any task is spawned, so the"
-            + " items read before the error never run (docs/pools.md: 'thrown after the results of the items read"
-            + " before it'; the Iterable path does run them)")
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("listOnly")
     @DisplayName("PL-31: (Collection) the items read before the input error are mapped before it is thrown")
@@ -734,10 +725,6 @@ class GroupMapSpecTest extends GeventTestBase {
 
     // ---- found along the way -------------------------------------------------------------------------
 
-    @Disabled("bug: Group.join(timeout) returns empty.isSet() after the wait instead of the wait's result, so a"
-            + " member added right after the group emptied makes join return false at once, long before the timeout"
-            + " (gevent's Event.wait returns whether it was woken by set(), cf. bpo-13502). Seen from a platform"
-            + " thread joining a bounded Pool whose GroupMap helper was still adding the items after map threw.")
     @Test
     @DisplayName("PL-12/PL-13: join(timeout) is true once the group emptied, even if a member is added right after")
     void pl12_joinIsTrueOnceTheGroupEmptiedEvenIfRefilledRightAfter() {
