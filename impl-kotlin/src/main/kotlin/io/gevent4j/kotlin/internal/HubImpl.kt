@@ -256,12 +256,12 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     private fun timerDue(): Boolean {
         val t = timers.peek() ?: return false
-        return t.deadline - System.nanoTime() <= TIMER_SLACK_NANOS
+        return t.deadline - System.nanoTime() <= 0
     }
 
     private fun runDueTimers() {
         if (timers.size == 0) return
-        val now = System.nanoTime() + TIMER_SLACK_NANOS
+        val now = System.nanoTime()
         while (true) {
             val t = timers.peek() ?: return
             if (t.deadline - now > 0) return
@@ -302,7 +302,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             if (next == null) {
                 LockSupport.park(this)
             } else {
-                val left = next.deadline - System.nanoTime() - TIMER_SLACK_NANOS
+                val left = next.deadline - System.nanoTime()
                 if (left > 0) LockSupport.parkNanos(this, left)
             }
         } finally {
@@ -359,15 +359,6 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         const val CLOSING: Int = 1
         const val CLOSED: Int = 2
         private const val MAX_DRAIN_NANOS = 1_000_000L
-
-        /**
-         * A timer fires once the clock is within this much of its deadline. gevent's loop (libev/libuv) arms
-         * timers from the time cached at the start of the loop iteration, so timers armed in one iteration with
-         * one delay expire together; ours read the clock when armed, microseconds apart, and this window makes
-         * them fire together too (PL-05: two 0.02 s sleeps started one after the other end in one iteration). It
-         * equals Linux's default timer slack, by which a park may overshoot anyway.
-         */
-        const val TIMER_SLACK_NANOS: Long = 50_000L
         private const val CLOSE_GRACE_MILLIS = 1000L
 
         @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
