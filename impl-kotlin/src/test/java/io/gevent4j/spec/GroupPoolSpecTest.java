@@ -220,9 +220,13 @@ class GroupPoolSpecTest extends GeventTestBase {
             long t0 = System.nanoTime();
             Greenlet<Integer> c = p.spawn(() -> 3);
             assertWithin(0.018, GET_MAX, since(t0));
-            assertTrue(a.isDead() && b.isDead());
+            // gevent ends a and b in one loop iteration only because epoll's millisecond timeouts batch their
+            // timers (ours are exact, microseconds apart): what is certain is that a slot was freed by one of them
+            assertTrue(a.isDead() || b.isDead());
             assertFalse(c.isDead());
             assertEquals(3, c.get());
+            assertTrue(p.join(Duration.ofSeconds(1), false));
+            assertTrue(a.isDead() && b.isDead());
         });
     }
 

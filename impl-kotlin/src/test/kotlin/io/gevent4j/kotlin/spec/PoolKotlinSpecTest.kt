@@ -236,9 +236,13 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             val t0 = System.nanoTime()
             val c = p.spawnSuspend { 3 }
             assertWithin(0.018, GET_MAX, since(t0))
-            assertTrue(a.isDead && b.isDead)
+            // gevent ends a and b in one loop iteration only because epoll's millisecond timeouts batch their
+            // timers (ours are exact, microseconds apart): what is certain is that a slot was freed by one of them
+            assertTrue(a.isDead || b.isDead)
             assertFalse(c.isDead)
             assertEquals(3, c.await())
+            assertTrue(p.awaitJoin(1.seconds))
+            assertTrue(a.isDead && b.isDead)
         }
     }
 
