@@ -155,6 +155,7 @@ final class Harness {
 
     private static Map<String, Double> runChild(List<String> args) throws Exception {
         List<String> cmd = javaCommand();
+        cmd.remove("-XX:+AlwaysPreTouch"); // the children measure RSS growth: a pre-touched heap would hide it
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
