@@ -46,12 +46,13 @@ public class GreenPool {
         PoolInternals.install();
     }
 
-    private final Object lock = new Object();
+    private final SpinLock lock = new SpinLock(); // not a monitor: see SpinLock
     private int size; // guarded by lock
     private int free; // guarded by lock
     private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by lock
-    private final ArrayDeque<Event> waiters = new ArrayDeque<>(); // tickets, FIFO; guarded by lock
-    private final Event idle = new Event(); // set while no member runs
+    private final ArrayDeque<Ticket> waiters = new ArrayDeque<>(); // FIFO; guarded by lock
+    private final Event idle = new Event(); // set while no member runs; only syncIdle() sets or clears it
+    private int idleVersion; // guarded by lock: counts the changes between idle and busy
     private final Consumer<Waitable> onDeath = w -> untrack((Greenlet<?>) w);
     private final Group feeder = new Group() {
         @Override
@@ -145,8 +146,11 @@ public class GreenPool {
      * @return the size
      */
     public int size() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return size;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -157,8 +161,11 @@ public class GreenPool {
      * @return the free slots
      */
     public int free() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return free;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -168,8 +175,11 @@ public class GreenPool {
      * @return the running count
      */
     public int running() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return members.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -179,8 +189,11 @@ public class GreenPool {
      * @return the waiting count
      */
     public int waiting() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiters.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -196,10 +209,13 @@ public class GreenPool {
             throw new IllegalArgumentException("GreenPool.resize() expect size >= 0, actual: " + newSize);
         }
         Event wake;
-        synchronized (lock) {
+        lock.lock();
+        try {
             free += newSize - size;
             size = newSize;
             wake = headToWake();
+        } finally {
+            lock.unlock();
         }
         if (wake != null) {
             wake.set();
@@ -280,16 +296,22 @@ public class GreenPool {
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return "<GreenPool size=" + size + " free=" + free + " running=" + members.size() + ">";
+        } finally {
+            lock.unlock();
         }
     }
 
     // ---- internals ---------------------------------------------------------------------------------------
 
     private int window() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return Math.max(1, size);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -297,8 +319,11 @@ public class GreenPool {
         if (g == null) {
             return false;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             return members.contains(g);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -306,8 +331,11 @@ public class GreenPool {
         if (g == null) {
             return false;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             return free <= 0 && members.contains(g);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -345,28 +373,87 @@ public class GreenPool {
 
     /** Makes {@code g} a member for the slot its spawner took; the slot is freed when it dies. */
     void track(Greenlet<?> g) {
-        synchronized (lock) {
-            members.add(g);
-            idle.clear();
+        boolean flipped;
+        lock.lock();
+        try {
+            flipped = members.add(g) && members.size() == 1;
+            if (flipped) {
+                idleVersion++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (flipped) {
+            syncIdle();
         }
         g.rawlink(onDeath);
     }
 
     private void untrack(Greenlet<?> g) {
         Event wake;
-        synchronized (lock) {
+        boolean flipped;
+        lock.lock();
+        try {
             if (!members.remove(g)) {
                 return;
             }
             free++;
-            if (members.isEmpty()) {
-                idle.set();
+            flipped = members.isEmpty();
+            if (flipped) {
+                idleVersion++;
             }
             wake = headToWake();
+        } finally {
+            lock.unlock();
+        }
+        if (flipped) {
+            syncIdle();
         }
         if (wake != null) {
             wake.set();
         }
+    }
+
+    /**
+     * Makes {@link #idle} follow the membership, outside {@link #lock}: no Event operation happens under the
+     * pool's lock, because nesting the Event's monitor in ours lets a Java greenlet, blocked on the inner one,
+     * unmount while holding ours, and a death callback on the hub thread would then block the hub on ours for
+     * good (the design notes' "hubmonitor" trap). Whoever changed the state last sees a stable version.
+     */
+    private void syncIdle() {
+        while (true) {
+            boolean isIdle;
+            int version;
+            lock.lock();
+            try {
+                isIdle = members.isEmpty();
+                version = idleVersion;
+            } finally {
+                lock.unlock();
+            }
+            if (isIdle) {
+                idle.set();
+            } else {
+                idle.clear();
+            }
+            lock.lock();
+            try {
+                if (idleVersion == version) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * A spawner's place in the FIFO line for a slot. Its signal is replaced, never cleared, when a wake finds no
+     * slot for it, so that the pool's lock never nests an Event's monitor; a release computes the head's current
+     * signal under the lock and sets it after, so no wake is lost.
+     */
+    static final class Ticket {
+        Event signal = new Event(); // guarded by the pool's lock
     }
 
     private <T> Greenlet<T> inline(GreenCallable<T> fn) {
@@ -392,7 +479,7 @@ public class GreenPool {
 
     /** Takes a slot, waiting for it in FIFO order of the spawners. */
     private void acquireSlot(String op) {
-        Event ticket = slotOrTicket();
+        Ticket ticket = slotOrTicket();
         if (ticket == null) {
             return;
         }
@@ -400,9 +487,10 @@ public class GreenPool {
             Providers.get().checkMayBlock(op, op.equals("GreenPool.imap")
                     ? "GreenPool.imapFlow"
                     : "GreenPool.spawnSuspend (GreenPile.spawnSuspend for a pile)");
-            do {
-                ticket.waitFor();
-            } while (!takeSlot(ticket));
+            Event signal;
+            while ((signal = takeSlot(ticket)) != null) {
+                signal.waitFor();
+            }
         } catch (RuntimeException | Error e) {
             abandonTicket(ticket);
             throw e;
@@ -410,51 +498,64 @@ public class GreenPool {
     }
 
     boolean tryTakeSlot() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (waiters.isEmpty() && free > 0) {
                 free--;
                 return true;
             }
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
-    @Nullable Event slotOrTicket() {
-        synchronized (lock) {
+    @Nullable Ticket slotOrTicket() {
+        lock.lock();
+        try {
             if (waiters.isEmpty() && free > 0) {
                 free--;
                 return null;
             }
-            Event ticket = new Event();
+            Ticket ticket = new Ticket();
             waiters.addLast(ticket);
             return ticket;
+        } finally {
+            lock.unlock();
         }
     }
 
-    boolean takeSlot(Event ticket) {
+    /** Null when the ticket's holder took a slot (the ticket is done); else the signal to wait for first. */
+    @Nullable Event takeSlot(Ticket ticket) {
         Event wake;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (waiters.peekFirst() != ticket || free <= 0) {
-                ticket.clear(); // a later release sets it again (computed under this lock, so never lost)
-                return false;
+                ticket.signal = new Event(); // wait for a release computed from now on (an Event op here would nest)
+                return ticket.signal;
             }
             waiters.pollFirst();
             free--;
             wake = headToWake();
+        } finally {
+            lock.unlock();
         }
         if (wake != null) {
             wake.set();
         }
-        return true;
+        return null;
     }
 
-    void abandonTicket(Event ticket) {
+    void abandonTicket(Ticket ticket) {
         Event wake;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!waiters.remove(ticket)) {
                 return;
             }
             wake = headToWake();
+        } finally {
+            lock.unlock();
         }
         if (wake != null) {
             wake.set();
@@ -463,18 +564,21 @@ public class GreenPool {
 
     private void giveBackSlot() {
         Event wake;
-        synchronized (lock) {
+        lock.lock();
+        try {
             free++;
             wake = headToWake();
+        } finally {
+            lock.unlock();
         }
         if (wake != null) {
             wake.set();
         }
     }
 
-    /** The first ticket when a slot is free for it; under lock. */
+    /** The signal of the first ticket when a slot is free for it; under lock. */
     private @Nullable Event headToWake() {
-        Event head = waiters.peekFirst();
-        return head != null && free > 0 ? head : null;
+        Ticket head = waiters.peekFirst();
+        return head != null && free > 0 ? head.signal : null;
     }
 }

@@ -40,10 +40,11 @@ public class Group implements Iterable<Greenlet<?>> {
         PoolInternals.install();
     }
 
-    private final Object lock = new Object();
+    private final SpinLock lock = new SpinLock(); // not a monitor: see SpinLock
     private final Set<Greenlet<?>> members = new LinkedHashSet<>();
     private final Set<Greenlet<?>> dying = new HashSet<>();
-    private final Event empty = new Event();
+    private final Event empty = new Event(); // set while there is no member; only syncEmpty() sets or clears it
+    private int emptyVersion; // guarded by lock: counts the changes between empty and non-empty
     private final Consumer<Waitable> onDeath = w -> discarded((Greenlet<?>) w);
 
     /** Creates an empty group. */
@@ -85,16 +86,58 @@ public class Group implements Iterable<Greenlet<?>> {
     /** Adds without any pool accounting; the caller has checked its argument. */
     final boolean addMember(Greenlet<?> g) {
         boolean added;
-        synchronized (lock) {
+        boolean flipped = false;
+        lock.lock();
+        try {
             added = members.add(g);
             if (added && members.size() == 1) {
-                empty.clear(); // it is set exactly while the set is empty (both changes under this lock)
+                emptyVersion++;
+                flipped = true;
             }
+        } finally {
+            lock.unlock();
+        }
+        if (flipped) {
+            syncEmpty();
         }
         if (added) {
             g.rawlink(onDeath);
         }
         return added;
+    }
+
+    /**
+     * Makes {@link #empty} follow the membership, outside {@link #lock}. Setting or clearing the Event under the
+     * lock would nest its monitor in ours: a Java greenlet blocked on the inner one unmounts while holding ours,
+     * and a death callback on the hub thread entering ours then blocks the hub for good (the design notes'
+     * "hubmonitor" trap, seen as a hang under GreenPoolThreadSafetyTest). Whoever changed the state last sees a
+     * stable version and leaves the Event right; a set from an earlier change marks a moment the group was empty.
+     */
+    private void syncEmpty() {
+        while (true) {
+            boolean isEmpty;
+            int version;
+            lock.lock();
+            try {
+                isEmpty = members.isEmpty();
+                version = emptyVersion;
+            } finally {
+                lock.unlock();
+            }
+            if (isEmpty) {
+                empty.set();
+            } else {
+                empty.clear();
+            }
+            lock.lock();
+            try {
+                if (emptyVersion == version) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -111,14 +154,22 @@ public class Group implements Iterable<Greenlet<?>> {
 
     private void discarded(Greenlet<?> g) {
         boolean removed;
-        synchronized (lock) {
+        boolean flipped = false;
+        lock.lock();
+        try {
             removed = members.remove(g);
             if (!dying.isEmpty()) {
                 dying.remove(g);
             }
             if (removed && members.isEmpty()) {
-                empty.set();
+                emptyVersion++;
+                flipped = true;
             }
+        } finally {
+            lock.unlock();
+        }
+        if (flipped) {
+            syncEmpty();
         }
         if (removed) {
             memberRemoved();
@@ -161,8 +212,11 @@ public class Group implements Iterable<Greenlet<?>> {
         if (g == null) {
             return false;
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             return members.contains(g);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -172,8 +226,11 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the number of members
      */
     public int size() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return members.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -197,8 +254,11 @@ public class Group implements Iterable<Greenlet<?>> {
     }
 
     private List<Greenlet<?>> snapshot() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return new ArrayList<>(members);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -324,8 +384,11 @@ public class Group implements Iterable<Greenlet<?>> {
             }
             for (Greenlet<?> g : now) {
                 boolean first;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     first = members.contains(g) && dying.add(g);
+                } finally {
+                    lock.unlock();
                 }
                 if (first) {
                     g.kill(exception, false, null);
@@ -383,8 +446,11 @@ public class Group implements Iterable<Greenlet<?>> {
         Objects.requireNonNull(exception, "exception must not be null");
         Arguments.timeoutNanos(timeout, "timeout");
         boolean first;
-        synchronized (lock) {
+        lock.lock();
+        try {
             first = members.contains(g) && dying.add(g);
+        } finally {
+            lock.unlock();
         }
         if (first) {
             g.kill(exception, false, null);

@@ -56,18 +56,18 @@ final class PoolInternals implements PoolAccess {
     }
 
     @Override
-    public @Nullable Event slotOrTicket(GreenPool pool) {
+    public @Nullable Object slotOrTicket(GreenPool pool) {
         return pool.slotOrTicket();
     }
 
     @Override
-    public boolean takeSlot(GreenPool pool, Event ticket) {
-        return pool.takeSlot(ticket);
+    public @Nullable Event takeSlot(GreenPool pool, Object ticket) {
+        return pool.takeSlot((GreenPool.Ticket) ticket);
     }
 
     @Override
-    public void abandonTicket(GreenPool pool, Event ticket) {
-        pool.abandonTicket(ticket);
+    public void abandonTicket(GreenPool pool, Object ticket) {
+        pool.abandonTicket((GreenPool.Ticket) ticket);
     }
 
     @Override

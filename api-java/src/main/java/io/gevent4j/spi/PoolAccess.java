@@ -66,20 +66,21 @@ public interface PoolAccess {
 
     /**
      * Takes a slot of {@code pool} at once when it has one and nobody waits for one; otherwise queues a ticket
-     * (FIFO) and returns it. Its holder waits for the ticket to be set, then calls {@link #takeSlot}.
+     * (FIFO) and returns it. Its holder then calls {@link #takeSlot} until that returns null, waiting for the
+     * Event it returns in between.
      *
      * @param pool the green pool
-     * @return null when a slot was taken, else the ticket
+     * @return null when a slot was taken, else the ticket (opaque)
      */
-    @Nullable Event slotOrTicket(GreenPool pool);
+    @Nullable Object slotOrTicket(GreenPool pool);
 
     /**
      * @param pool the green pool
      * @param ticket a ticket of {@link #slotOrTicket}
-     * @return true when the ticket was first in line and a slot was free: the slot is taken and the ticket is done;
-     *     false when its holder must wait for the ticket again (it was cleared)
+     * @return null when the ticket was first in line and a slot was free: the slot is taken and the ticket is done;
+     *     else the Event to wait for before calling again
      */
-    boolean takeSlot(GreenPool pool, Event ticket);
+    @Nullable Event takeSlot(GreenPool pool, Object ticket);
 
     /**
      * Withdraws a ticket whose holder stopped waiting (killed, cancelled, timed out), handing its wake-up on.
@@ -87,7 +88,7 @@ public interface PoolAccess {
      * @param pool the green pool
      * @param ticket the ticket
      */
-    void abandonTicket(GreenPool pool, Event ticket);
+    void abandonTicket(GreenPool pool, Object ticket);
 
     /**
      * Makes {@code g} a member of {@code pool} for a slot the caller has taken; it frees the slot when it dies.

@@ -19,7 +19,7 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
     override fun setException(e: Throwable) = store(Failure(e))
 
     private fun store(o: Any?) {
-        val batch = synchronized(lock) {
+        val batch = lock.locked {
             takeLinks().also { stored = o }
         }
         fire(batch)

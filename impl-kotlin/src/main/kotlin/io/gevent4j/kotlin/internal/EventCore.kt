@@ -10,14 +10,14 @@ internal class EventCore(owner: Event) : Linkable(owner), EventPeer {
     override val ready: Boolean get() = flag
 
     override fun set() {
-        val batch = synchronized(lock) {
+        val batch = lock.locked {
             takeLinks().also { flag = true }
         }
         fire(batch)
     }
 
     override fun clear() {
-        synchronized(lock) { flag = false }
+        lock.locked { flag = false }
     }
 
     override fun isSet(): Boolean = flag

@@ -72,9 +72,10 @@ internal sealed class MemberSlots {
             val ticket = access.slotOrTicket(pool)
             if (ticket != null) {
                 try {
-                    do {
-                        ticket.await()
-                    } while (!access.takeSlot(pool, ticket))
+                    while (true) {
+                        val signal = access.takeSlot(pool, ticket) ?: break
+                        signal.await()
+                    }
                 } catch (t: Throwable) {
                     access.abandonTicket(pool, ticket)
                     throw t

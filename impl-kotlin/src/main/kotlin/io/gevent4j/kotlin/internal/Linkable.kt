@@ -22,14 +22,14 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
         override fun run() {
             // Only fire() wakes an entry with `true` (and took it off the list): count its resumption. Any other
             // outcome (a timeout, a kill) left the entry in the list: remove it.
-            if (wait.result == true) unresumed.decrementAndGet() else synchronized(lock) { links.remove(this) }
+            if (wait.result == true) unresumed.decrementAndGet() else lock.locked { links.remove(this) }
         }
     }
 
     private class Callback(@JvmField val hub: HubImpl, @JvmField val callback: Consumer<in Waitable>)
 
     /** Guards [links] and the subclass's state. */
-    @JvmField protected val lock: Any = Any()
+    @JvmField protected val lock: SpinLock = SpinLock()
     private val links = ArrayDeque<Any>()
     private val unresumed = AtomicInteger()
 
@@ -73,7 +73,7 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
     /** Thread-safe registration of a wait; the cleanup unlinks it (and counts its resumption). */
     fun register(w: Wait): Runnable? {
         val entry = Waiter(w)
-        synchronized(lock) {
+        lock.locked {
             if (ready) {
                 w.wake(true)
                 return null
@@ -109,7 +109,7 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
 
     fun rawlink(callback: Consumer<in Waitable>) {
         val c = Callback(KotlinGeventProvider.currentHubImpl(), callback)
-        synchronized(lock) {
+        lock.locked {
             if (!ready) {
                 links.addLast(c)
                 return
@@ -119,7 +119,7 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
     }
 
     fun unlink(callback: Consumer<in Waitable>) {
-        synchronized(lock) {
+        lock.locked {
             val it = links.iterator()
             while (it.hasNext()) {
                 val l = it.next()
@@ -131,5 +131,5 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
         }
     }
 
-    fun linkCount(): Int = synchronized(lock) { links.size }
+    fun linkCount(): Int = lock.locked { links.size }
 }

@@ -32,7 +32,7 @@ internal class QueueCore<T>(
         /** The cleanup after the wait. */
         override fun run() {
             var batch: List<Wait>? = null
-            synchronized(lock) {
+            lock.locked {
                 if (!woken) {
                     (if (getter) getters else putters).remove(this)
                 } else if (consuming) {
@@ -44,7 +44,7 @@ internal class QueueCore<T>(
         }
     }
 
-    private val lock = Any()
+    private val lock = SpinLock()
     private val bound = if (kind == QueueKind.CHANNEL) 1 else maxOf(maxsize, 0)
     private val fifo: ArrayDeque<Any?>? = if (kind == QueueKind.PRIORITY) null else ArrayDeque()
     @Suppress("UNCHECKED_CAST")
@@ -64,7 +64,7 @@ internal class QueueCore<T>(
         override val ready: Boolean get() = unfinished == 0
 
         fun fireIfDone() {
-            val batch = synchronized(lock) { if (unfinished == 0) takeLinks() else null }
+            val batch = lock.locked { if (unfinished == 0) takeLinks() else null }
             fire(batch)
         }
     }
@@ -145,7 +145,7 @@ internal class QueueCore<T>(
     private inline fun <R> handingOn(block: () -> R): R = try {
         block()
     } catch (t: Throwable) {
-        wakeAll(synchronized(lock) { collect() })
+        wakeAll(lock.locked { collect() })
         throw t
     }
 
@@ -157,7 +157,7 @@ internal class QueueCore<T>(
     // ---- put ----------------------------------------------------------------------------------------
 
     override fun preload(items: Collection<T>) {
-        synchronized(lock) {
+        lock.locked {
             for (i in items) add(i)
         }
     }
@@ -178,7 +178,7 @@ internal class QueueCore<T>(
     }
 
     private fun registerPut(w: Wait, item: T): Entry? {
-        synchronized(lock) {
+        lock.locked {
             if (kind == QueueKind.CHANNEL) {
                 if (shutDown) {
                     w.wake(WOKEN)
@@ -226,7 +226,7 @@ internal class QueueCore<T>(
     /** True when the item went in at once; throws for a zero timeout that cannot. */
     fun putNow(item: T, timeoutNanos: Long): Boolean {
         val batch: List<Wait>?
-        synchronized(lock) {
+        lock.locked {
             if (!tryPut(item, timeoutNanos == 0L)) {
                 if (timeoutNanos == 0L) {
                     throw QueueFullException(if (kind == QueueKind.CHANNEL) "putNowait() on a Channel with no getter waiting" else "putNowait() on a full queue (maxsize $bound)")
@@ -242,14 +242,14 @@ internal class QueueCore<T>(
     /** After a put's wait: true when the item is in (or, for a Channel, taken). */
     private fun finishPut(item: T, entry: Entry?): Boolean {
         if (kind == QueueKind.CHANNEL) {
-            synchronized(lock) {
+            lock.locked {
                 if (entry != null && entry.taken) return true
                 if (shutDown) throw QueueShutDownException("put() on a queue that is shut down")
             }
             return false
         }
         val batch: List<Wait>?
-        synchronized(lock) {
+        lock.locked {
             if (!tryPut(item, false)) return false
             batch = collect()
         }
@@ -279,7 +279,7 @@ internal class QueueCore<T>(
     }
 
     private fun registerGet(w: Wait, remove: Boolean, front: Boolean): Runnable? {
-        synchronized(lock) {
+        lock.locked {
             if (available() > 0 || shutDown) {
                 w.wake(WOKEN)
                 return null
@@ -294,7 +294,7 @@ internal class QueueCore<T>(
     fun attemptGet(remove: Boolean, afterWait: Boolean = false): Any? {
         val batch: List<Wait>?
         val got: Any?
-        synchronized(lock) {
+        lock.locked {
             got = tryGet(remove, afterWait)
             batch = if (got !== NONE) collect() else null
         }
@@ -358,7 +358,7 @@ internal class QueueCore<T>(
     override fun isFull(): Boolean = kind == QueueKind.CHANNEL || (bound != 0 && size >= bound)
 
     override fun taskDone() {
-        synchronized(lock) {
+        lock.locked {
             check(unfinished > 0) { "taskDone() called too many times" }
             unfinished--
         }
@@ -371,11 +371,11 @@ internal class QueueCore<T>(
     suspend fun joinSuspend(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
 
     /** Under the lock: a put changes the size and this count in one step (qsize() may read the size early). */
-    override fun unfinishedTasks(): Int = synchronized(lock) { unfinished }
+    override fun unfinishedTasks(): Int = lock.locked { unfinished }
 
     override fun shutdown(immediate: Boolean) {
         val batch: List<Wait>?
-        synchronized(lock) {
+        lock.locked {
             shutDown = true
             if (immediate) {
                 val dropped = size

@@ -22,7 +22,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         /** The cleanup after the wait. */
         override fun run() {
             val batch: List<Wait>?
-            synchronized(lock) {
+            lock.locked {
                 if (!woken) {
                     waiters.remove(this)
                     return
@@ -38,7 +38,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     private class Callback(@JvmField val hub: HubImpl, @JvmField val callback: Consumer<in Waitable>)
 
-    private val lock = Any()
+    private val lock = SpinLock()
     @Volatile private var count = initial
     private var promised = 0
     private val waiters = ArrayDeque<Entry>()
@@ -93,7 +93,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     /** Thread-safe registration; `front` keeps the place of a woken acquirer that lost its permit. */
     fun register(w: Wait, acquiring: Boolean, front: Boolean): Runnable? {
-        synchronized(lock) {
+        lock.locked {
             if (count > 0 && (!acquiring || tryTake())) {
                 w.wake(if (acquiring) TOOK else WOKEN)
                 return null
@@ -104,7 +104,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         }
     }
 
-    fun tryAcquireNow(): Boolean = synchronized(lock) { tryTake() }
+    fun tryAcquireNow(): Boolean = lock.locked { tryTake() }
 
     override fun acquire(timeoutNanos: Long): Boolean = acquire(timeoutNanos, "Semaphore.acquire()", "Semaphore.awaitAcquire()")
 
@@ -138,7 +138,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     override fun release(bound: Int): Int {
         val after: Int
         val batch: List<Wait>?
-        synchronized(lock) {
+        lock.locked {
             check(count < bound) { "Semaphore released too many times: the counter is at its initial value $bound" }
             count++
             after = count
@@ -165,7 +165,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     override fun rawlink(callback: Consumer<in Waitable>) {
         val c = Callback(KotlinGeventProvider.currentHubImpl(), callback)
-        synchronized(lock) {
+        lock.locked {
             if (count <= 0) {
                 callbacks.add(c)
                 return
@@ -175,7 +175,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     override fun unlink(callback: Consumer<in Waitable>) {
-        synchronized(lock) { callbacks.removeIf { it.callback === callback } }
+        lock.locked { callbacks.removeIf { it.callback === callback } }
     }
 
     companion object {
