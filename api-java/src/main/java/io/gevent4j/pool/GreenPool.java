@@ -51,8 +51,7 @@ public class GreenPool {
     private int free; // guarded by lock
     private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by lock
     private final ArrayDeque<Ticket> waiters = new ArrayDeque<>(); // FIFO; guarded by lock
-    private final Event idle = new Event(); // set while no member runs; only syncIdle() sets or clears it
-    private int idleVersion; // guarded by lock: counts the changes between idle and busy
+    private final EmptySignal idle = new EmptySignal(); // set while no member runs
     private final Consumer<Waitable> onDeath = w -> untrack((Greenlet<?>) w);
     private final Group feeder = new Group() {
         @Override
@@ -88,7 +87,6 @@ public class GreenPool {
         }
         this.size = size;
         this.free = size;
-        idle.set();
     }
 
     /**
@@ -232,11 +230,11 @@ public class GreenPool {
         if (isMember(Gevent.getcurrent())) {
             throw new IllegalStateException(WAITALL_INSIDE);
         }
-        if (!idle.isSet()) {
+        if (!idle.event.isSet()) {
             Providers.get().checkMayBlock("GreenPool.waitall", "GreenPool.awaitWaitall");
         }
-        while (!idle.isSet()) {
-            idle.waitFor();
+        while (!idle.event.isSet()) {
+            idle.event.waitFor();
         }
     }
 
@@ -340,7 +338,7 @@ public class GreenPool {
     }
 
     Event idle() {
-        return idle;
+        return idle.event;
     }
 
     private void startMember(Greenlet<?> g) {
@@ -378,13 +376,13 @@ public class GreenPool {
         try {
             flipped = members.add(g) && members.size() == 1;
             if (flipped) {
-                idleVersion++;
+                idle.changed();
             }
         } finally {
             lock.unlock();
         }
         if (flipped) {
-            syncIdle();
+            idle.sync(lock, members::isEmpty);
         }
         g.rawlink(onDeath);
     }
@@ -400,50 +398,17 @@ public class GreenPool {
             free++;
             flipped = members.isEmpty();
             if (flipped) {
-                idleVersion++;
+                idle.changed();
             }
             wake = headToWake();
         } finally {
             lock.unlock();
         }
         if (flipped) {
-            syncIdle();
+            idle.sync(lock, members::isEmpty);
         }
         if (wake != null) {
             wake.set();
-        }
-    }
-
-    /**
-     * Makes {@link #idle} follow the membership, outside {@link #lock}: no Event operation happens under the
-     * pool's lock, because nesting the Event's monitor in ours lets a Java greenlet, blocked on the inner one,
-     * unmount while holding ours, and a death callback on the hub thread would then block the hub on ours for
-     * good (the design notes' "hubmonitor" trap). Whoever changed the state last sees a stable version.
-     */
-    private void syncIdle() {
-        while (true) {
-            boolean isIdle;
-            int version;
-            lock.lock();
-            try {
-                isIdle = members.isEmpty();
-                version = idleVersion;
-            } finally {
-                lock.unlock();
-            }
-            if (isIdle) {
-                idle.set();
-            } else {
-                idle.clear();
-            }
-            lock.lock();
-            try {
-                if (idleVersion == version) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
         }
     }
 

@@ -43,13 +43,12 @@ public class Group implements Iterable<Greenlet<?>> {
     private final SpinLock lock = new SpinLock(); // not a monitor: see SpinLock
     private final Set<Greenlet<?>> members = new LinkedHashSet<>();
     private final Set<Greenlet<?>> dying = new HashSet<>();
-    private final Event empty = new Event(); // set while there is no member; only syncEmpty() sets or clears it
-    private int emptyVersion; // guarded by lock: counts the changes between empty and non-empty
+    private final EmptySignal empty = new EmptySignal(); // set while there is no member
     private final Consumer<Waitable> onDeath = w -> discarded((Greenlet<?>) w);
 
     /** Creates an empty group. */
     public Group() {
-        empty.set();
+        // no member yet; the empty signal starts set
     }
 
     /**
@@ -91,53 +90,19 @@ public class Group implements Iterable<Greenlet<?>> {
         try {
             added = members.add(g);
             if (added && members.size() == 1) {
-                emptyVersion++;
+                empty.changed();
                 flipped = true;
             }
         } finally {
             lock.unlock();
         }
         if (flipped) {
-            syncEmpty();
+            empty.sync(lock, members::isEmpty);
         }
         if (added) {
             g.rawlink(onDeath);
         }
         return added;
-    }
-
-    /**
-     * Makes {@link #empty} follow the membership, outside {@link #lock}. Setting or clearing the Event under the
-     * lock would nest its monitor in ours: a Java greenlet blocked on the inner one unmounts while holding ours,
-     * and a death callback on the hub thread entering ours then blocks the hub for good (the design notes'
-     * "hubmonitor" trap, seen as a hang under GreenPoolThreadSafetyTest). Whoever changed the state last sees a
-     * stable version and leaves the Event right; a set from an earlier change marks a moment the group was empty.
-     */
-    private void syncEmpty() {
-        while (true) {
-            boolean isEmpty;
-            int version;
-            lock.lock();
-            try {
-                isEmpty = members.isEmpty();
-                version = emptyVersion;
-            } finally {
-                lock.unlock();
-            }
-            if (isEmpty) {
-                empty.set();
-            } else {
-                empty.clear();
-            }
-            lock.lock();
-            try {
-                if (emptyVersion == version) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     /**
@@ -162,14 +127,14 @@ public class Group implements Iterable<Greenlet<?>> {
                 dying.remove(g);
             }
             if (removed && members.isEmpty()) {
-                emptyVersion++;
+                empty.changed();
                 flipped = true;
             }
         } finally {
             lock.unlock();
         }
         if (flipped) {
-            syncEmpty();
+            empty.sync(lock, members::isEmpty);
         }
         if (removed) {
             memberRemoved();
@@ -199,7 +164,7 @@ public class Group implements Iterable<Greenlet<?>> {
     }
 
     Event emptyEvent() {
-        return empty;
+        return empty.event;
     }
 
     /**
@@ -330,10 +295,10 @@ public class Group implements Iterable<Greenlet<?>> {
     public boolean join(@Nullable Duration timeout, boolean raiseError) {
         Arguments.timeoutNanos(timeout, "timeout");
         List<Greenlet<?>> before = raiseError ? snapshot() : List.of();
-        if (!empty.isSet()) {
+        if (!empty.event.isSet()) {
             Providers.get().checkMayBlock("Group.join", "Group.awaitJoin");
         }
-        boolean emptied = empty.waitFor(timeout); // true once set, even if a member was added right after (gevent)
+        boolean emptied = empty.event.waitFor(timeout); // true once set, even if a member was added right after (gevent)
         for (Greenlet<?> g : before) {
             if (g.exception() != null) {
                 g.getNowait(); // throws the failure as Greenlet.get does
@@ -412,7 +377,7 @@ public class Group implements Iterable<Greenlet<?>> {
             List<Greenlet<?>> after = snapshot();
             if (!after.isEmpty() && after.stream().allMatch(Greenlet::isDead)) {
                 // all dead, their link callbacks have not run yet: let them run
-                if (!empty.waitFor(left)) {
+                if (!empty.event.waitFor(left)) {
                     return;
                 }
             }
