@@ -7,40 +7,33 @@ import java.util.function.BooleanSupplier;
  * An {@link Event} that is set while a set guarded by its owner's {@link SpinLock} is empty (a Group's members, a
  * GreenPool's running greenlets): what {@code join()} and {@code waitall()} wait for.
  *
- * <p>The Event is set and cleared outside the owner's lock, never under it: an Event operation takes the Event's
- * own lock, and nesting it under the owner's would let a greenlet wait for one lock while holding the other. The
- * owner counts each change between empty and non-empty under its lock ({@link #changed()}); after unlocking,
- * whoever made a change calls {@link #sync}, which applies the state it reads and starts over if the count moved
- * meanwhile, so the last one to change the set leaves the Event right. A set from an earlier change marks a moment
- * the set really was empty.
+ * <p>The Event is set and cleared outside the owner's lock, never under it, so that the owner's lock never nests
+ * the Event's. After a change between empty and non-empty, the thread that made it calls {@link #sync}, which
+ * reads the state under the owner's lock and applies it, all under a lock of its own: applies happen in the
+ * order of their reads, so none can undo a later one (a stale {@code set()} after an {@code add} has returned
+ * would let {@code join()} see an empty group that is not).
  */
 final class EmptySignal {
     final Event event = new Event();
-    private int changes; // guarded by the owner's lock
+    private final SpinLock applying = new SpinLock();
 
     EmptySignal() {
         event.set(); // owners start empty
     }
 
-    /** Under the owner's lock: the set went from empty to non-empty or back. */
-    void changed() {
-        changes++;
-    }
-
     /**
-     * Outside the owner's lock: makes the Event follow the set.
+     * Outside the owner's lock, after a change between empty and non-empty: makes the Event follow the set.
      *
      * @param lock the owner's lock
      * @param isEmpty reads, under {@code lock}, whether the set is empty
      */
     void sync(SpinLock lock, BooleanSupplier isEmpty) {
-        while (true) {
+        applying.lock();
+        try {
             boolean empty;
-            int seen;
             lock.lock();
             try {
                 empty = isEmpty.getAsBoolean();
-                seen = changes;
             } finally {
                 lock.unlock();
             }
@@ -49,14 +42,8 @@ final class EmptySignal {
             } else {
                 event.clear();
             }
-            lock.lock();
-            try {
-                if (changes == seen) {
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
+        } finally {
+            applying.unlock();
         }
     }
 }

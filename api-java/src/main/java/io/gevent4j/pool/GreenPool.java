@@ -375,9 +375,6 @@ public class GreenPool {
         lock.lock();
         try {
             flipped = members.add(g) && members.size() == 1;
-            if (flipped) {
-                idle.changed();
-            }
         } finally {
             lock.unlock();
         }
@@ -397,9 +394,6 @@ public class GreenPool {
             }
             free++;
             flipped = members.isEmpty();
-            if (flipped) {
-                idle.changed();
-            }
             wake = headToWake();
         } finally {
             lock.unlock();

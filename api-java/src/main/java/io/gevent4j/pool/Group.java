@@ -90,7 +90,6 @@ public class Group implements Iterable<Greenlet<?>> {
         try {
             added = members.add(g);
             if (added && members.size() == 1) {
-                empty.changed();
                 flipped = true;
             }
         } finally {
@@ -127,7 +126,6 @@ public class Group implements Iterable<Greenlet<?>> {
                 dying.remove(g);
             }
             if (removed && members.isEmpty()) {
-                empty.changed();
                 flipped = true;
             }
         } finally {

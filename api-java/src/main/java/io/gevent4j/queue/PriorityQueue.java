@@ -9,6 +9,9 @@ import java.util.Objects;
  * gevent's {@code PriorityQueue}: the smallest item is taken first, in natural order or by a
  * {@link Comparator} (Q-23). Items equal in order come out in no particular order.
  *
+ * <p>The comparator (or {@code compareTo}) runs while the queue holds its internal lock: it must be quick, must
+ * not block, and must not call this queue (that would wait for the lock it holds).
+ *
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference

@@ -122,7 +122,9 @@ internal object FanOut {
         fun takeDoneHeads(pending: Greenlet<R>?) {
             while (head < tasks.size && tasks[head]!!.isDead) {
                 val t = tasks[head]!!
-                if (!t.isSuccessful) {
+                if (!t.isSuccessful || KotlinGeventProvider.core(t).outcomeExit != null) {
+                    // a failed head, or one killed with GreenletExit (thrown below, deviation 40), ends the call;
+                    // the rest of the input is still spawned, as gevent's map greenlet goes on (PL-29)
                     val helperSlots = newSlots()
                     Greenlet(hub, SuspendBody {
                         if (pending != null) helperSlots.start(pending)

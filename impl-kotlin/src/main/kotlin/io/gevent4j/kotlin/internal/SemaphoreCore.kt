@@ -21,7 +21,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
         /** The cleanup after the wait. */
         override fun run() {
-            val batch: List<Wait>?
+            val batch: List<Any>?
             lock.locked {
                 if (!woken) {
                     waiters.remove(this)
@@ -53,10 +53,14 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         return true
     }
 
-    /** Under the lock: the waits to wake now that permits may be free; posts the callbacks. */
-    private fun collectWakes(): List<Wait>? {
+    /**
+     * Under the lock: the waits to wake now that permits may be free, and the rawlink callbacks to post (taken
+     * off the list). [wakeAll] does both after the lock is released: posting may meet a closed hub's fallback
+     * queue, which can block.
+     */
+    private fun collectWakes(): List<Any>? {
         if (count <= 0) return null
-        var out: ArrayList<Wait>? = null
+        var out: ArrayList<Any>? = null
         val it = waiters.iterator()
         while (it.hasNext()) {
             val e = it.next()
@@ -70,15 +74,17 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
             out.add(e.wait)
         }
         if (callbacks.isNotEmpty()) {
-            for (c in callbacks) post(c)
+            if (out == null) out = ArrayList(callbacks.size)
+            out.addAll(callbacks)
             callbacks.clear()
         }
         return out
     }
 
-    private fun wakeAll(batch: List<Wait>?) {
+    /** Outside the lock: wakes the waits and posts the callbacks that [collectWakes] took. */
+    private fun wakeAll(batch: List<Any>?) {
         if (batch == null) return
-        for (w in batch) w.wake(WOKEN)
+        for (x in batch) if (x is Wait) x.wake(WOKEN) else post(x as Callback)
     }
 
     private fun post(c: Callback) {
@@ -127,7 +133,14 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         while (true) {
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) return tryAcquireNow()
-            val r = await(left, front)
+            val r = try {
+                await(left, front)
+            } catch (t: Throwable) {
+                // a wait ended by a kill, a Timeout or a coroutine's cancellation after a release had woken it:
+                // its cleanup dropped the promise, so wake whoever the free permit now belongs to
+                wakeAll(lock.locked { collectWakes() })
+                throw t
+            }
             if (r === TOOK) return true
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
@@ -137,7 +150,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     override fun release(bound: Int): Int {
         val after: Int
-        val batch: List<Wait>?
+        val batch: List<Any>?
         lock.locked {
             check(count < bound) { "Semaphore released too many times: the counter is at its initial value $bound" }
             count++

@@ -30,6 +30,7 @@ import io.gevent4j.pool.Pool
 import io.gevent4j.pool.PoolFullException
 import io.gevent4j.queue.QueueFullException
 import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.flow.toList
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
@@ -1239,6 +1240,55 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             p.kill(GreenletExit(), false, null) // no wait: the member dies later
             assertTrue(x.awaitJoin(1.seconds))
             assertTrue(p.awaitJoin(1.seconds))
+        }
+    }
+
+    // ---- found in review -------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("PL-04 (Kotlin): a spawner cancelled after a freed slot woke it hands the slot on to the next in line")
+    fun cancelledAfterWakeHandsTheSlotOn() {
+        runGreenlet {
+            val pool = Pool(1)
+            val hold = Event()
+            val m = pool.spawnSuspend { hold.await() }
+            val a = launch { pool.spawnSuspend { "a" } } // a child coroutine: first in line for the slot
+            sleep()
+            val b = spawnBlocking { pool.spawn(GreenCallable { "b" }).get() } // a Java spawner: second in line
+            sleep()
+            sleep()
+            pool.discard(m) // frees the slot: a release promises it to a
+            a.cancel() // before a runs
+            assertTrue(b.awaitJoin(1.seconds), "the slot promised to the cancelled spawner must go on to the next")
+            assertEquals("b", b.await())
+            hold.set()
+        }
+    }
+
+    @Test
+    @DisplayName("PL-16/PL-29 (Kotlin): a head of mapSuspend killed with GreenletExit ends the call; the rest still runs")
+    fun pl16_mapSuspendHeadKilledStillSpawnsTheRest() {
+        runGreenlet {
+            val pool = Pool(1)
+            val started = Collections.synchronizedList(ArrayList<Int>())
+            val firstRuns = Event()
+            spawn {
+                firstRuns.await()
+                pool.kill(GreenletExit(), false, null) // kills item 0 while the caller waits for a slot
+            }
+            assertFailsWith<GreenletExit> {
+                pool.mapSuspend(listOf(0, 1, 2)) { x ->
+                    started.add(x)
+                    if (x == 0) {
+                        firstRuns.set()
+                        Event().await() // until killed
+                    }
+                    x
+                }
+            }
+            withGeventTimeout(1.seconds) { while (started.size < 3) sleep() }
+            assertEquals(listOf(0, 1, 2), started.toList())
+            assertTrue(pool.awaitJoin(1.seconds))
         }
     }
 }
