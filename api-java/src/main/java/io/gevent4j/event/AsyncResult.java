@@ -9,6 +9,7 @@ import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +31,7 @@ public class AsyncResult<T> implements Waitable {
     }
 
     private final AsyncResultPeer<T> peer;
-    private @Nullable Throwable wrapped;
-    private @Nullable GreenletFailedException wrapper;
+    private final AtomicReference<@Nullable GreenletFailedException> wrapper = new AtomicReference<>();
 
     /** A new, empty AsyncResult. */
     @SuppressWarnings("this-escape") // the provider only keeps the reference
@@ -188,13 +188,18 @@ public class AsyncResult<T> implements Waitable {
         if (e instanceof Error err) {
             throw err;
         }
-        synchronized (this) {
-            if (wrapped != e) {
-                wrapped = e;
-                wrapper = new GreenletFailedException(e);
-            }
-            throw Objects.requireNonNull(wrapper);
+        // one wrapper per stored exception, made by CAS: a monitor here could be entered by a hub thread (a rawlink
+        // callback calling get) while a greenlet waits for it (the hubmonitor trap of docs/design/runtime.md)
+        GreenletFailedException w = wrapper.get();
+        if (w != null && w.getCause() == e) {
+            throw w;
         }
+        GreenletFailedException made = new GreenletFailedException(e);
+        if (wrapper.compareAndSet(w, made)) {
+            throw made;
+        }
+        w = wrapper.get();
+        throw w != null && w.getCause() == e ? w : made;
     }
 
 

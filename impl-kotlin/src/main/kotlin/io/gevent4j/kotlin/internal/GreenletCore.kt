@@ -58,7 +58,7 @@ internal abstract class GreenletCore<T>(
      * successful greenlet ended with (Kotlin's await() re-throws it), or the GreenletFailedException that
      * get() wraps a checked failure in (the same instance every time).
      */
-    private var outcomeExtra: Any? = null
+    @JvmField internal var outcomeExtra: Any? = null
 
     /** The GreenletExit this greenlet ended with, if any. */
     val outcomeExit: GreenletExit? get() = outcomeExtra as? GreenletExit
@@ -220,14 +220,12 @@ internal abstract class GreenletCore<T>(
     fun result(): T? {
         val e = outcomeError ?: return outcomeValue
         if (e is RuntimeException || e is Error) throw e
-        synchronized(this) {
-            var w = outcomeExtra as GreenletFailedException?
-            if (w == null) {
-                w = GreenletFailedException(e)
-                outcomeExtra = w
-            }
-            throw w
-        }
+        // one wrapper for every call, made once by CAS: a monitor here could be entered by a hub thread (a
+        // rawlink callback calling getNowait) while a greenlet waits for it, the hubmonitor trap
+        (EXTRA.getVolatile(this) as GreenletFailedException?)?.let { throw it }
+        val made = GreenletFailedException(e)
+        if (EXTRA.compareAndSet(this, null, made)) throw made
+        throw EXTRA.getVolatile(this) as GreenletFailedException
     }
 
     // ---- kill ----------------------------------------------------------------------------------------
@@ -371,6 +369,9 @@ internal abstract class GreenletCore<T>(
     }
 
     companion object {
+        private val EXTRA: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
+            .findVarHandle(GreenletCore::class.java, "outcomeExtra", Any::class.java)
+
         const val NEW: Int = 0
         const val SCHEDULED: Int = 1
         const val RUNNING: Int = 2
