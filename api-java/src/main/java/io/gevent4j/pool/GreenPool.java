@@ -8,6 +8,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.event.Event;
 import io.gevent4j.Waitable;
+import io.gevent4j.spi.PoolAccess;
 import io.gevent4j.spi.Providers;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -101,13 +102,16 @@ public class GreenPool {
      */
     public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        if (spawnsInline(Gevent.getcurrent())) {
+        Object taken = slotOrTicket(Gevent.getcurrent()); // decides "inline" and "queue" in one step
+        if (taken == INLINE) {
             // the inline run ends with a join (one yield): refuse in a Kotlin body before running anything
             Providers.get().checkMayBlock("GreenPool.spawn/spawnN (inline, from a member of a full pool)",
                     "GreenPool.spawnSuspend");
             return inline(fn);
         }
-        acquireSlot("GreenPool.spawn/spawnN (or GreenPile.spawn)");
+        if (taken != null) {
+            awaitSlot((Ticket) taken, "GreenPool.spawn/spawnN (or GreenPile.spawn)");
+        }
         Greenlet<T> g;
         try {
             g = new Greenlet<>(releasingAtEnd(fn));
@@ -325,18 +329,6 @@ public class GreenPool {
         }
     }
 
-    boolean spawnsInline(@Nullable Greenlet<?> g) {
-        if (g == null) {
-            return false;
-        }
-        lock.lock();
-        try {
-            return free <= 0 && members.contains(g);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     Event idle() {
         return idle.event;
     }
@@ -438,10 +430,14 @@ public class GreenPool {
 
     /** Takes a slot, waiting for it in FIFO order of the spawners. */
     private void acquireSlot(String op) {
-        Ticket ticket = slotOrTicket();
-        if (ticket == null) {
-            return;
+        Object taken = slotOrTicket(null);
+        if (taken != null) {
+            awaitSlot((Ticket) taken, op);
         }
+    }
+
+    /** Waits with {@code ticket} until it takes a slot; a wait that ends otherwise withdraws the ticket. */
+    private void awaitSlot(Ticket ticket, String op) {
         try {
             Providers.get().checkMayBlock(op, op.equals("GreenPool.imap")
                     ? "GreenPool.imapFlow"
@@ -469,9 +465,20 @@ public class GreenPool {
         }
     }
 
-    @Nullable Ticket slotOrTicket() {
+    /** What {@link #slotOrTicket} returns to a member of a full pool: run the function inline (EL-07). */
+    static final Object INLINE = PoolAccess.INLINE;
+
+    /**
+     * Under one lock: {@link #INLINE} when {@code caller} is a member and no slot is free (deciding that apart from
+     * queueing would let a spawner on another thread take the last slot in between, and the member would then
+     * wait inside the pool for a slot it holds); null when a slot was free and taken; else a new ticket in line.
+     */
+    @Nullable Object slotOrTicket(@Nullable Greenlet<?> caller) {
         lock.lock();
         try {
+            if (caller != null && free <= 0 && members.contains(caller)) {
+                return INLINE;
+            }
             if (waiters.isEmpty() && free > 0) {
                 free--;
                 return null;

@@ -46,18 +46,13 @@ final class PoolInternals implements PoolAccess {
     }
 
     @Override
-    public boolean spawnsInline(GreenPool pool, @Nullable Greenlet<?> g) {
-        return pool.spawnsInline(g);
-    }
-
-    @Override
     public boolean tryTakeSlot(GreenPool pool) {
         return pool.tryTakeSlot();
     }
 
     @Override
-    public @Nullable Object slotOrTicket(GreenPool pool) {
-        return pool.slotOrTicket();
+    public @Nullable Object slotOrTicket(GreenPool pool, @Nullable Greenlet<?> caller) {
+        return pool.slotOrTicket(caller);
     }
 
     @Override

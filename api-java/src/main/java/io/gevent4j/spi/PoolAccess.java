@@ -50,13 +50,6 @@ public interface PoolAccess {
     void addHoldingSlot(Pool pool, Greenlet<?> g);
 
     /**
-     * @param pool a green pool
-     * @param g a greenlet, may be null
-     * @return whether a spawn by {@code g} runs inline: the pool has no free slot and {@code g} is its member
-     */
-    boolean spawnsInline(GreenPool pool, @Nullable Greenlet<?> g);
-
-    /**
      * Takes a slot of {@code pool} when it has one and nobody waits for one; never queues.
      *
      * @param pool the green pool
@@ -64,15 +57,19 @@ public interface PoolAccess {
      */
     boolean tryTakeSlot(GreenPool pool);
 
+    /** What {@link #slotOrTicket} returns to a member of a full pool: run the function inline (EL-07). */
+    Object INLINE = new Object();
+
     /**
-     * Takes a slot of {@code pool} at once when it has one and nobody waits for one; otherwise queues a ticket
-     * (FIFO) and returns it. Its holder then calls {@link #takeSlot} until that returns null, waiting for the
-     * Event it returns in between.
+     * In one step: {@link #INLINE} when {@code caller} is a member of {@code pool} and no slot is free; else takes
+     * a slot at once when one is free and nobody waits for one; else queues a ticket (FIFO) and returns it. Its
+     * holder then calls {@link #takeSlot} until that returns null, waiting for the Event it returns in between.
      *
      * @param pool the green pool
-     * @return null when a slot was taken, else the ticket (opaque)
+     * @param caller the spawning greenlet, or null when the inline rule does not apply
+     * @return {@link #INLINE}, null when a slot was taken, else the ticket (opaque)
      */
-    @Nullable Object slotOrTicket(GreenPool pool);
+    @Nullable Object slotOrTicket(GreenPool pool, @Nullable Greenlet<?> caller);
 
     /**
      * @param pool the green pool

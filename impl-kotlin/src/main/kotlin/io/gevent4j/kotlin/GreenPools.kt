@@ -31,7 +31,9 @@ import kotlin.coroutines.cancellation.CancellationException
  */
 public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
     val hub = Hub.current()
-    if (poolAccess(this).spawnsInline(this, Gevent.getcurrent())) {
+    val slots = MemberSlots.OfGreenPool(this)
+    val g = FanOut.member(hub, slots.wrap(block))
+    if (!slots.startOrInline(g, Gevent.getcurrent())) {
         val outcome = try {
             Result.success(coroutineScope(block))
         } catch (e: Exception) {
@@ -43,9 +45,6 @@ public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -
         done.awaitJoin()
         return done
     }
-    val slots = MemberSlots.OfGreenPool(this)
-    val g = FanOut.member(hub, slots.wrap(block))
-    slots.start(g)
     return g
 }
 

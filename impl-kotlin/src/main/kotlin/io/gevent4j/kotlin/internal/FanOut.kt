@@ -69,7 +69,16 @@ internal sealed class MemberSlots {
         }
 
         override suspend fun start(g: Greenlet<*>) {
-            val ticket = access.slotOrTicket(pool)
+            check(startOrInline(g, null))
+        }
+
+        /**
+         * As [start]; false (nothing started, no slot taken) when [caller] is a member of the full pool and must
+         * run the function inline instead (EL-07), decided in the same step as queueing.
+         */
+        suspend fun startOrInline(g: Greenlet<*>, caller: Greenlet<*>?): Boolean {
+            val ticket = access.slotOrTicket(pool, caller)
+            if (ticket === PoolAccess.INLINE) return false
             if (ticket != null) {
                 try {
                     while (true) {
@@ -83,6 +92,7 @@ internal sealed class MemberSlots {
             }
             access.track(pool, g)
             g.start()
+            return true
         }
     }
 }
