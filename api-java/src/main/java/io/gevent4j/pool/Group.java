@@ -535,8 +535,8 @@ public class Group implements Iterable<Greenlet<?>> {
                 out.add(r);
             }
         } catch (RuntimeException | Error e) {
-            if (results instanceof GroupIMap<R> gi) {
-                gi.abandon(); // the rest of the input is still spawned, as gevent's map greenlet goes on (PL-29)
+            if (results instanceof GroupIMap<R> gi && !gi.stopIfConsumerInterrupted()) {
+                gi.abandon(); // a task failed: the rest of the input is still spawned, as in gevent (PL-29)
             }
             throw e;
         }

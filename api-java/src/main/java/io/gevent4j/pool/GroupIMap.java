@@ -43,6 +43,8 @@ final class GroupIMap<R> implements IMap<R> {
 
     private final boolean ordered;
     private volatile boolean abandoned; // the consumer has stopped: the feeder no longer waits for the window
+    private final Greenlet<?> feeder; // reads the input and spawns the tasks
+    private boolean consumerInterrupted; // the consumer's wait for a result ended with its kill or Timeout
     private final String twin; // the suspend twin a Kotlin body should use instead of iterating
     private final @Nullable Semaphore window;
     private final SimpleQueue<Object> results = new SimpleQueue<>();
@@ -57,7 +59,7 @@ final class GroupIMap<R> implements IMap<R> {
         this.ordered = ordered;
         this.twin = twin;
         this.window = windowSize < 0 ? null : new Semaphore(windowSize);
-        Greenlet.spawn(() -> {
+        this.feeder = Greenlet.spawn(() -> {
             feed(group, tasks);
             return null;
         });
@@ -94,6 +96,20 @@ final class GroupIMap<R> implements IMap<R> {
     }
 
     /**
+     * The consumer was killed (or timed out) while waiting for a result: the feeder stops spawning, as Group.map
+     * over a Collection does when its caller is killed (deviation 41); the tasks already spawned run on.
+     *
+     * @return true when it stopped the feeder
+     */
+    boolean stopIfConsumerInterrupted() {
+        if (!consumerInterrupted) {
+            return false;
+        }
+        feeder.kill(new io.gevent4j.GreenletExit(), false, null);
+        return true;
+    }
+
+    /**
      * The consumer stops reading (map raised): the feeder goes on spawning the rest of the input, no longer held
      * to the window, as gevent's map greenlet goes on after the caller got the error.
      */
@@ -116,7 +132,13 @@ final class GroupIMap<R> implements IMap<R> {
             if (results.isEmpty()) {
                 Providers.get().checkMayBlock("IMap.next", twin);
             }
-            Object o = results.get();
+            Object o;
+            try {
+                o = results.get();
+            } catch (RuntimeException | Error e) {
+                consumerInterrupted = true; // a kill, a Timeout or an interrupt of the consumer, not a task's failure
+                throw e;
+            }
             if (o instanceof End e) {
                 total = e.count;
             } else {
