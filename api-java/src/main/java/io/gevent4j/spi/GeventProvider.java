@@ -170,4 +170,44 @@ public interface GeventProvider {
      */
     void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
                  long timeoutNanos);
+
+    /**
+     * Connects a new TCP socket (a wait point).
+     *
+     * @param address where to
+     * @param timeoutNanos negative for none
+     * @return the connected socket's peer
+     * @throws IOException {@link java.net.ConnectException}, {@link java.net.SocketTimeoutException}, ...
+     */
+    SocketPeer connect(java.net.InetSocketAddress address, long timeoutNanos) throws java.io.IOException;
+
+    /**
+     * Looks {@code host} up off the hub thread, then connects to the first address that answers (a wait point).
+     *
+     * @param host a name or a literal address
+     * @param port 0..65535
+     * @param timeoutNanos for the whole call, negative for none
+     * @return the connected socket's peer
+     * @throws IOException {@link java.net.UnknownHostException}, {@link java.net.ConnectException}, ...
+     */
+    SocketPeer connect(String host, int port, long timeoutNanos) throws java.io.IOException;
+
+    /**
+     * Takes over a connected channel (made non-blocking).
+     *
+     * @param connected the channel
+     * @return its peer
+     * @throws IOException from {@code configureBlocking}
+     */
+    SocketPeer wrapSocket(java.nio.channels.SocketChannel connected) throws java.io.IOException;
+
+    /**
+     * Opens a listening socket with {@code SO_REUSEADDR}.
+     *
+     * @param address where to listen
+     * @param backlog the backlog, {@code <= 0} for the JDK's default
+     * @return its peer
+     * @throws IOException a {@link java.net.BindException} naming the address when it is in use
+     */
+    ServerSocketPeer listen(java.net.InetSocketAddress address, int backlog) throws java.io.IOException;
 }

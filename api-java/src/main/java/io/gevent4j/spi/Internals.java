@@ -65,4 +65,42 @@ public final class Internals {
     public static <T> GreenletPeer<T> peerOf(Greenlet<T> g) {
         return (GreenletPeer<T>) peer(g);
     }
+
+    private static final Map<Class<?>, Function<Object, Object>> FACTORIES = new ConcurrentHashMap<>();
+
+    /**
+     * Called by the API classes only, once each: how to make an instance around a peer the implementation made
+     * itself (a socket it accepted or connected in a suspend function, for instance).
+     *
+     * @param apiClass the API class
+     * @param fromPeer makes an instance around a peer
+     */
+    public static void installFactory(Class<?> apiClass, Function<Object, Object> fromPeer) {
+        if (FACTORIES.putIfAbsent(apiClass, Objects.requireNonNull(fromPeer, "fromPeer")) != null) {
+            throw new IllegalStateException("peer factory of " + apiClass.getName() + " installed already");
+        }
+    }
+
+    /**
+     * @param apiClass an API class that installed a factory
+     * @param peer its peer, made by the implementation
+     * @param <T> the API type
+     * @return a new API object around {@code peer}
+     */
+    public static <T> T fromPeer(Class<T> apiClass, Object peer) {
+        Objects.requireNonNull(peer, "peer");
+        Function<Object, Object> f = FACTORIES.get(apiClass);
+        if (f == null) {
+            try {
+                Class.forName(apiClass.getName(), true, apiClass.getClassLoader()); // runs its installer
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("not a gevent4j API class: " + apiClass.getName(), e);
+            }
+            f = FACTORIES.get(apiClass);
+            if (f == null) {
+                throw new IllegalArgumentException("no peer factory for " + apiClass.getName());
+            }
+        }
+        return apiClass.cast(f.apply(peer));
+    }
 }

@@ -33,9 +33,12 @@ internal class HubThread(@JvmField val hub: HubImpl, name: String) : Thread(null
  * greenlets' virtual threads ([JavaCarrier]).
  *
  * Loop iteration: run the due timers; run queued tasks until the queue is empty (checking the clock every
- * 64 tasks: after 1 ms with timers waiting, it goes back to the timers, so that a `sleep(0)` loop cannot
- * starve them, SCH-06); when nothing is queued, wake the `idle()` waiters; else park until the next
- * deadline. [execute] never throws: after the hub closed, tasks go to a fallback thread (trap 2).
+ * 64 tasks: after 1 ms with timers waiting or channels watched, it goes back to the timers and polls the
+ * channels, so that a `sleep(0)` loop cannot starve them, SCH-06); when nothing is queued, wake the `idle()`
+ * waiters; else sleep until the next deadline: parked, or, once a channel has waited on this hub, in the
+ * selector of its [IoPoller] (under 1 ms before a deadline: one non-blocking poll, then parked, so that
+ * timers keep their precision). [execute] never throws: after the hub closed, tasks go to a fallback thread
+ * (trap 2).
  *
  * States: RUNNING -> CLOSING (close() killing greenlets) -> CLOSED (loop ended).
  */
@@ -55,6 +58,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private val local = java.util.ArrayDeque<Runnable>(256)
     private var urgentDepth = 0
     @Volatile private var sleeping = false
+    /** How the loop sleeps while [sleeping]: [SLEEP_PARK] or [SLEEP_SELECT]; written before [sleeping]. */
+    @Volatile private var sleepMode = SLEEP_PARK
+    /** The selector side of the loop, made by the first channel that waits here. */
+    @Volatile private var io: IoPoller? = null
     private val timers = TimerHeap()
     private var timerSeq = 0L
     private val idlers = ArrayList<Wait>()
@@ -143,8 +150,21 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             return
         }
         queue.offer(command)
-        if (sleeping) LockSupport.unpark(thread)
+        if (sleeping) wakeLoop()
         if (state == CLOSED) drainToFallback()
+    }
+
+    private fun wakeLoop() {
+        if (sleepMode == SLEEP_SELECT) io?.wakeup() else LockSupport.unpark(thread)
+    }
+
+    /** The hub's selector side, made on first use. Hub context only. */
+    fun poller(): IoPoller {
+        io?.let { return it }
+        checkOpen()
+        val p = IoPoller(hubName)
+        io = p
+        return p
     }
 
     /**
@@ -236,6 +256,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                 Thread.interrupted() // an interrupt of the hub thread must never make its parks spin (trap 8)
                 runDueTimers()
                 drain()
+                val p = io
                 if (queue.isEmpty() && urgent.isEmpty() && local.isEmpty() && !stopRequested) {
                     if (idlers.isNotEmpty() && !timerDue()) {
                         val ready = ArrayList(idlers)
@@ -243,12 +264,15 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                         for (w in ready) w.wake(Unit)
                         continue
                     }
-                    parkUntilWork()
+                    if (p == null) parkUntilWork() else selectUntilWork(p)
+                } else if (p != null && p.registered > 0) {
+                    p.pollNow() // busy: the channels still get their turn once per iteration
                 }
             }
         } finally {
             state = CLOSED
             Watchdog.unregister(this)
+            io?.close()
             drainToFallback()
             terminated.countDown()
         }
@@ -278,7 +302,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             val task = urgent.pollFirst() ?: local.pollFirst() ?: return
             runTask(task, "callback")
             n++
-            if (n and 63 == 0 && timers.size > 0) {
+            if (n and 63 == 0 && (timers.size > 0 || io != null)) {
                 val now = System.nanoTime()
                 if (start == 0L) start = now else if (now - start > MAX_DRAIN_NANOS) return
             }
@@ -307,6 +331,30 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             }
         } finally {
             sleeping = false
+        }
+    }
+
+    /** [parkUntilWork] for a hub that watches channels: waits in the selector. */
+    private fun selectUntilWork(p: IoPoller) {
+        val next = timers.peek()
+        val left = if (next == null) -1L else next.deadline - System.nanoTime()
+        if (next != null && left <= 0) return
+        if (left in 0 until SELECT_MIN_NANOS) {
+            p.pollNow() // the selector counts whole milliseconds: park for the rest
+            parkUntilWork()
+            return
+        }
+        sleepMode = SLEEP_SELECT
+        sleeping = true
+        try {
+            if (!queue.isEmpty() || !urgent.isEmpty() || !local.isEmpty()) {
+                p.pollNow()
+                return
+            }
+            p.poll(if (left < 0) 0L else left / 1_000_000L)
+        } finally {
+            sleeping = false
+            sleepMode = SLEEP_PARK
         }
     }
 
@@ -360,6 +408,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         const val CLOSED: Int = 2
         private const val MAX_DRAIN_NANOS = 1_000_000L
         private const val CLOSE_GRACE_MILLIS = 1000L
+        private const val SELECT_MIN_NANOS = 1_000_000L
+        private const val SLEEP_PARK = 0
+        private const val SLEEP_SELECT = 1
 
         @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
             .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)

@@ -12,6 +12,8 @@ import io.gevent4j.spi.QueueKind
 import io.gevent4j.spi.QueuePeer
 import io.gevent4j.spi.RLockPeer
 import io.gevent4j.spi.SemaphorePeer
+import io.gevent4j.spi.ServerSocketPeer
+import io.gevent4j.spi.SocketPeer
 import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
@@ -100,6 +102,17 @@ public class KotlinGeventProvider : GeventProvider {
     override fun killAll(greenlets: Collection<Greenlet<*>>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
         Waiting.killAll(greenlets, exception, block, timeoutNanos)
     }
+
+    override fun connect(address: java.net.InetSocketAddress, timeoutNanos: Long): SocketPeer =
+        SocketCore.connect(address, timeoutNanos)
+
+    override fun connect(host: String, port: Int, timeoutNanos: Long): SocketPeer =
+        NameLookup.connect(host, port, timeoutNanos)
+
+    override fun wrapSocket(connected: java.nio.channels.SocketChannel): SocketPeer = SocketCore.wrap(connected)
+
+    override fun listen(address: java.net.InetSocketAddress, backlog: Int): ServerSocketPeer =
+        ServerSocketCore.listen(address, backlog)
 
     internal companion object {
         private val lock = Any()

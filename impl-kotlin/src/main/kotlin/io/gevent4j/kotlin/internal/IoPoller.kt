@@ -1,0 +1,98 @@
+package io.gevent4j.kotlin.internal
+
+import java.io.IOException
+import java.nio.channels.ClosedSelectorException
+import java.nio.channels.SelectableChannel
+import java.nio.channels.SelectionKey
+import java.nio.channels.Selector
+import java.util.function.Consumer
+
+/**
+ * The I/O half of a hub's loop, as libev is gevent's: one [Selector] per hub, made the first time a channel
+ * waits on the hub, and used only from the hub's context (its thread, or one of its Java greenlets while
+ * that one holds the hub). A hub that never waits on a channel never makes one and keeps its park-based loop.
+ *
+ * Each registered channel carries its [IoWatch] as the key's attachment; a selected key hands its ready
+ * operations to that watch, which wakes the greenlets (or threads) waiting for them. The loop polls
+ * with [pollNow] when it has work queued and with [poll] (until the next timer) when it has none; another
+ * thread's `execute()` ends such a poll with [wakeup].
+ */
+internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
+    private val selector: Selector = Selector.open()
+
+    /** Channels registered here and not yet cancelled; hub-confined. */
+    var registered: Int = 0
+        private set
+
+    /** Registers [channel] (non-blocking) with no interest yet; hub context. */
+    fun register(channel: SelectableChannel, watch: IoWatch): SelectionKey {
+        val key = channel.register(selector, 0, watch)
+        registered++
+        return key
+    }
+
+    /** A key of this poller was cancelled by its watch; hub context. */
+    fun cancelled(key: SelectionKey) {
+        key.cancel()
+        registered--
+    }
+
+    /**
+     * Makes cancelled keys take effect now (the kernel forgets their descriptors, and a closed channel's
+     * descriptor is released), waking whatever else is ready. Hub context.
+     */
+    fun flushCancelled() {
+        pollNow()
+    }
+
+    /** One poll that does not wait; hub context. */
+    fun pollNow() {
+        try {
+            selector.selectNow(this)
+        } catch (e: IOException) {
+            Reporting.callbackFailed(hubName, "selectNow()", e)
+        } catch (_: ClosedSelectorException) {
+        }
+    }
+
+    /** Waits for readiness at most [millis] ms (0: until [wakeup]); hub thread only. */
+    fun poll(millis: Long) {
+        try {
+            selector.select(this, millis)
+        } catch (e: IOException) {
+            Reporting.callbackFailed(hubName, "select()", e)
+        } catch (_: ClosedSelectorException) {
+        }
+    }
+
+    /** Ends a [poll] in progress, or makes the next one return at once. Any thread. */
+    fun wakeup() {
+        selector.wakeup()
+    }
+
+    /** A selected key: wake its waiters. */
+    override fun accept(key: SelectionKey) {
+        val watch = key.attachment() as IoWatch
+        val ready = try {
+            key.readyOps()
+        } catch (_: java.nio.channels.CancelledKeyException) {
+            return
+        }
+        watch.ready(key, ready)
+    }
+
+    /** The hub stops: every channel's waiters fail, the selector closes. Hub thread, at the end of the loop. */
+    fun close() {
+        val keys = try {
+            selector.keys().toList()
+        } catch (_: ClosedSelectorException) {
+            return
+        }
+        for (k in keys) (k.attachment() as? IoWatch)?.hubClosed()
+        try {
+            selector.close()
+        } catch (e: IOException) {
+            Reporting.callbackFailed(hubName, "closing the selector", e)
+        }
+    }
+}
