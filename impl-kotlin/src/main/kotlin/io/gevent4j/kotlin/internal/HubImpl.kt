@@ -158,14 +158,20 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         if (sleepMode == SLEEP_SELECT) io?.wakeup() else LockSupport.unpark(thread)
     }
 
-    /** The hub's selector side, made on first use. Hub context only. */
+    /**
+     * The hub's selector side, made on first use (also while the hub is closing: greenlets being killed may still
+     * close or use their sockets). Hub context only, and never after the loop ended.
+     */
     fun poller(): IoPoller {
         io?.let { return it }
-        checkOpen()
+        check(state != CLOSED) { "hub \"$hubName\" is closed" }
         val p = IoPoller(hubName)
         io = p
         return p
     }
+
+    /** The selector side if one was made (null otherwise). */
+    fun pollerOrNull(): IoPoller? = io
 
     /**
      * Hub thread: runs [action]; whatever it makes runnable (a greenlet it wakes or cancels) runs next, before

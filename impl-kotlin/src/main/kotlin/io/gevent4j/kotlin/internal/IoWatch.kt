@@ -162,9 +162,10 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
             k = key
             key = null
         }
-        if (k != null && h.state != HubImpl.CLOSED) h.poller().cancelled(k)
+        val p = if (k != null && h.state != HubImpl.CLOSED) h.pollerOrNull() else null
+        p?.cancelled(k!!)
         closeChannel()
-        if (k != null && h.state != HubImpl.CLOSED && h.inContext()) h.poller().flushCancelled()
+        if (p != null && h.inContext()) p.flushCancelled()
         for (x in waiters) x.wait.wakeThrow(closedInAnotherGreenlet())
     }
 
