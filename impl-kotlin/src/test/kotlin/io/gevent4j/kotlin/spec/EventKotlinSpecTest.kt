@@ -189,9 +189,12 @@ class EventKotlinSpecTest : KotlinTestBase() {
         val e = Event()
         val res = recorder()
         val setter = foreign("ev03-setter") {
-            // sets once the scenario greenlet is the 4th waiter
+            // sets once the scenario greenlet is the 4th waiter AND has suspended: the hub sleeps only when nothing
+            // of its own can run. (A waiter woken between its registration and its suspension goes on at once,
+            // ahead of the waiters woken with it: that race, not FIFO, is what this test must rule out.)
+            val hubImpl = hub as io.gevent4j.kotlin.internal.HubImpl
             val deadline = System.nanoTime() + 10_000_000_000L
-            while (e.linkCount() < 4) {
+            while (e.linkCount() < 4 || !hubImpl.isParked) {
                 if (System.nanoTime() - deadline > 0) fail("the event has ${e.linkCount()} links, expected 4")
                 Thread.sleep(1)
             }
