@@ -108,24 +108,37 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
 
     /** The selector reported [readyOps] for [k]: wake the waiters for them. Hub thread. */
     fun ready(k: SelectionKey, readyOps: Int) {
-        var wakeReaders: Array<Waiter>? = null
-        var wakeWriters: Array<Waiter>? = null
+        // the common case is one reader or one writer: no array for it
+        var reader: Waiter? = null
+        var writer: Waiter? = null
+        var moreReaders: Array<Waiter>? = null
+        var moreWriters: Array<Waiter>? = null
         var drop = 0
         lock.locked {
             if (readyOps and READ_OPS != 0) {
-                if (readers.isEmpty()) drop = drop or READ_OPS else wakeReaders = drainAll(readers)
+                when (readers.size) {
+                    0 -> drop = drop or READ_OPS
+                    1 -> reader = readers.pollFirst()
+                    else -> moreReaders = drainAll(readers)
+                }
             }
             if (readyOps and WRITE_OPS != 0) {
                 drop = drop or (readyOps and WRITE_OPS)
-                if (writers.isNotEmpty()) wakeWriters = drainAll(writers)
+                when (writers.size) {
+                    0 -> {}
+                    1 -> writer = writers.pollFirst()
+                    else -> moreWriters = drainAll(writers)
+                }
             }
         }
         if (drop != 0 && k.isValid) {
             val interest = k.interestOps()
             if (interest and drop != 0) k.interestOps(interest and drop.inv())
         }
-        wakeReaders?.let { for (x in it) x.wait.wake(Unit) }
-        wakeWriters?.let { for (x in it) x.wait.wake(Unit) }
+        reader?.wait?.wake(Unit)
+        moreReaders?.let { for (x in it) x.wait.wake(Unit) }
+        writer?.wait?.wake(Unit)
+        moreWriters?.let { for (x in it) x.wait.wake(Unit) }
     }
 
     private fun drainAll(q: ArrayDeque<Waiter>): Array<Waiter> {
