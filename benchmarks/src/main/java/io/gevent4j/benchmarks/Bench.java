@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --child w7 --impl NAME} it runs one W7 repetition and prints one flat JSON object.
  *
  * <p>Environment: {@code BENCH_WARMUP} (1), {@code BENCH_REPS} (5), {@code IMPLS} (comma or space
- * separated), {@code BENCH_IMPL_TIMEOUT} (seconds per implementation, 300), {@code BENCH_CHILD_TIMEOUT}
+ * separated), {@code BENCH_IMPL_TIMEOUT} (seconds per implementation, 900), {@code BENCH_CHILD_TIMEOUT}
  * (seconds per W7 JVM, 120), {@code BENCH_REP_TIMEOUT} (seconds per greenlet-driven repetition, 120).
  */
 public final class Bench {
@@ -185,7 +185,7 @@ public final class Bench {
 
     private static int launch(List<String> names, String only) throws Exception {
         hostLine();
-        int timeout = Harness.envInt("BENCH_IMPL_TIMEOUT", 300);
+        int timeout = Harness.envInt("BENCH_IMPL_TIMEOUT", 900);
         long tck = clockTicks();
         int failures = 0;
         for (String name : names) {
