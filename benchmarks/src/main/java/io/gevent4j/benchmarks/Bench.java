@@ -23,17 +23,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g -cp 'target/classes:target/lib/*' \
- *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W4,W5,W7] [--impls gevent4j-java,vthreads-raw]
+ *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W4,W5,W6,W6io,W7,W8,W8h2,L8] [--impls gevent4j-java,vthreads-raw]
  * </pre>
  *
  * <p>Without {@code --impl}, this JVM is only a launcher: it runs every implementation in a child JVM of
  * its own (same flags and class path), one after another, forwards their lines, and after each prints a
  * {@code "workload": "contention"} line with the CPU other processes used meanwhile (as the peers'
- * {@code run-all.sh}). With {@code --impl NAME} it runs that implementation in-process; with
+ * {@code run-all.sh}). An implementation's child JVM gets its {@link #extraFlags} too (vthreads-raw-1carrier: one
+ * carrier). With {@code --impl NAME} it runs that implementation in-process (the workloads it does not run are
+ * skipped silently: {@link BenchImpl#runs}); with
  * {@code --child w7 --impl NAME} it runs one W7 repetition and prints one flat JSON object.
  *
  * <p>Environment: {@code BENCH_WARMUP} (1), {@code BENCH_REPS} (5), {@code IMPLS} (comma or space
- * separated), {@code BENCH_IMPL_TIMEOUT} (seconds per implementation, 300), {@code BENCH_CHILD_TIMEOUT}
+ * separated), {@code BENCH_IMPL_TIMEOUT} (seconds per implementation, 900), {@code BENCH_CHILD_TIMEOUT}
  * (seconds per W7 JVM, 120), {@code BENCH_REP_TIMEOUT} (seconds per greenlet-driven repetition, 120).
  */
 public final class Bench {
@@ -41,15 +43,30 @@ public final class Bench {
 
     /** Implementations, in the order they run. */
     public static final List<String> IMPLS = List.of(
-            JavaGreenletsBench.NAME, KotlinGreenletsBench.NAME, KotlinRawBench.NAME, VThreadsBench.NAME);
+            JavaGreenletsBench.NAME, KotlinGreenletsBench.NAME, JdkSockGreenletsBench.NAME, KotlinRawBench.NAME,
+            VThreadsBench.NAME, VThreadsBench.ONE_CARRIER, NettyBench.NAME);
 
     static BenchImpl create(String name) {
         return switch (name) {
             case JavaGreenletsBench.NAME -> new JavaGreenletsBench();
             case KotlinGreenletsBench.NAME -> new KotlinGreenletsBench();
+            case JdkSockGreenletsBench.NAME -> new JdkSockGreenletsBench();
             case KotlinRawBench.NAME -> new KotlinRawBench();
-            case VThreadsBench.NAME -> new VThreadsBench();
+            case VThreadsBench.NAME, VThreadsBench.ONE_CARRIER -> new VThreadsBench(name);
+            case NettyBench.NAME -> new NettyBench();
             default -> throw new IllegalArgumentException("unknown impl " + name + "; known: " + IMPLS);
+        };
+    }
+
+    /**
+     * JVM flags of one implementation's child JVM only (after the launcher's own flags, so its W7 children
+     * inherit them too).
+     */
+    static List<String> extraFlags(String name) {
+        return switch (name) {
+            case VThreadsBench.ONE_CARRIER -> List.of(
+                    "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
+            default -> List.of();
         };
     }
 
@@ -74,11 +91,12 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println("usage: Bench [--only W1,W2,W2b,W3,W4,W5,W7] [--impls " + String.join(",", IMPLS) + "]");
+            System.out.println("usage: Bench [--only " + Workload.keys().replace(" ", "") + "] [--impls "
+                    + String.join(",", IMPLS) + "]");
             return;
         }
         String only = opt(args, "--only");
-        // Always in W1, W2, W2b, W3, W4, W5, W7 order, whatever the order of --only.
+        // Always in the enum's order (W1 W2 W2b W3 W4 W5 W6 W6io W7 W8 W8h2 L8), whatever the order of --only.
         Set<Workload> selected = EnumSet.noneOf(Workload.class);
         if (only == null) {
             selected.addAll(Arrays.asList(Workload.values()));
@@ -132,6 +150,9 @@ public final class Bench {
         try (BenchImpl b = create(name)) {
             Harness.meta(name, b.meta());
             for (Workload w : selected) {
+                if (!b.runs(w)) {
+                    continue; // not one of this implementation's workloads
+                }
                 try {
                     switch (w) {
                         case W1 -> Harness.measure(name, w, b::w1);
@@ -140,8 +161,13 @@ public final class Bench {
                         case W3 -> Harness.measure(name, w, b::w3);
                         case W4 -> Harness.measure(name, w, b::w4);
                         case W5 -> Harness.measure(name, w, b::w5);
+                        case W6 -> Harness.measureMulti(name, w, "wall_ms", b::w6);
+                        case W6IO -> Harness.measureMulti(name, w, "wall_ms", b::w6io);
                         case W7 -> Harness.measureInChildren(name, w, "heap_bytes_per_greenlet",
                                 List.of("--impl", name, "--child", "w7"));
+                        case W8 -> Harness.measureMulti(name, w, "roundtrips_per_s", b::w8);
+                        case W8H2 -> Harness.measureMulti(name, w, "roundtrips_per_s", b::w8h2);
+                        case L8 -> Harness.measureMulti(name, w, "rt_mean_us", b::l8);
                     }
                 } catch (Throwable t) {
                     failures++;
@@ -159,11 +185,11 @@ public final class Bench {
 
     private static int launch(List<String> names, String only) throws Exception {
         hostLine();
-        int timeout = Harness.envInt("BENCH_IMPL_TIMEOUT", 300);
+        int timeout = Harness.envInt("BENCH_IMPL_TIMEOUT", 900);
         long tck = clockTicks();
         int failures = 0;
         for (String name : names) {
-            List<String> cmd = Harness.javaCommand();
+            List<String> cmd = Harness.javaCommand(extraFlags(name));
             cmd.add("--impl");
             cmd.add(name);
             if (only != null) {

@@ -34,6 +34,12 @@ final class Harness {
         double run() throws Exception;
     }
 
+    /** One timed repetition returning several metrics (the main one among them). */
+    @FunctionalInterface
+    interface MultiRep {
+        Map<String, Double> run() throws Exception;
+    }
+
     static int envInt(String k, int d) {
         String v = System.getenv(k);
         return v == null || v.isBlank() ? d : Integer.parseInt(v.trim());
@@ -110,6 +116,48 @@ final class Harness {
     }
 
     /**
+     * Runs warm-ups and repetitions of a multi-metric workload in this JVM and prints one line in the shape of
+     * {@link #measureInChildren}'s (and of the peers' W6 lines): {@code value} is the median of {@code mainKey},
+     * {@code medians} holds every metric's median, {@code reps} the repetitions' objects. {@code open_fds} lists
+     * this process's open descriptors before the first warm-up and after each repetition (warm-ups included),
+     * so that a leak shows as growth.
+     */
+    static void measureMulti(String impl, Workload w, String mainKey, MultiRep rep) throws Exception {
+        List<Double> fds = new ArrayList<>();
+        fds.add((double) EchoLoad.openFds());
+        for (int i = 0; i < WARMUP; i++) {
+            rep.run();
+            fds.add((double) EchoLoad.openFds());
+        }
+        List<Map<String, Double>> reps = new ArrayList<>(REPS);
+        for (int i = 0; i < REPS; i++) {
+            Map<String, Double> m = rep.run();
+            if (!m.containsKey(mainKey)) {
+                throw new IllegalStateException(w.id() + " repetition lacks " + mainKey + ": " + m.keySet());
+            }
+            reps.add(m);
+            fds.add((double) EchoLoad.openFds());
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (String k : reps.get(0).keySet()) {
+            medians.put(k, median(reps.stream().mapToDouble(m -> m.get(k)).toArray()));
+        }
+        double[] xs = reps.stream().mapToDouble(m -> m.get(mainKey)).toArray();
+        Json j = head(impl, w)
+                .put("value", medians.get(mainKey))
+                .put("min", Arrays.stream(xs).min().orElseThrow())
+                .put("max", Arrays.stream(xs).max().orElseThrow())
+                .put("value_key", mainKey)
+                .putObj("medians", medians)
+                .putObjs("reps", reps)
+                .put("reps_n", REPS)
+                .put("warmup", WARMUP)
+                .putRaw("open_fds", fds.stream().map(d -> String.valueOf(d.longValue()))
+                        .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+        println(j.toString());
+    }
+
+    /**
      * Runs {@code REPS} fresh JVMs (same JVM flags and class path) with {@code childArgs}; each prints one
      * flat JSON object as its last stdout line. Prints one line whose {@code value} is the median of
      * {@code mainKey}, with every metric's median in {@code medians}.
@@ -143,10 +191,16 @@ final class Harness {
 
     /** This JVM's command line minus the main class and its arguments. */
     static List<String> javaCommand() {
+        return javaCommand(List.of());
+    }
+
+    /** This JVM's command line minus the main class and its arguments, with {@code extraFlags} after its flags. */
+    static List<String> javaCommand(List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + "/bin/java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(extraFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Bench.class.getName());

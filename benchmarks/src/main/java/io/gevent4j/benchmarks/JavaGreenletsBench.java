@@ -9,6 +9,10 @@ import io.gevent4j.event.Event;
 import io.gevent4j.pool.Pool;
 import io.gevent4j.queue.Channel;
 import io.gevent4j.queue.SimpleQueue;
+import io.gevent4j.socket.GreenServerSocket;
+import io.gevent4j.socket.GreenSocket;
+import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code gevent4j-java}: Java greenlets (virtual threads scheduled on the hub, or the baton hand-off
  * fallback; the meta line says which). Every repetition runs inside one driver greenlet on a hub created
  * for the benchmark; the main thread only waits for that greenlet. The clock runs inside the driver.
+ * W6, W6io and the echo workloads (W8, W8h2, L8: {@link JavaGreenletEcho} on {@link GreenSocket}) make hubs of
+ * their own per repetition and close them, so that a selector made by one never changes how another sleeps.
  */
 final class JavaGreenletsBench implements BenchImpl {
     static final String NAME = "gevent4j-java";
@@ -39,6 +45,7 @@ final class JavaGreenletsBench implements BenchImpl {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hub_mode", hub.javaGreenletMode().name());
         m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel / Pool.map");
+        m.put("io", EchoTransport.GREEN.describe() + "; W6/W6io/W8/W8h2/L8 on hubs made per repetition");
         return m;
     }
 
@@ -91,8 +98,103 @@ final class JavaGreenletsBench implements BenchImpl {
     }
 
     @Override
+    public Map<String, Double> w6() {
+        return w6OnNewHub(false);
+    }
+
+    @Override
+    public Map<String, Double> w6io() {
+        return w6OnNewHub(true);
+    }
+
+    @Override
+    public Map<String, Double> w8() {
+        return JavaGreenletEcho.w8(EchoTransport.GREEN, 1);
+    }
+
+    @Override
+    public Map<String, Double> w8h2() {
+        return JavaGreenletEcho.w8(EchoTransport.GREEN, 2);
+    }
+
+    @Override
+    public Map<String, Double> l8() throws IOException {
+        return JavaGreenletEcho.l8(EchoTransport.GREEN);
+    }
+
+    @Override
     public void close() {
         hub.close();
+    }
+
+    // W6 / W6io: a hub of its own per repetition (W6io's selector would stay with the hub).
+    private static Map<String, Double> w6OnNewHub(boolean idleListener) {
+        try (Hub h = Hub.create(idleListener ? "w6io" : "w6")) {
+            GreenCallable<Map<String, Double>> body = () -> w6Body(idleListener);
+            return Objects.requireNonNull(h.spawn(body).get(REP_TIMEOUT), "driver greenlet returned null");
+        }
+    }
+
+    // W6: 10k greenlets each Gevent.sleep(d), d from the peers' delays; lateness = (wake - before the sleep) - d.
+    // W6io: the same after an idle listener was registered on the hub (one greenlet waiting in accept).
+    private static Map<String, Double> w6Body(boolean idleListener) throws IOException {
+        GreenServerSocket listener = idleListener ? GreenServerSocket.listen(EchoLoad.loopback(0)) : null;
+        Greenlet<Void> acceptor = null;
+        try {
+            if (listener != null) {
+                acceptor = Gevent.spawn(() -> idleAccept(listener));
+                // the acceptor runs (and waits in the hub's selector) before this timer fires
+                Gevent.sleep(Duration.ofMillis(1));
+                if (acceptor.isReady()) {
+                    acceptor.get();
+                    throw new IllegalStateException("W6io: the idle acceptor ended early");
+                }
+            }
+            int n = Workload.W6_N;
+            double[] delays = Timers.w6Delays();
+            double[] late = new double[n];
+            Greenlet<?>[] gs = new Greenlet<?>[n];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int idx = i;
+                gs[i] = Gevent.spawn(() -> {
+                    long s = System.nanoTime();
+                    Gevent.sleep(Duration.ofNanos(Timers.nanos(delays[idx])));
+                    late[idx] = (System.nanoTime() - s) / 1e9 - delays[idx];
+                });
+            }
+            for (Greenlet<?> g : gs) {
+                g.join();
+            }
+            long wall = System.nanoTime() - t0;
+            for (Greenlet<?> g : gs) {
+                checkOk(g);
+            }
+            return Timers.w6Result(wall, late);
+        } finally {
+            if (listener != null) {
+                listener.close();
+            }
+            if (acceptor != null) {
+                acceptor.join();
+                checkOk(acceptor);
+            }
+        }
+    }
+
+    /** W6io's acceptor: waits in accept until the listener is closed; a connection is an error. */
+    static void idleAccept(GreenServerSocket listener) throws IOException {
+        GreenSocket s;
+        try {
+            s = listener.accept();
+        } catch (SocketException closed) {
+            if (listener.isOpen()) {
+                throw closed;
+            }
+            return;
+        }
+        s.close();
+        throw new IllegalStateException("W6io: the idle listener got a connection");
     }
 
     // W1: spawn 100k no-op greenlets, join each.

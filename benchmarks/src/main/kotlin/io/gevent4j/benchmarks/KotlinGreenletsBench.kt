@@ -7,6 +7,7 @@ import io.gevent4j.queue.Channel
 import io.gevent4j.queue.SimpleQueue
 import io.gevent4j.pool.Pool
 import io.gevent4j.kotlin.await
+import io.gevent4j.kotlin.awaitAccept
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.receive
@@ -14,15 +15,20 @@ import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
+import io.gevent4j.socket.GreenServerSocket
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import java.net.SocketException
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.nanoseconds
 
 /**
  * `gevent4j-kotlin`: Kotlin greenlets (coroutines on the hub). Every repetition runs inside one driver
  * greenlet started with `hub.spawnSuspend { }` from the main thread, which only waits for it; the clock
  * runs inside the driver. Bodies use the suspend twins only (`spawn`, `awaitJoin`, `sleep()`,
- * `Event.await`, `SimpleQueue.send` / `receive`), never the Java blocking methods.
+ * `Event.await`, `SimpleQueue.send` / `receive`), never the Java blocking methods. W6, W6io and the echo
+ * workloads (W8, W8h2, L8: [KotlinGreenEcho] on the socket twins) make hubs of their own per repetition and
+ * close them, so that a selector made by one never changes how another sleeps.
  */
 class KotlinGreenletsBench : BenchImpl {
     companion object {
@@ -40,6 +46,7 @@ class KotlinGreenletsBench : BenchImpl {
         "kotlin" to KotlinVersion.CURRENT.toString(),
         "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
         "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive / Pool.mapSuspend",
+        "io" to "GreenSocket / GreenServerSocket suspend twins (awaitAccept, awaitConnect, awaitRecv, awaitSendAll); W6/W6io/W8/W8h2/L8 on hubs made per repetition",
     )
 
     /** Runs [body] as a Kotlin greenlet on the hub and waits for its result from the main thread. */
@@ -60,8 +67,76 @@ class KotlinGreenletsBench : BenchImpl {
 
     override fun w7(): Map<String, Double> = drive { w7Body() }
 
+    override fun w6(): Map<String, Double> = w6OnNewHub(false)
+
+    override fun w6io(): Map<String, Double> = w6OnNewHub(true)
+
+    override fun w8(): Map<String, Double> = KotlinGreenEcho.w8(1)
+
+    override fun w8h2(): Map<String, Double> = KotlinGreenEcho.w8(2)
+
+    override fun l8(): Map<String, Double> = KotlinGreenEcho.l8()
+
     override fun close() {
         hub.close()
+    }
+
+    // W6 / W6io: a hub of its own per repetition (W6io's selector would stay with the hub).
+    private fun w6OnNewHub(idleListener: Boolean): Map<String, Double> =
+        Hub.create(if (idleListener) "w6io" else "w6").use { h ->
+            h.spawnSuspend { w6Body(idleListener) }.get(REP_TIMEOUT) ?: error("driver greenlet returned null")
+        }
+
+    // W6: 10k greenlets each sleep(d), d from the peers' delays; lateness = (wake - before the sleep) - d.
+    // W6io: the same after an idle listener was registered on the hub (one greenlet waiting in awaitAccept).
+    private suspend fun w6Body(idleListener: Boolean): Map<String, Double> {
+        val listener = if (idleListener) GreenServerSocket.listen(EchoLoad.loopback(0)) else null
+        var acceptor: Greenlet<Unit>? = null
+        try {
+            if (listener != null) {
+                val a = spawn { idleAccept(listener) }
+                acceptor = a
+                sleep(1.milliseconds) // the acceptor runs (and waits in the hub's selector) before this timer fires
+                if (a.isReady) {
+                    a.await()
+                    error("W6io: the idle acceptor ended early")
+                }
+            }
+            val n = Workload.W6_N
+            val delays = Timers.w6Delays()
+            val late = DoubleArray(n)
+            val gs = arrayOfNulls<Greenlet<Unit>>(n)
+            val t0 = System.nanoTime()
+            for (i in 0 until n) {
+                gs[i] = spawn {
+                    val s = System.nanoTime()
+                    sleep(Timers.nanos(delays[i]).nanoseconds)
+                    late[i] = (System.nanoTime() - s) / 1e9 - delays[i]
+                }
+            }
+            for (g in gs) g!!.awaitJoin()
+            val wall = System.nanoTime() - t0
+            for (g in gs) check(g!!.isSuccessful) { "$g failed: ${g.exception()}" }
+            return Timers.w6Result(wall, late)
+        } finally {
+            listener?.close()
+            acceptor?.let {
+                it.awaitJoin()
+                it.await()
+            }
+        }
+    }
+
+    /** W6io's acceptor: waits in awaitAccept until the listener is closed; a connection is an error. */
+    private suspend fun idleAccept(listener: GreenServerSocket) {
+        val s = try {
+            listener.awaitAccept()
+        } catch (e: SocketException) {
+            if (listener.isOpen) throw e
+            return
+        }
+        s.close()
+        error("W6io: the idle listener got a connection")
     }
 
     // W1: spawn 100k no-op greenlets, join each.

@@ -8,12 +8,14 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.yield
+import kotlin.time.Duration.Companion.nanoseconds
 
 /**
  * `kotlin-raw-eventloop`: plain kotlinx.coroutines on `runBlocking`'s own event loop on the calling
  * thread (one thread, no hand-off between threads). Events are `Channel(CONFLATED)` in W2 (trySend = set,
  * receive = wait + clear) and a `CompletableDeferred` in W7; sleep(0) is `yield()`; the W2b channels are
- * rendezvous `Channel()`s and the W5 queue a `Channel(1000)`, as the peers' `KotlinRaw`.
+ * rendezvous `Channel()`s and the W5 queue a `Channel(1000)`, as the peers' `KotlinRaw`. W6 sleeps with
+ * `delay(Duration)`, which rounds up to whole milliseconds (about +500 µs of mean lateness, as the peers note).
  */
 class KotlinRawBench : BenchImpl {
     companion object {
@@ -132,6 +134,24 @@ class KotlinRawBench : BenchImpl {
         for (i in 0 until n) jobs[i] = launch { repeat(k) { yield() } }
         for (j in jobs) j!!.join()
         (System.nanoTime() - t0).toDouble() / (n * k)
+    }
+
+    // W6: 10k coroutines delay(d), the peers' delays; lateness = (wake - before the delay) - d.
+    override fun w6(): Map<String, Double> = runBlocking {
+        val n = Workload.W6_N
+        val delays = Timers.w6Delays()
+        val late = DoubleArray(n)
+        val jobs = arrayOfNulls<Job>(n)
+        val t0 = System.nanoTime()
+        for (i in 0 until n) {
+            jobs[i] = launch {
+                val s = System.nanoTime()
+                delay(Timers.nanos(delays[i]).nanoseconds)
+                late[i] = (System.nanoTime() - s) / 1e9 - delays[i]
+            }
+        }
+        for (j in jobs) j!!.join()
+        Timers.w6Result(System.nanoTime() - t0, late)
     }
 
     // W7: 100k coroutines suspended on one CompletableDeferred.
