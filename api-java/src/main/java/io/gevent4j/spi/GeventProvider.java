@@ -170,4 +170,15 @@ public interface GeventProvider {
      */
     void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
                  long timeoutNanos);
+
+    /**
+     * Starts a child process for a {@link io.gevent4j.subprocess.Popen} (gevent.subprocess).
+     *
+     * @param owner the Popen being constructed (passed to rawlink callbacks; do not call its methods yet)
+     * @param builder the command, directory, environment and redirects; {@code Redirect.PIPE} makes a
+     *     cooperative pipe
+     * @return the peer of the started child
+     * @throws java.io.IOException when the child cannot be started (a missing program: SP-07)
+     */
+    PopenPeer newPopen(Waitable owner, ProcessBuilder builder) throws java.io.IOException;
 }

@@ -16,6 +16,7 @@ import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
 import io.gevent4j.spi.TimeoutHandle
+import io.gevent4j.spi.PopenPeer
 
 /**
  * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider
@@ -100,6 +101,8 @@ public class KotlinGeventProvider : GeventProvider {
     override fun killAll(greenlets: Collection<Greenlet<*>>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
         Waiting.killAll(greenlets, exception, block, timeoutNanos)
     }
+
+    override fun newPopen(owner: Waitable, builder: ProcessBuilder): PopenPeer = PopenCore(owner, builder)
 
     internal companion object {
         private val lock = Any()
