@@ -297,6 +297,7 @@ public final class Popen implements Waitable, AutoCloseable {
         peer.rawlink(Objects.requireNonNull(callback, "callback must not be null"));
     }
 
+    /** @param callback a callback given to {@link #rawlink}; null or unknown: nothing happens. Never blocks. */
     @Override
     public void unlink(Consumer<? super Waitable> callback) {
         if (callback != null) {

@@ -450,6 +450,21 @@ class SubprocessFaultTest extends GeventTestBase {
             w.kill();
             assertTrue(w.isSuccessful(), "GreenletExit");
             assertNull(p.poll(), "the child runs on");
+            // what was read so far shows in each expiry's output; wait until "late" has been read, then kill
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    p.communicate(null, Duration.ofMillis(20));
+                    fail("communicate returned: the child sleeps");
+                } catch (TimeoutExpiredException e) {
+                    String sofar = text(e.output());
+                    assertTrue("early\nlate\n".startsWith(sofar), sofar);
+                    if (sofar.equals("early\nlate\n")) {
+                        break;
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "'late' did not arrive in 10 s");
+            }
             p.kill();
             assertEquals("early\nlate\n", text(p.communicate().stdout()));
             assertEquals(-9, p.returncode());

@@ -384,6 +384,15 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
             } finally {
                 t2.cancel()
             }
+            // what was read so far shows in each expiry's output; wait until "late" has been read, then kill
+            val deadline = System.nanoTime() + 10_000_000_000L
+            while (true) {
+                val e = assertFailsWith<TimeoutExpiredException> { p.awaitCommunicate(timeout = 20.milliseconds) }
+                val sofar = e.output()!!.text()
+                assertTrue("early\nlate\n".startsWith(sofar), sofar)
+                if (sofar == "early\nlate\n") break
+                assertTrue(System.nanoTime() < deadline, "'late' did not arrive in 10 s")
+            }
             p.kill()
             assertEquals("early\nlate\n", p.awaitCommunicate().stdout()!!.text())
             assertEquals(-9, p.returncode())
