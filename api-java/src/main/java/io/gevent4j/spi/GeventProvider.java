@@ -210,4 +210,15 @@ public interface GeventProvider {
      * @throws IOException a {@link java.net.BindException} naming the address when it is in use
      */
     ServerSocketPeer listen(java.net.InetSocketAddress address, int backlog) throws java.io.IOException;
+
+    /**
+     * Starts a child process for a {@link io.gevent4j.subprocess.Popen} (gevent.subprocess).
+     *
+     * @param owner the Popen being constructed (passed to rawlink callbacks; do not call its methods yet)
+     * @param builder the command, directory, environment and redirects; {@code Redirect.PIPE} makes a
+     *     cooperative pipe
+     * @return the peer of the started child
+     * @throws java.io.IOException when the child cannot be started (a missing program: SP-07)
+     */
+    PopenPeer newPopen(Waitable owner, ProcessBuilder builder) throws java.io.IOException;
 }

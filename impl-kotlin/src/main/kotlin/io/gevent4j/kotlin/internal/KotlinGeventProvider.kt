@@ -18,6 +18,7 @@ import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
 import io.gevent4j.spi.TimeoutHandle
+import io.gevent4j.spi.PopenPeer
 
 /**
  * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider
@@ -113,6 +114,8 @@ public class KotlinGeventProvider : GeventProvider {
 
     override fun listen(address: java.net.InetSocketAddress, backlog: Int): ServerSocketPeer =
         ServerSocketCore.listen(address, backlog)
+
+    override fun newPopen(owner: Waitable, builder: ProcessBuilder): PopenPeer = PopenCore(owner, builder)
 
     internal companion object {
         private val lock = Any()
