@@ -15,6 +15,7 @@ import io.gevent4j.spi.SemaphorePeer
 import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
+import io.gevent4j.spi.ThreadPoolPeer
 import io.gevent4j.spi.TimeoutHandle
 
 /**
@@ -53,6 +54,12 @@ public class KotlinGeventProvider : GeventProvider {
 
     override fun <T> newQueue(kind: QueueKind, maxsize: Int, comparator: Comparator<in T>?): QueuePeer<T> =
         QueueCore(kind, maxsize, comparator)
+
+    override fun newThreadPool(maxsize: Int, hub: Hub, name: String): ThreadPoolPeer {
+        val h = hub as? HubImpl ?: throw IllegalArgumentException("hub $hub does not belong to ${name()}")
+        h.checkOpen()
+        return ThreadPoolCore(maxsize, h, name)
+    }
 
     override fun currentLocals(): MutableMap<Any, Any>? = currentCore()?.locals()
 
