@@ -118,13 +118,16 @@ class ThreadPoolTest extends GeventTestBase {
 
     @Test
     void aTaskRunsOnAPlatformDaemonWorkerOutsideEveryGreenlet() {
+        ThreadGroup hubGroup = Thread.currentThread().getThreadGroup(); // the hub thread was made by this thread
         inGreenlet(() -> {
             try (ThreadPool pool = new ThreadPool(2, hub, "tp-plain")) {
                 AsyncResult<String> r = pool.spawn(() -> {
                     Thread t = Thread.currentThread();
-                    return t.isVirtual() + " " + t.isDaemon() + " " + t.getName() + " " + (Gevent.getcurrent() == null);
+                    return t.isVirtual() + " " + t.isDaemon() + " " + t.getName() + " " + (Gevent.getcurrent() == null)
+                            + " " + (t.getThreadGroup() == hubGroup);
                 });
-                assertEquals("false true tp-plain-1 true", r.get());
+                // made from a greenlet, still a platform thread in the hub thread's group
+                assertEquals("false true tp-plain-1 true true", r.get());
                 assertEquals(1, pool.size());
             }
         });

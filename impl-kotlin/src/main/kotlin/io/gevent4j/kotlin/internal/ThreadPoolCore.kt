@@ -41,7 +41,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
 
     /** A worker thread of this pool: a platform daemon thread, in the hub thread's group, no inherited locals. */
     private inner class Worker(n: Int, @JvmField var handed: Task?) :
-        Thread(hub.thread.threadGroup, null, "$poolName-$n", 0, false) {
+        Thread(workerGroup, null, "$poolName-$n", 0, false) {
         @JvmField var idle = false
         @JvmField var retire = false
         val pool: ThreadPoolCore get() = this@ThreadPoolCore
@@ -65,6 +65,12 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
             }
         }
     }
+
+    /**
+     * The workers' group: the hub thread's, read now while the hub is open (a dead thread has none), so that a worker
+     * made in a greenlet never lands in the group of virtual threads.
+     */
+    private val workerGroup: ThreadGroup? = hub.thread.threadGroup
 
     private val lock = SpinLock()
     @Volatile private var max = maxsize
