@@ -99,11 +99,25 @@ public interface Hub extends AutoCloseable {
      * An executor whose tasks run on the hub thread, in FIFO order with the greenlets, as plain loop
      * callbacks (gevent's {@code loop.run_callback}). A task must not block: a blocking gevent4j call in it
      * throws {@link BlockingSwitchOutException}. It never throws {@code RejectedExecutionException}: after
-     * {@link #close()} tasks run on a fallback thread.
+     * {@link #close()} tasks run on a fallback thread. To run each task in a greenlet of its own, where it may block
+     * cooperatively (a server's handler, say), use {@link io.gevent4j.pool.Group#greenletExecutor()} instead.
      *
      * @return the executor
      */
     Executor asExecutor();
+
+    /**
+     * The hub's own thread pool (gevent's {@code hub.threadpool}): 10 platform worker threads named
+     * {@code <hub name>-threadpool-<n>}, for calls that block natively; it also serves gevent4j's own name lookups.
+     * Created on first use (no thread starts before the first task); its results are delivered to this hub. Closed
+     * at the end of {@link #close()}: tasks still running then finish on their own and deliver their results to
+     * the fallback thread of the closed hub, and spawners still waiting for a worker get
+     * {@link IllegalStateException}. Never blocks.
+     *
+     * @return the pool, the same one on every call
+     * @throws IllegalStateException if the hub is closed
+     */
+    io.gevent4j.threadpool.ThreadPool threadpool();
 
     /** @return the hub's name */
     String name();

@@ -9,6 +9,8 @@ import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,45 @@ public class AsyncResult<T> implements Waitable {
     @SuppressWarnings("this-escape") // the provider only keeps the reference
     public AsyncResult() {
         this.peer = Providers.get().newAsyncResult(this);
+    }
+
+    /**
+     * An AsyncResult that takes the outcome of {@code stage} when it completes, from whatever thread completes it:
+     * any {@link java.util.concurrent.CompletableFuture} (an {@code HttpClient.sendAsync}, a driver's async API,
+     * {@link io.gevent4j.Greenlet#toCompletableFuture()}) becomes something greenlets wait on cooperatively: a Java
+     * greenlet in either hub mode with {@link #get()}, a thread of no hub, a Kotlin greenlet with
+     * {@code AsyncResult.await()}, or {@link io.gevent4j.Gevent#wait} among other objects.
+     *
+     * <p>A value is set as it is; a failure is stored unwrapped from {@link CompletionException} (so {@link #get()}
+     * throws what the future's own code threw, following its rule for checked exceptions); a cancelled stage makes
+     * it fail with the {@link java.util.concurrent.CancellationException}. When the stage is complete already, the
+     * result is ready on return. Waiting on the AsyncResult never cancels the stage, and a kill or a Timeout of a
+     * waiter leaves the stage running. Never blocks.
+     *
+     * @param stage the stage to follow
+     * @param <T> the value type
+     * @return a new AsyncResult, set when {@code stage} completes
+     * @throws NullPointerException if {@code stage} is null
+     */
+    public static <T> AsyncResult<T> of(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage must not be null");
+        AsyncResult<T> result = new AsyncResult<>();
+        stage.whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.set(value);
+            } else {
+                result.setException(unwrap(failure));
+            }
+        });
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /**

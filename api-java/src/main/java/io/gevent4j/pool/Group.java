@@ -269,6 +269,30 @@ public class Group implements Iterable<Greenlet<?>> {
         g.start();
     }
 
+    /**
+     * An {@link java.util.concurrent.Executor} whose every task runs in a new Java greenlet of this group, on the
+     * hub of the caller of this method ({@link io.gevent4j.Hub#current()}). The task may block cooperatively, as any
+     * greenlet: e.g. {@code httpServer.setExecutor(pool.greenletExecutor())} serves each exchange in a greenlet.
+     * Contrast {@link io.gevent4j.Hub#asExecutor()}, whose tasks run on the hub thread itself and must not block.
+     *
+     * <p>{@code execute(task)} is {@link #start(Greenlet)} of a new greenlet: in a full {@link Pool} it waits for a
+     * slot in the pool's line (cooperatively in a Java greenlet, blocking a thread of no hub, and
+     * {@link io.gevent4j.BlockingSwitchOutException} on a hub thread outside a Java greenlet), so a Pool bounds how
+     * many tasks run at once. Tasks start in the order {@code execute} returned: in submission order for one
+     * submitting thread (the JDK HttpServer's dispatcher is one). A task that throws is reported like any greenlet
+     * failure and the executor goes on. On a closed hub {@code execute} throws
+     * {@link java.util.concurrent.RejectedExecutionException}.
+     *
+     * <p>In {@link io.gevent4j.JavaGreenletMode#HANDOFF HANDOFF} mode the tasks are greenlets as well, but a JDK
+     * blocking call inside one (an HttpServer exchange's streams are plain JDK sockets) keeps the hub until it
+     * returns, as any JDK blocking call in a HANDOFF greenlet does: it works, without concurrency while it blocks.
+     *
+     * @return a new executor on this group
+     */
+    public java.util.concurrent.Executor greenletExecutor() {
+        return new GreenletExecutor(this, io.gevent4j.Hub.current());
+    }
+
     // ---- join / kill ---------------------------------------------------------------------------------
 
     /**

@@ -84,6 +84,15 @@ public interface GeventProvider {
     <T> QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
 
     /**
+     * @param maxsize the most tasks in flight at once, {@code >= 1}
+     * @param hub the hub the results are delivered to
+     * @param name the pool's name, the prefix of its worker threads' names
+     * @return a new thread pool peer
+     * @throws IllegalStateException if {@code hub} is closed
+     */
+    ThreadPoolPeer newThreadPool(int maxsize, Hub hub, String name);
+
+    /**
      * The per-greenlet map behind {@link io.gevent4j.local.GreenletLocal}: the calling greenlet's (Java or
      * Kotlin), emptied when it dies; null outside every greenlet.
      *

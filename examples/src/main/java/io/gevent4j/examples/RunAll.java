@@ -43,7 +43,10 @@ public final class RunAll {
             new Example("GreenPoolPile (Java)", GreenPoolPile::run),
             new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run),
             new Example("SubprocessTicker (Java)", SubprocessTicker::run),
-            new Example("SubprocessTicker (Kotlin)", SubprocessTickerKotlin::run));
+            new Example("SubprocessTicker (Kotlin)", SubprocessTickerKotlin::run),
+            new Example("HashFilesOnThreadPool (Java)", HashFilesOnThreadPool::run),
+            new Example("HashFilesOnThreadPool (Kotlin)", HashFilesOnThreadPoolKotlin::run),
+            new Example("HttpServerOnGreenlets (Java)", HttpServerOnGreenlets::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "

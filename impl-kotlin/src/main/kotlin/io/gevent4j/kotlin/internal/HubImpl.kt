@@ -115,6 +115,11 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     override fun asExecutor(): Executor = this
 
+    /** Hub.threadpool(): made on first use, closed at the end of [close] (HubThreadPool.kt). */
+    private val ownPool = HubThreadPool(this)
+
+    override fun threadpool(): io.gevent4j.threadpool.ThreadPool = ownPool.get()
+
     override fun name(): String = hubName
 
     /** True while the loop is parked waiting for work (not stalled). */
@@ -400,6 +405,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         latch.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
         execute { stopRequested = true }
         awaitTermination()
+        ownPool.close()
     }
 
     private fun awaitTermination() {

@@ -17,6 +17,7 @@ import io.gevent4j.spi.SocketPeer
 import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.GreenletPeer
 import io.gevent4j.spi.Internals
+import io.gevent4j.spi.ThreadPoolPeer
 import io.gevent4j.spi.TimeoutHandle
 import io.gevent4j.spi.PopenPeer
 
@@ -56,6 +57,12 @@ public class KotlinGeventProvider : GeventProvider {
 
     override fun <T> newQueue(kind: QueueKind, maxsize: Int, comparator: Comparator<in T>?): QueuePeer<T> =
         QueueCore(kind, maxsize, comparator)
+
+    override fun newThreadPool(maxsize: Int, hub: Hub, name: String): ThreadPoolPeer {
+        val h = hub as? HubImpl ?: throw IllegalArgumentException("hub $hub does not belong to ${name()}")
+        h.checkOpen()
+        return ThreadPoolCore(maxsize, h, name)
+    }
 
     override fun currentLocals(): MutableMap<Any, Any>? = currentCore()?.locals()
 
