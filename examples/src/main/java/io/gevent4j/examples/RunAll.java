@@ -41,7 +41,11 @@ public final class RunAll {
             new Example("PoolMap (Kotlin)", PoolMapKotlin::run),
             new Example("Crawler (Java)", Crawler::run),
             new Example("GreenPoolPile (Java)", GreenPoolPile::run),
-            new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run));
+            new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run),
+            new Example("EchoServer (Java)", EchoServer::run),
+            new Example("EchoServer (Kotlin)", EchoServerKotlin::run),
+            new Example("ChatServer (Java)", ChatServer::run),
+            new Example("ChatServer (Kotlin)", ChatServerKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "
