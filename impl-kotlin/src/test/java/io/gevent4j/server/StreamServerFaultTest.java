@@ -210,6 +210,30 @@ class StreamServerFaultTest extends GeventTestBase {
     }
 
     @Test
+    void aFullPoolLeavesNewConnectionsInTheKernelQueueNotInTheServer() {
+        // SRV-05's mechanism: the acceptor waits for a slot before it accepts. A connection the server had accepted
+        // and then closed would end with an orderly end of stream; one still in the kernel's queue when the
+        // listener closes is reset (Linux).
+        inGreenlet(() -> {
+            Event entered = new Event();
+            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
+                entered.set();
+                socket.recv(10); // holds the only slot until the stop kills it
+            }, 1).start();
+            GreenSocket first = GreenSocket.connect(at(s));
+            assertTrue(entered.waitFor(Duration.ofSeconds(5)));
+            GreenSocket queued = GreenSocket.connect(at(s)); // completed by the kernel, never accepted
+            queued.sendAll(bytes("x"));
+            Gevent.sleep(0.01);
+            s.stop(Duration.ZERO);
+            assertThrows(IOException.class, () -> queued.recv(10), "reset by the kernel: it was never accepted");
+            assertEquals("", readAll(first), "the accepted one was closed by the server");
+            first.close();
+            queued.close();
+        });
+    }
+
+    @Test
     void aSlowClientDoesNotDelayTheOthers() {
         inGreenlet(() -> {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
