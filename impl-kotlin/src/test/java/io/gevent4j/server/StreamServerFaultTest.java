@@ -42,7 +42,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -313,8 +312,7 @@ class StreamServerFaultTest extends GeventTestBase {
         }
     }
 
-    @Test
-    @Tag("stress")
+    @Test // about 1 s on 2 cores: not tagged "stress"
     void aThousandConcurrentConnectionsEveryByteAccountedFor() {
         int n = 1000;
         int payload = 2000;
