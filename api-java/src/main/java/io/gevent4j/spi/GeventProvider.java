@@ -230,4 +230,17 @@ public interface GeventProvider {
      * @throws java.io.IOException when the child cannot be started (a missing program: SP-07)
      */
     PopenPeer newPopen(Waitable owner, ProcessBuilder builder) throws java.io.IOException;
+
+    /**
+     * Creates the implementation side of a {@link io.gevent4j.server.StreamServer}: exactly one of
+     * {@code address} and {@code listener} is given. Nothing is bound or started yet.
+     *
+     * @param address where to listen once started (the address form), or null
+     * @param listener a listening socket's peer (the listener form), or null
+     * @param handle the handler run in a new Java greenlet per connection
+     * @param spawn the group (a {@link io.gevent4j.pool.Pool} bounds the connections), or null for none
+     * @return the server's peer
+     */
+    StreamServerPeer newStreamServer(java.net.@Nullable InetSocketAddress address, @Nullable ServerSocketPeer listener,
+                                     io.gevent4j.server.StreamServer.Handler handle, io.gevent4j.pool.@Nullable Group spawn);
 }

@@ -46,7 +46,11 @@ public final class RunAll {
             new Example("SubprocessTicker (Kotlin)", SubprocessTickerKotlin::run),
             new Example("HashFilesOnThreadPool (Java)", HashFilesOnThreadPool::run),
             new Example("HashFilesOnThreadPool (Kotlin)", HashFilesOnThreadPoolKotlin::run),
-            new Example("HttpServerOnGreenlets (Java)", HttpServerOnGreenlets::run));
+            new Example("HttpServerOnGreenlets (Java)", HttpServerOnGreenlets::run),
+            new Example("EchoServer (Java)", EchoServer::run),
+            new Example("EchoServer (Kotlin)", EchoServerKotlin::run),
+            new Example("ChatServer (Java)", ChatServer::run),
+            new Example("ChatServer (Kotlin)", ChatServerKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "

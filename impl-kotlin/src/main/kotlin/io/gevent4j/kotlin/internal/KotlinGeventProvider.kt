@@ -124,6 +124,18 @@ public class KotlinGeventProvider : GeventProvider {
 
     override fun newPopen(owner: Waitable, builder: ProcessBuilder): PopenPeer = PopenCore(owner, builder)
 
+    override fun newStreamServer(
+        address: java.net.InetSocketAddress?,
+        listener: ServerSocketPeer?,
+        handle: io.gevent4j.server.StreamServer.Handler,
+        spawn: io.gevent4j.pool.Group?,
+    ): io.gevent4j.spi.StreamServerPeer {
+        val l = listener?.let {
+            it as? ServerSocketCore ?: throw IllegalArgumentException("listener $it does not belong to ${name()}")
+        }
+        return StreamServerCore(address, l, spawn, ConnectionHandler.Java(handle))
+    }
+
     internal companion object {
         private val lock = Any()
         @Volatile private var default: HubImpl? = null
