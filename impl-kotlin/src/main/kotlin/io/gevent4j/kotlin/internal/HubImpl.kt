@@ -158,6 +158,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         if (sleepMode == SLEEP_SELECT) io?.wakeup() else LockSupport.unpark(thread)
     }
 
+    /** True once a channel has waited here (the selector exists); for tests and diagnostics. Any thread. */
+    val hasPoller: Boolean get() = io != null
+
     /** The hub's selector side, made on first use. Hub context only. */
     fun poller(): IoPoller {
         io?.let { return it }
