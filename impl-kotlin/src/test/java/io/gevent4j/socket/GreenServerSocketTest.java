@@ -193,6 +193,34 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
+    @DisplayName("a listener closed from outside its hub's context accepts nothing more, even a connection already queued")
+    void closedFromOutsideRefusesAcceptAtOnce() throws Exception {
+        GreenServerSocket l = listener();
+        GreenSocket c = inGreenlet(() -> {
+            assertNull(l.accept(Duration.ofMillis(1))); // watched by the test hub
+            return GreenSocket.connect(addressOf(l)); // queued in the kernel, not accepted
+        });
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Greenlet<Void> holder = hub.spawn(() -> { // holds the hub: the release of the descriptor waits for it
+            held.countDown();
+            while (hold.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            held.await();
+            l.close();
+            assertThrows(SocketException.class, () -> l.accept(Duration.ZERO));
+            assertThrows(SocketException.class, l::accept);
+        } finally {
+            hold.set(false);
+            holder.get(Duration.ofSeconds(10));
+            c.close();
+        }
+    }
+
+    @Test
     @DisplayName("listen on a port in use: BindException naming the address, and no descriptor left behind, even after many tries")
     void listenOnPortInUse() throws Exception {
         try (GreenServerSocket l = listener()) {

@@ -336,6 +336,42 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
+    @DisplayName("a socket closed from outside its hub's context refuses recv and send at once, before the hub got to release it")
+    void closedFromOutsideRefusesAtOnce() throws Exception {
+        try (GreenServerSocket l = listener()) {
+            Pair p = inGreenlet(() -> {
+                Pair q = pair(l);
+                q.server().setTimeout(0.001);
+                assertThrows(SocketTimeoutException.class, () -> q.server().recv(1)); // watched by the test hub
+                q.client().sendAll(HELLO); // buffered, unread
+                return q;
+            });
+            // the hub is held by a greenlet, so the release of the descriptor must wait for it
+            java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            Greenlet<Void> holder = hub.spawn(() -> {
+                held.countDown();
+                while (hold.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            try {
+                held.await();
+                p.server().close();
+                assertFalse(p.server().isOpen());
+                assertThrows(SocketException.class, () -> p.server().recv(10));
+                assertThrows(SocketException.class, () -> p.server().recv(ByteBuffer.allocate(10)));
+                assertThrows(SocketException.class, () -> p.server().sendAll(HELLO));
+                assertThrows(SocketException.class, () -> p.server().send(ByteBuffer.wrap(HELLO)));
+            } finally {
+                hold.set(false);
+            }
+            holder.get(Duration.ofSeconds(10));
+            p.close();
+        }
+    }
+
+    @Test
     @DisplayName("a peer that closes mid-read: recv returns what came, then end of stream (empty / -1)")
     @SuppressWarnings("try") // the peer is closed inside its try on purpose
     void peerClosesMidRead() throws Exception {
