@@ -41,7 +41,9 @@ public final class RunAll {
             new Example("PoolMap (Kotlin)", PoolMapKotlin::run),
             new Example("Crawler (Java)", Crawler::run),
             new Example("GreenPoolPile (Java)", GreenPoolPile::run),
-            new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run));
+            new Example("GreenPoolPile (Kotlin)", GreenPoolPileKotlin::run),
+            new Example("ConcurrentFetches (Java)", ConcurrentFetches::run),
+            new Example("ConcurrentFetches (Kotlin)", ConcurrentFetchesKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "
