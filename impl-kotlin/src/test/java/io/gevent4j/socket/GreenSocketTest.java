@@ -553,6 +553,39 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
+    @DisplayName("the first socket wait of a hub that is closing (in the finally of the kill) waits like any other")
+    void firstSocketWaitWhileTheHubCloses() throws Exception {
+        Hub closing = Hub.create("closing-hub");
+        try (GreenServerSocket l = listener()) {
+            Pair q = inGreenlet(() -> pair(l)); // the accepted socket has not waited: no hub watches it yet
+            try {
+                AtomicReference<Throwable> inFinally = new AtomicReference<>();
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                closing.spawn(() -> {
+                    try {
+                        started.countDown();
+                        Gevent.sleep(10);
+                    } finally {
+                        q.server().setTimeout(0.05);
+                        try {
+                            q.server().recv(10); // nothing comes: the per-call timeout ends it
+                        } catch (Throwable e) {
+                            inFinally.set(e);
+                        }
+                    }
+                });
+                started.await();
+                closing.close();
+                assertInstanceOf(SocketTimeoutException.class, inFinally.get());
+            } finally {
+                q.close();
+            }
+        } finally {
+            closing.close();
+        }
+    }
+
+    @Test
     @DisplayName("500 sockets opened, used and closed leave no descriptor behind (closed in the hub and from outside it)")
     void manySocketsLeaveNoDescriptor() throws Exception {
         try (GreenServerSocket l = listener()) {

@@ -161,10 +161,13 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     /** True once a channel has waited here (the selector exists); for tests and diagnostics. Any thread. */
     val hasPoller: Boolean get() = io != null
 
-    /** The hub's selector side, made on first use. Hub context only. */
+    /**
+     * The hub's selector side, made on first use. Hub context only. A closing hub still runs its greenlets (their
+     * kills' `finally` blocks may wait on a socket), so only a closed one refuses; the loop's end closes it.
+     */
     fun poller(): IoPoller {
         io?.let { return it }
-        checkOpen()
+        check(state != CLOSED) { "hub \"$hubName\" is closed" }
         val p = IoPoller(hubName)
         io = p
         return p
