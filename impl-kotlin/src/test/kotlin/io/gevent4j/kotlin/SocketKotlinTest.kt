@@ -142,6 +142,42 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
+    @DisplayName("a Kotlin greenlet of hub B suspends on a socket hub A watches; cancelled, it leaves the socket usable")
+    fun twinOnASocketOfAnotherHub() {
+        val b = io.gevent4j.Hub.create("kotlin-hub-b")
+        try {
+            listener().use { l ->
+                val (c, s) = runGreenlet {
+                    val c = awaitConnect(l.address())
+                    val s = l.awaitAccept()
+                    s.setTimeout(0.001)
+                    assertFailsWith<SocketTimeoutException> { s.awaitRecv(1) } // watched by the test hub
+                    s.setTimeout(null as java.time.Duration?)
+                    c to s
+                }
+                val cancelled = Event()
+                val onB = b.spawnSuspend {
+                    assertNull(withTimeoutOrNull(20.milliseconds) { s.awaitRecv(10) })
+                    cancelled.set()
+                    val got = s.recvExactly(5)
+                    s.awaitSendAll("from-b".toByteArray())
+                    got
+                }
+                runGreenlet {
+                    cancelled.await()
+                    c.awaitSendAll(hello)
+                    assertContentEquals("from-b".toByteArray(), c.recvExactly(6))
+                }
+                assertContentEquals(hello, onB.get(java.time.Duration.ofSeconds(10)))
+                c.close()
+                s.close()
+            }
+        } finally {
+            b.close()
+        }
+    }
+
+    @Test
     @DisplayName("a kill and a gevent Timeout landing in awaitRecv: GreenletExit / that very Timeout; the socket stays open")
     fun killAndTimeoutLandInAwaitRecv() = runGreenlet {
         listener().use { l ->
