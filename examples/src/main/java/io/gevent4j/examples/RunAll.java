@@ -50,7 +50,9 @@ public final class RunAll {
             new Example("EchoServer (Java)", EchoServer::run),
             new Example("EchoServer (Kotlin)", EchoServerKotlin::run),
             new Example("ChatServer (Java)", ChatServer::run),
-            new Example("ChatServer (Kotlin)", ChatServerKotlin::run));
+            new Example("ChatServer (Kotlin)", ChatServerKotlin::run),
+            new Example("ConcurrentFetches (Java)", ConcurrentFetches::run),
+            new Example("ConcurrentFetches (Kotlin)", ConcurrentFetchesKotlin::run));
 
     public static void main(String[] args) throws InterruptedException {
         System.out.println("gevent4j examples; default hub's Java greenlet mode: "

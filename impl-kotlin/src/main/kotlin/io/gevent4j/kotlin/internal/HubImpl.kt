@@ -163,6 +163,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         if (sleepMode == SLEEP_SELECT) io?.wakeup() else LockSupport.unpark(thread)
     }
 
+    /** True once a channel has waited here (the selector exists); for tests and diagnostics. Any thread. */
+    val hasPoller: Boolean get() = io != null
+
     /**
      * The hub's selector side, made on first use (also while the hub is closing: greenlets being killed may still
      * close or use their sockets). Hub context only, and never after the loop ended.

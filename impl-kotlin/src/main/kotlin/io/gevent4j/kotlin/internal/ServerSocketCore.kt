@@ -29,6 +29,8 @@ internal class ServerSocketCore private constructor(private val ch: ServerSocket
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         while (true) {
             val c = try {
+                // a close from outside the hub releases the channel later: never accept after close()
+                if (watch.isClosed) throw watch.closedError()
                 ch.accept()
             } catch (e: ClosedChannelException) {
                 throw watch.closedError().apply { initCause(e) }

@@ -67,7 +67,12 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
         return if (t < 0) -1L else Blocking.deadlineOf(t)
     }
 
+    /**
+     * One channel operation. A close from outside the hub's context releases the channel only in the hub's next
+     * iteration, so the closed flag is checked first: a closed socket never reads or writes again.
+     */
     private inline fun <R> io(op: () -> R): R = try {
+        if (watch.isClosed) throw watch.closedError()
         op()
     } catch (e: ClosedChannelException) {
         throw watch.closedError().apply { initCause(e) }
