@@ -120,7 +120,14 @@ internal class RemoteRegistration(private val hub: HubImpl, w: Wait, register: (
     private var cleanup: Runnable? = null
 
     init {
-        hub.execute { cleanup = register(w) }
+        hub.execute {
+            try {
+                cleanup = register(w)
+            } catch (t: Throwable) {
+                // the waiter is on another thread or hub: it must hear of the failure, or it waits for ever
+                w.wakeThrow(t)
+            }
+        }
     }
 
     fun cleanup() {
