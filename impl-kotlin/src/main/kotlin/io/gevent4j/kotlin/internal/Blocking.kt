@@ -26,6 +26,15 @@ internal object Blocking {
         return awaitForeign(target, timeoutNanos, register)
     }
 
+    /**
+     * Refuses [op] at once on a hub thread outside a Java greenlet, even when it would not have to wait this time:
+     * whether it fails must not depend on timing, and it must fail before any side effect (a part of a buffer sent).
+     */
+    fun refuseOnHub(op: String, twin: String) {
+        val t = Thread.currentThread()
+        if (t is HubThread) throw onHub(op, twin, t)
+    }
+
     fun onHub(op: String, twin: String, t: HubThread): BlockingSwitchOutException =
         BlockingSwitchOutException(
             "$op would block hub \"${t.hub.name()}\": it was called on the hub thread outside a Java greenlet " +

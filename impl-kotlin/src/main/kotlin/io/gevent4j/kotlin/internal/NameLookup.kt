@@ -17,11 +17,11 @@ import java.net.UnknownHostException
 internal object NameLookup {
     private val IPV4 = Regex("""\d{1,3}(\.\d{1,3}){3}""")
 
-    fun connect(host: String, port: Int, timeoutNanos: Long): SocketCore = connectLoop(
+    fun connect(host: String, port: Int, timeoutNanos: Long): SocketCore = Blocking.refuseOnHub("GreenSocket.connect()", "awaitConnect()").let { _ -> connectLoop(
         host, port, timeoutNanos,
         { h -> KotlinGeventProvider.currentHubImpl().threadpool().spawn(lookup(h)) },
         { r, left -> core(r).awaitReady("GreenSocket.connect()", "awaitConnect()", left) },
-    ) { a, left -> SocketCore.connect(a, left) }
+    ) { a, left -> SocketCore.connect(a, left) } }
 
     suspend fun connectSuspend(host: String, port: Int, timeoutNanos: Long): SocketCore = connectLoop(
         host, port, timeoutNanos,

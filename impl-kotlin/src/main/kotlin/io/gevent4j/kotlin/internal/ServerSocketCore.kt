@@ -17,10 +17,12 @@ import java.nio.channels.SocketChannel
 internal class ServerSocketCore private constructor(private val ch: ServerSocketChannel) : ServerSocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "listening socket")
 
-    override fun accept(timeoutNanos: Long): SocketCore? =
-        acceptChannel(timeoutNanos) { left ->
+    override fun accept(timeoutNanos: Long): SocketCore? {
+        Blocking.refuseOnHub("GreenServerSocket.accept()", "GreenServerSocket.awaitAccept()")
+        return acceptChannel(timeoutNanos) { left ->
             watch.await(IoWatch.READ, left, "GreenServerSocket.accept()", "GreenServerSocket.awaitAccept()")
         }?.let { SocketCore.wrap(it) }
+    }
 
     suspend fun acceptSuspend(timeoutNanos: Long): SocketCore? =
         acceptChannel(timeoutNanos) { left -> watch.awaitSuspend(IoWatch.READ, left) }?.let { SocketCore.wrap(it) }

@@ -20,17 +20,22 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "socket")
     @Volatile private var timeout = -1L
 
-    override fun recv(into: ByteBuffer): Int =
-        recvLoop(into) { left -> watch.await(IoWatch.READ, left, "GreenSocket.recv()", "GreenSocket.awaitRecv()") }
+    override fun recv(into: ByteBuffer): Int {
+        Blocking.refuseOnHub("GreenSocket.recv()", "GreenSocket.awaitRecv()")
+        return recvLoop(into) { left -> watch.await(IoWatch.READ, left, "GreenSocket.recv()", "GreenSocket.awaitRecv()") }
+    }
 
     suspend fun recvSuspend(into: ByteBuffer): Int = recvLoop(into) { left -> watch.awaitSuspend(IoWatch.READ, left) }
 
-    override fun send(from: ByteBuffer): Int =
-        sendLoop(from, false) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.send()", "GreenSocket.awaitSend()") }
+    override fun send(from: ByteBuffer): Int {
+        Blocking.refuseOnHub("GreenSocket.send()", "GreenSocket.awaitSend()")
+        return sendLoop(from, false) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.send()", "GreenSocket.awaitSend()") }
+    }
 
     suspend fun sendSuspend(from: ByteBuffer): Int = sendLoop(from, false) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
 
     override fun sendAll(from: ByteBuffer) {
+        Blocking.refuseOnHub("GreenSocket.sendAll()", "GreenSocket.awaitSendAll()")
         sendLoop(from, true) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.sendAll()", "GreenSocket.awaitSendAll()") }
     }
 
@@ -106,10 +111,12 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
         }
 
         /** Blocking connect (a wait point); on any failure, a kill or a Timeout, the channel is closed. */
-        fun connect(address: InetSocketAddress, timeoutNanos: Long): SocketCore =
-            connectLoop(address, timeoutNanos) { core, left ->
+        fun connect(address: InetSocketAddress, timeoutNanos: Long): SocketCore {
+            Blocking.refuseOnHub("GreenSocket.connect()", "awaitConnect()")
+            return connectLoop(address, timeoutNanos) { core, left ->
                 core.watch.await(IoWatch.CONNECT, left, "GreenSocket.connect()", "awaitConnect()")
             }
+        }
 
         suspend fun connectSuspend(address: InetSocketAddress, timeoutNanos: Long): SocketCore =
             connectLoop(address, timeoutNanos) { core, left -> core.watch.awaitSuspend(IoWatch.CONNECT, left) }
