@@ -35,7 +35,7 @@ class NameLookupTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("the lookup runs on a resolver thread, not the hub thread, and the hub runs other greenlets while it waits")
+    @DisplayName("the lookup runs on the hub's thread pool, not the hub thread, and the hub runs other greenlets while it waits")
     void lookupRunsOffTheHub() {
         String host = name("slow");
         CountDownLatch gate = new CountDownLatch(1);

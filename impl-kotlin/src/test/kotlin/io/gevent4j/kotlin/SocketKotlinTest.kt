@@ -87,7 +87,7 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitConnect by host name: \"localhost\" works; a probed name is looked up on the resolver thread, not the hub")
+    @DisplayName("awaitConnect by host name: \"localhost\" works; a probed name is looked up on the hub's thread pool, not the hub thread")
     fun awaitConnectByName() = runGreenlet {
         listener().use { l ->
             awaitConnect("localhost", l.port(), 5.seconds).use { c ->

@@ -6,8 +6,6 @@ import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.event.AsyncResult
 import io.gevent4j.kotlin.internal.HubImpl
-import io.gevent4j.kotlin.internal.offload
-import io.gevent4j.kotlin.internal.offloadSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.threadpool.ThreadPool
 import kotlinx.coroutines.runBlocking
@@ -239,19 +237,6 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
         runGreenlet {
             assertEquals("kotlin-test-hub-threadpool-1", Hub.current().threadpool().awaitApply { Thread.currentThread().name })
         }
-    }
-
-    @Test
-    fun theInternalOffloadHelperRunsOnTheHubsPoolAndRefusesOnTheHubThreadNamingItsCaller() {
-        val h = hub as HubImpl
-        assertEquals("kotlin-test-hub-threadpool-1", h.offload("lookup()", "awaitLookup()") { Thread.currentThread().name })
-        runGreenlet {
-            val e = assertFailsWith<BlockingSwitchOutException> { h.offload("lookup()", "awaitLookup()") { 1 } }
-            assertTrue(e.message!!.contains("lookup()") && e.message!!.contains("awaitLookup()"), e.message)
-            assertEquals(2, h.offloadSuspend { 2 })
-        }
-        val io = IOException("lookup failed")
-        assertSame(io, assertFailsWith<IOException> { h.offload("lookup()", "awaitLookup()") { throw io } })
     }
 
     @Test

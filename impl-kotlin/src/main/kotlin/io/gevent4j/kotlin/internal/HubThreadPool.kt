@@ -1,7 +1,5 @@
 package io.gevent4j.kotlin.internal
 
-import io.gevent4j.GreenCallable
-import io.gevent4j.spi.Internals
 import io.gevent4j.threadpool.ThreadPool
 import java.util.concurrent.atomic.AtomicReference
 
@@ -35,23 +33,3 @@ internal class HubThreadPool(private val hub: HubImpl) {
         private val CLOSED = Any()
     }
 }
-
-private fun HubImpl.threadPoolCore(): ThreadPoolCore = Internals.peer(threadpool()) as ThreadPoolCore
-
-/**
- * Runs [fn] on this hub's own thread pool and waits for its result: for gevent4j's own calls that block natively
- * (a name lookup). A wait point like any blocking facade ([op] and its suspend [twin] name it in the
- * BlockingSwitchOutException); what [fn] throws arrives as the same instance; inline on one of the pool's workers.
- */
-internal fun <T> HubImpl.offload(op: String, twin: String, fn: () -> T): T {
-    val core = threadPoolCore()
-    if (core.onOwnWorker()) return fn()
-    if (JavaGreenletCore.current() == null) {
-        val t = Thread.currentThread()
-        if (t is HubThread) throw Blocking.onHub(op, twin, t)
-    }
-    return core.apply(GreenCallable { fn() })
-}
-
-/** The suspend form of [offload]: cancelling the caller drops the result; the call runs on to its end. */
-internal suspend fun <T> HubImpl.offloadSuspend(fn: () -> T): T = threadPoolCore().applySuspend(GreenCallable { fn() })
