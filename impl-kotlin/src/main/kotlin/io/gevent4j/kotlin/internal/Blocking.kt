@@ -50,7 +50,20 @@ internal object Blocking {
         jg.currentWait = w
         val inline = target == null || target === hub
         val remote = if (inline) null else RemoteRegistration(target, w, register)
-        val cleanup = if (inline) register(w) else null
+        val cleanup = if (inline) {
+            try {
+                register(w)
+            } catch (t: Throwable) {
+                // the wait never happens: forget it, or a later kill or Timeout would land in it and be lost; one
+                // that landed meanwhile is raised at the greenlet's next wait point
+                jg.currentWait = null
+                val landed = if (w.isDone) w.error else null
+                if (landed != null && landed !== t) jg.pending = landed
+                throw t
+            }
+        } else {
+            null
+        }
         val timer = if (timeoutNanos >= 0 && !w.isDone) hub.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) } else null
         try {
             return carrier.await(jg, w)
