@@ -62,8 +62,10 @@ internal class ServerAcceptor(
                     pause()
                     continue
                 }
-                if (!server.isCurrent(this)) { // retired by another thread while accepting
-                    socket.close()
+                if (!server.isCurrent(this)) {
+                    // retired (stopAccepting() from another thread or hub) after the kernel gave us this client: serve
+                    // it rather than drop a connection that was accepted before the stop took effect
+                    if (server.isStopped()) socket.close() else handOff(socket)
                     return
                 }
                 if (handOff(socket)) delay = MIN_DELAY else pause()

@@ -137,6 +137,9 @@ internal class StreamServerCore(
     /** Whether [a] is the server's acceptor (not retired). Any thread. */
     fun isCurrent(a: ServerAcceptor): Boolean = acceptor === a
 
+    /** Whether the server was stopped (not merely told to stop accepting). Any thread. */
+    fun isStopped(): Boolean = lock.locked { state == STOPPED }
+
     /** [a]'s loop ended. If the server did not retire it (its hub closed, the listener failed), the server stops. */
     fun acceptorEnded(a: ServerAcceptor) {
         val mine = lock.locked {
