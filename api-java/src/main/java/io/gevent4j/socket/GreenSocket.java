@@ -312,7 +312,13 @@ public final class GreenSocket implements Closeable {
         return peer.isOpen();
     }
 
-    /** @return the underlying non-blocking channel; do not read or write it directly */
+    /**
+     * The underlying non-blocking channel, for options and addresses. Do not read, write, close or make it blocking
+     * directly: close the socket instead (closing the channel behind the socket's back fails later calls, but a wait
+     * already pending is not woken).
+     *
+     * @return the channel
+     */
     public SocketChannel channel() {
         return peer.channel();
     }

@@ -176,7 +176,37 @@ class GreenSocketTest extends GeventTestBase {
                 assertWithin(GET_MIN, GET_MAX, since(t0));
                 assertTrue(big.position() > 0 && big.hasRemaining(), "position tells what was sent: " + big);
                 assertTrue(e.getMessage().contains(big.position() + " bytes sent"), e.getMessage());
-                p.client().sendAll(HELLO); // after the timeout: still usable (it queues behind the rest)
+                // after the timeout the socket is still usable: HELLO queues behind what was sent, and arrives whole once
+                // the peer reads (a reader drains the server side; no timeout on this send, the kernel decides when)
+                long expected = big.position() + HELLO.length;
+                java.util.concurrent.CompletableFuture<byte[]> tail = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        p.server().setTimeout(null);
+                        byte[] last = new byte[HELLO.length];
+                        long got = 0;
+                        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+                        while (got < expected) {
+                            b.clear();
+                            int n = p.server().recv(b);
+                            if (n < 0) {
+                                throw new IllegalStateException("end of stream after " + got + " of " + expected);
+                            }
+                            for (int i = 0; i < n; i++) {
+                                long at = got + i;
+                                if (at >= expected - HELLO.length) {
+                                    last[(int) (at - (expected - HELLO.length))] = b.get(i);
+                                }
+                            }
+                            got += n;
+                        }
+                        return last;
+                    } catch (IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                });
+                p.client().setTimeout(null);
+                p.client().sendAll(HELLO);
+                assertArrayEquals(HELLO, tail.get(30, java.util.concurrent.TimeUnit.SECONDS));
             }
         });
     }
@@ -872,5 +902,28 @@ class GreenSocketTest extends GeventTestBase {
                 assertArrayEquals(HELLO, r.get());
             }
         });
+    }
+
+    @Test
+    @DisplayName("a socket whose watching hub closed is watched by the next waiter's hub: it stays usable")
+    void aSocketOutlivesTheHubThatWatchedIt() throws Exception {
+        Hub shortLived = Hub.create("short-lived");
+        Pair p;
+        try (GreenServerSocket l = listener()) {
+            p = shortLived.spawn(() -> {
+                Pair made = pair(l);
+                made.client().setTimeout(GET_TIMEOUT);
+                assertThrows(SocketTimeoutException.class, () -> made.client().recv(5)); // the client binds here
+                made.client().setTimeout(null);
+                return made;
+            }).get(Duration.ofSeconds(10));
+        }
+        shortLived.close();
+        try (Pair q = p) {
+            inGreenlet(() -> {
+                q.server().sendAll(HELLO);
+                assertArrayEquals(HELLO, q.client().recv(5)); // watched by this hub now
+            });
+        }
     }
 }

@@ -85,9 +85,19 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
 
     /** Runs in the bound hub's context (or, after that hub closed, wherever its late tasks run). */
     private fun register(w: Wait, ops: Int, read: Boolean): Runnable? {
-        val h = hub!!
+        val h = hub
+        if (h == null) { // the hub it was bound to closed in between and unbound it: the next call binds anew
+            w.wakeThrow(SocketException("$what: the hub that watched it closed; call again"))
+            return null
+        }
         if (closed != 0) {
             w.wakeThrow(closedInAnotherGreenlet())
+            return null
+        }
+        if (!channel.isOpen) {
+            // closed through channel() rather than through us: treat it as a close, so that nobody waits for ever
+            close()
+            w.wakeThrow(closedError())
             return null
         }
         if (h.state == HubImpl.CLOSED) {
@@ -99,10 +109,10 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
             k = h.poller().register(channel, this)
             key = k
         }
+        val interest = k.interestOps() // throws CancelledKeyException if the channel was closed behind our back
+        if (interest and ops != ops) k.interestOps(interest or ops)
         val waiter = Waiter(w, read)
         lock.locked { (if (read) readers else writers).addLast(waiter) }
-        val interest = k.interestOps()
-        if (interest and ops != ops) k.interestOps(interest or ops)
         return waiter
     }
 
@@ -182,7 +192,10 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         for (x in waiters) x.wait.wakeThrow(closedInAnotherGreenlet())
     }
 
-    /** The hub stopped: its waiters fail; the channel stays open (nothing can wait on it any more here). */
+    /**
+     * The hub stopped: its waiters fail; the channel stays open, and the next waiter binds it to its own hub (a socket
+     * made in a short-lived hub goes on being usable from others).
+     */
     fun hubClosed() {
         val h = hub
         val waiters = lock.locked {
@@ -194,6 +207,7 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
             key = null
             all
         }
+        HUB.compareAndSet(this, h, null)
         for (x in waiters) x.wait.wakeThrow(SocketException("$what: hub \"${h?.name()}\" that watches it closed"))
     }
 
