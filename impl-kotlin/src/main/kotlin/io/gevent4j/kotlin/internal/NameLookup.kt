@@ -15,7 +15,7 @@ import java.net.UnknownHostException
  * each address is tried in turn. A literal address is parsed where the caller is (no lookup).
  */
 internal object NameLookup {
-    private val IPV4 = Regex("""\d{1,3}(\.\d{1,3}){3}""")
+    private val IPV4 = Regex("""(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}""")
 
     fun connect(host: String, port: Int, timeoutNanos: Long): SocketCore = Blocking.refuseOnHub("GreenSocket.connect()", "awaitConnect()").let { _ -> connectLoop(
         host, port, timeoutNanos,
