@@ -183,7 +183,8 @@ public class StreamServer implements AutoCloseable {
     }
 
     /**
-     * Sets the listen backlog (the kernel's queue of connections not accepted yet) used by {@link #start()}.
+     * Sets the listen backlog (the kernel's queue of connections not accepted yet) used by {@link #start()}; 256
+     * (gevent's default) when not set.
      * Without it, the JDK's default (50).
      *
      * @param backlog at least 1

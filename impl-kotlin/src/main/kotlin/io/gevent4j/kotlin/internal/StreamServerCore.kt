@@ -36,7 +36,7 @@ internal class StreamServerCore(
     private var state = NEW
     @Volatile private var listener: ServerSocketCore? = initialListener
     @Volatile private var bound: InetSocketAddress? = initialListener?.let { localAddress(it) }
-    private var backlog = 0
+    private var backlog = DEFAULT_BACKLOG // gevent's StreamServer.backlog; the JDK's 50 drops SYNs in bursts
     private var handlerHubs: List<HubImpl> = emptyList()
     private var publicHubs: List<Hub> = emptyList()
     private var acceptorHub: HubImpl? = null
@@ -234,6 +234,8 @@ internal class StreamServerCore(
     }
 
     private companion object {
+        /** gevent's `StreamServer.backlog`. */
+        const val DEFAULT_BACKLOG: Int = 256
         const val NEW = 0
         const val STARTING = 1
         const val STARTED = 2
