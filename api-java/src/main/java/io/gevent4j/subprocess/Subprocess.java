@@ -64,7 +64,7 @@ public final class Subprocess {
         Popen.checkBuilder(builder);
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
         if (input != null && builder.redirectInput() != Redirect.PIPE) {
-            throw new IllegalStateException("input given but the builder's stdin is not Redirect.PIPE: " + builder.redirectInput());
+            throw new IllegalArgumentException("input given but the builder's stdin is not Redirect.PIPE: " + builder.redirectInput());
         }
         return start(builder, "Subprocess.run()", "awaitRun()").run(input, nanos, check);
     }

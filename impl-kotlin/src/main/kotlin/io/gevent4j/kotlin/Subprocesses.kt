@@ -140,13 +140,13 @@ public suspend fun awaitRun(args: List<String>, capture: Boolean = false, timeou
  * gevent's `run(..., input=input, timeout=timeout, check=check)` with the redirects of [builder] — the twin of
  * `Subprocess.run(builder, input, timeout, check)`; see the other [awaitRun].
  *
- * @throws IllegalStateException if [input] is given but the builder's stdin is not `Redirect.PIPE`
+ * @throws IllegalArgumentException if [input] is given but the builder's stdin is not `Redirect.PIPE`
  */
 @Throws(IOException::class, TimeoutExpiredException::class, CalledProcessErrorException::class)
 public suspend fun awaitRun(builder: ProcessBuilder, input: ByteArray? = null, timeout: Duration? = null, check: Boolean = false): CompletedProcess {
     checkArgs(builder.command())
     val nanos = timeoutNanos(timeout)
-    check(input == null || builder.redirectInput() == Redirect.PIPE) {
+    require(input == null || builder.redirectInput() == Redirect.PIPE) {
         "input given but the builder's stdin is not Redirect.PIPE: ${builder.redirectInput()}"
     }
     return core(Popen(builder)).runSuspend(input, nanos, check)

@@ -264,7 +264,7 @@ class SubprocessFaultTest extends GeventTestBase {
                 () -> Subprocess.call(List.of("sleep", "10"), Duration.ofSeconds(-1))).getMessage());
         assertEquals("timeout must not be negative: PT-1S", assertThrows(IllegalArgumentException.class,
                 () -> Subprocess.run(quiet("sleep", "10"), null, Duration.ofSeconds(-1), false)).getMessage());
-        assertThrows(IllegalStateException.class, () -> Subprocess.run(quiet("sleep", "10"), bytes("x"), null, false),
+        assertThrows(IllegalArgumentException.class, () -> Subprocess.run(quiet("sleep", "10"), bytes("x"), null, false),
                 "input without a piped stdin");
         assertEquals("args must not be null", assertThrows(NullPointerException.class,
                 () -> new CompletedProcess(null, 0, null, null)).getMessage());
