@@ -926,4 +926,21 @@ class GreenSocketTest extends GeventTestBase {
             });
         }
     }
+
+    @Test
+    @DisplayName("after a read that emptied the socket, the next recv still returns data that came meanwhile, with a zero timeout too")
+    void recvAfterADrainingReadSeesNewData() throws Exception {
+        inGreenlet(() -> {
+            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+                p.client().sendAll(new byte[] {'a'});
+                assertArrayEquals(new byte[] {'a'}, p.server().recv(10)); // room left: the kernel's buffer is empty
+                p.client().sendAll(new byte[] {'b'}); // on loopback, in the peer's buffer when sendAll returns
+                p.server().setTimeout(Duration.ZERO); // a poll: must read what is there, not wait for readiness first
+                assertArrayEquals(new byte[] {'b'}, p.server().recv(10));
+                p.server().setTimeout(null);
+                p.client().sendAll(new byte[] {'c'});
+                assertArrayEquals(new byte[] {'c'}, p.server().recv(10)); // waits for readiness first, then reads
+            }
+        });
+    }
 }

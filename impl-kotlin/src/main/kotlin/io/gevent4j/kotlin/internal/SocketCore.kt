@@ -19,6 +19,12 @@ import java.nio.channels.SocketChannel
 internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "socket")
     @Volatile private var timeout = -1L
+    /**
+     * The last read left room in its buffer, so the kernel had no more: the next recv waits for readiness before
+     * reading. Plain field: racing readers at worst read once more or wait once more (a ready socket is reported at
+     * the next poll either way).
+     */
+    private var drained = false
 
     override fun recv(into: ByteBuffer): Int {
         Blocking.refuseOnHub("GreenSocket.recv()", "GreenSocket.awaitRecv()")
@@ -46,9 +52,19 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
     private inline fun recvLoop(into: ByteBuffer, await: (Long) -> Boolean): Int {
         if (!into.hasRemaining()) return 0
         val deadline = deadline()
+        if (drained && timeout != 0L) {
+            // the last read emptied the kernel's buffer: wait for readiness first instead of a read that would
+            // find nothing (a request/response loop saves a system call per message; data that came meanwhile is
+            // reported by the selector at once)
+            drained = false
+            if (!await(left(deadline))) throw SocketTimeoutException("recv timed out after ${timeout / 1_000_000} ms")
+        }
         while (true) {
             val n = io { ch.read(into) }
-            if (n != 0) return n
+            if (n != 0) {
+                drained = n > 0 && into.hasRemaining()
+                return n
+            }
             if (!await(left(deadline))) throw SocketTimeoutException("recv timed out after ${timeout / 1_000_000} ms")
         }
     }
