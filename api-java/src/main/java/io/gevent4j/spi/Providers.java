@@ -3,6 +3,7 @@ package io.gevent4j.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For implementors only: finds the {@link GeventProvider} once, lazily. The system property
@@ -52,24 +53,45 @@ public final class Providers {
             throw new IllegalStateException("No gevent4j implementation on the class path: add "
                     + IMPLEMENTATION_ARTIFACT + " (runtime scope is enough for Java users)");
         }
-        GeventProvider chosen = found.get(0);
-        String wanted = System.getProperty("io.gevent4j.provider");
-        if (wanted != null) {
-            chosen = null;
-            for (GeventProvider p : found) {
-                if (p.getClass().getName().equals(wanted)) {
-                    chosen = p;
-                }
-            }
-            if (chosen == null) {
-                throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names no provider on the class path");
-            }
-        }
+        GeventProvider chosen = choose(found, System.getProperty("io.gevent4j.provider"));
         if (chosen.spiVersion() != GeventProvider.SPI_VERSION) {
             throw new IllegalStateException("gevent4j provider " + chosen.name() + " speaks SPI version "
                     + chosen.spiVersion() + ", this gevent4j-api needs " + GeventProvider.SPI_VERSION
                     + ": use matching versions of gevent4j-api and " + IMPLEMENTATION_ARTIFACT);
         }
         return chosen;
+    }
+
+    /**
+     * Picks the provider: the one {@code wanted} names by class name, else the only one found. Several found and none
+     * wanted is an error naming them all (taking the first would depend on the class path's order).
+     *
+     * @param found the providers on the class path, at least one
+     * @param wanted the value of {@code io.gevent4j.provider}, or null
+     * @return the provider to use
+     */
+    static GeventProvider choose(List<GeventProvider> found, @Nullable String wanted) {
+        if (wanted != null) {
+            for (GeventProvider p : found) {
+                if (p.getClass().getName().equals(wanted)) {
+                    return p;
+                }
+            }
+            throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names no provider on the class path; found: "
+                    + describe(found));
+        }
+        if (found.size() > 1) {
+            throw new IllegalStateException("Several gevent4j implementations on the class path: " + describe(found)
+                    + ". Keep one, or pick one with -Dio.gevent4j.provider=<class name>");
+        }
+        return found.get(0);
+    }
+
+    private static String describe(List<GeventProvider> found) {
+        List<String> names = new ArrayList<>();
+        for (GeventProvider p : found) {
+            names.add(p.getClass().getName() + " (" + p.name() + ")");
+        }
+        return String.join(", ", names);
     }
 }
