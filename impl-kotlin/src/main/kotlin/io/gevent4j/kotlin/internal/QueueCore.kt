@@ -24,7 +24,12 @@ internal class QueueCore<T>(
     maxsize: Int,
     comparator: Comparator<in T>?,
 ) : QueuePeer<T> {
-    private inner class Entry(@JvmField val wait: Wait, @JvmField val getter: Boolean, @JvmField val consuming: Boolean) : Runnable {
+    private inner class Entry(
+        @JvmField val wait: Wait,
+        @JvmField val getter: Boolean,
+        @JvmField val consuming: Boolean,
+        override val ticket: Long = 0L,
+    ) : Runnable, Ticketed {
         @JvmField var woken = false
         @JvmField var item: Any? = null
         @JvmField var taken = false
@@ -51,6 +56,7 @@ internal class QueueCore<T>(
     private val heap: PriorityQueue<Any?>? =
         if (kind == QueueKind.PRIORITY) PriorityQueue(11, comparator as Comparator<Any?>?) else null
     private val getters = ArrayDeque<Entry>()
+    private val tickets = java.util.concurrent.atomic.AtomicLong()
     private val putters = ArrayDeque<Entry>()
     private var promisedItems = 0
     private var promisedRoom = 0
@@ -278,14 +284,14 @@ internal class QueueCore<T>(
         return NONE
     }
 
-    private fun registerGet(w: Wait, remove: Boolean, front: Boolean): Runnable? {
+    private fun registerGet(w: Wait, remove: Boolean, ticket: Long): Runnable? {
         lock.locked {
             if (available() > 0 || shutDown) {
                 w.wake(WOKEN)
                 return null
             }
-            val e = Entry(w, getter = true, consuming = remove)
-            if (front) getters.addFirst(e) else getters.addLast(e)
+            val e = Entry(w, getter = true, consuming = remove, ticket = ticket)
+            getters.addInTicketOrder(e)
             return e
         }
     }
@@ -318,16 +324,15 @@ internal class QueueCore<T>(
         if (first !== NONE) return first as T
         if (timeoutNanos == 0L) throw QueueEmptyException(if (remove) "getNowait() on an empty queue" else "peekNowait() on an empty queue")
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
-        var front = false
+        val ticket = tickets.incrementAndGet() // our place in the line, kept when a barger takes our item
         while (true) {
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
-            val f = front
-            val r = handingOn { await(left) { w -> registerGet(w, remove, f) } }
+            val r = handingOn { await(left) { w -> registerGet(w, remove, ticket) } }
             val got = attemptGet(remove, afterWait = true)
             if (got !== NONE) return got as T
             if (r === Wait.TIMED_OUT) throw empty(timeoutNanos)
-            front = true // woken, but a caller that was not waiting took the item: keep our place
+            // woken, but a caller that was not waiting took the item: wait again, in our place
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Consumer
  * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
  */
 internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer {
-    private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean) : Runnable {
+    private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean, override val ticket: Long) : Runnable, Ticketed {
         @JvmField var woken = false
 
         /** The cleanup after the wait. */
@@ -42,6 +42,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     @Volatile private var count = initial
     private var promised = 0
     private val waiters = ArrayDeque<Entry>()
+    private val tickets = java.util.concurrent.atomic.AtomicLong()
     private val callbacks = ArrayList<Callback>(0)
 
     override fun counter(): Int = count
@@ -97,15 +98,15 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         }
     }
 
-    /** Thread-safe registration; `front` keeps the place of a woken acquirer that lost its permit. */
-    fun register(w: Wait, acquiring: Boolean, front: Boolean): Runnable? {
+    /** Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. */
+    fun register(w: Wait, acquiring: Boolean, ticket: Long): Runnable? {
         lock.locked {
             if (count > 0 && (!acquiring || tryTake())) {
                 w.wake(if (acquiring) TOOK else WOKEN)
                 return null
             }
-            val e = Entry(w, acquiring)
-            if (front) waiters.addFirst(e) else waiters.addLast(e)
+            val e = Entry(w, acquiring, ticket)
+            waiters.addInTicketOrder(e)
             return e
         }
     }
@@ -115,26 +116,26 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     override fun acquire(timeoutNanos: Long): Boolean = acquire(timeoutNanos, "Semaphore.acquire()", "Semaphore.awaitAcquire()")
 
     /** [acquire], naming [op] and its suspend [twin] when it would block a hub thread outside a Java greenlet. */
-    fun acquire(timeoutNanos: Long, op: String, twin: String): Boolean = acquireLoop(timeoutNanos) { left, front ->
-        Blocking.await(op, twin, null, left) { w -> register(w, true, front) }
+    fun acquire(timeoutNanos: Long, op: String, twin: String): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
+        Blocking.await(op, twin, null, left) { w -> register(w, true, ticket) }
     }
 
     /** The suspend twin of [acquire]. */
-    suspend fun acquireSuspend(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, front ->
-        Blocking.awaitSuspend(null, left) { w -> register(w, true, front) }
+    suspend fun acquireSuspend(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
+        Blocking.awaitSuspend(null, left) { w -> register(w, true, ticket) }
     }
 
     /** The acquire loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
-    private inline fun acquireLoop(timeoutNanos: Long, await: (left: Long, front: Boolean) -> Any?): Boolean {
+    private inline fun acquireLoop(timeoutNanos: Long, await: (left: Long, ticket: Long) -> Any?): Boolean {
         if (tryAcquireNow()) return true
         if (timeoutNanos == 0L) return false
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
-        var front = false
+        val ticket = tickets.incrementAndGet() // our place in the line, kept when a barger takes our permit
         while (true) {
             val left = if (deadline < 0) -1L else deadline - System.nanoTime()
             if (deadline >= 0 && left <= 0) return tryAcquireNow()
             val r = try {
-                await(left, front)
+                await(left, ticket)
             } catch (t: Throwable) {
                 // a wait ended by a kill, a Timeout or a coroutine's cancellation after a release had woken it:
                 // its cleanup dropped the promise, so wake whoever the free permit now belongs to
@@ -144,7 +145,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
             if (r === TOOK) return true
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
-            front = true // woken, but a caller that was not waiting took the permit: keep our place
+            // woken, but a caller that was not waiting took the permit: wait again, in our place
         }
     }
 
@@ -164,7 +165,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     override fun waitFor(timeoutNanos: Long): Int {
         if (count > 0) return count
         if (timeoutNanos == 0L) return 0
-        val r = Blocking.await("Semaphore.waitFor()", "Semaphore.awaitReady()", null, timeoutNanos) { w -> register(w, false, false) }
+        val r = Blocking.await("Semaphore.waitFor()", "Semaphore.awaitReady()", null, timeoutNanos) { w -> register(w, false, tickets.incrementAndGet()) }
         return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
     }
 
@@ -172,7 +173,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     suspend fun waitForSuspend(timeoutNanos: Long): Int {
         if (count > 0) return count
         if (timeoutNanos == 0L) return 0
-        val r = Blocking.awaitSuspend(null, timeoutNanos) { w -> register(w, false, false) }
+        val r = Blocking.awaitSuspend(null, timeoutNanos) { w -> register(w, false, tickets.incrementAndGet()) }
         return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
     }
 
