@@ -65,4 +65,29 @@ class WaiterPlacesAfterBurstTest extends GeventTestBase {
         Queue<Integer> q = new Queue<>();
         assertEquals("000|120120120", scenario(q::get, () -> q.put(1)));
     }
+
+    @Test
+    @DisplayName("Queue: three greenlets iterating one queue are served in turn (012012012012), none starves")
+    void iteratingConsumersAreServedInTurn() {
+        Queue<Integer> q = new Queue<>();
+        StringBuilder out = new StringBuilder();
+        inGreenlet(() -> {
+            List<Greenlet<?>> gs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                gs.add(Gevent.spawn(() -> {
+                    for (Integer ignored : q) {
+                        out.append(n);
+                    }
+                }));
+            }
+            Gevent.sleep();
+            for (int k = 0; k < 12; k++) {
+                q.put(k);
+                Gevent.sleep();
+            }
+            Gevent.killAll(gs);
+        });
+        assertEquals("012012012012", out.toString());
+    }
 }

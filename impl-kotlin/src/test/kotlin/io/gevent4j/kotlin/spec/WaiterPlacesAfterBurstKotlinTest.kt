@@ -3,6 +3,7 @@ package io.gevent4j.kotlin.spec
 import io.gevent4j.kotlin.awaitAcquire
 import io.gevent4j.kotlin.awaitKill
 import io.gevent4j.kotlin.receive
+import io.gevent4j.kotlin.receiveAsFlow
 import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
@@ -51,5 +52,22 @@ class WaiterPlacesAfterBurstKotlinTest : KotlinTestBase() {
     fun queueReceiversKeepTheirPlaces() {
         val q = Queue<Int>()
         assertEquals("000|120120120", scenario({ q.receive() }, { q.send(1) }))
+    }
+
+    @Test
+    @DisplayName("Queue: three greenlets collecting receiveAsFlow() are served in turn (012012012012)")
+    fun flowConsumersAreServedInTurn() {
+        val q = Queue<Int>()
+        val out = StringBuilder()
+        runGreenlet {
+            val gs = List(3) { n -> spawn { q.receiveAsFlow().collect { out.append(n) } } }
+            sleep()
+            repeat(12) {
+                q.send(it)
+                sleep()
+            }
+            for (g in gs) g.awaitKill()
+        }
+        assertEquals("012012012012", out.toString())
     }
 }
