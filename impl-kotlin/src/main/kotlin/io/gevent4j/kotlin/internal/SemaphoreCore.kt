@@ -11,8 +11,9 @@ import java.util.function.Consumer
  *
  * - A caller that is not waiting takes a free permit at once, even with waiters queued (SEM-10, barging).
  * - `release` wakes as many queued acquirers as there are free permits not yet promised to a woken one
- *   ([promised]); a woken acquirer takes a permit itself when it runs, or queues again at the front when a
- *   barger took it. `waitFor` waiters are all woken while a permit is free; they take nothing.
+ *   ([promised]); a woken acquirer takes a permit itself when it runs, or, when a barger took it, waits again in
+ *   its old place (the ticket it drew when it first waited: [addInTicketOrder]). `waitFor` waiters are all woken
+ *   while a permit is free; they take nothing.
  * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
  */
 internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer {
