@@ -17,6 +17,7 @@ import io.gevent4j.pool.Pool;
 import io.gevent4j.socket.GreenServerSocket;
 import io.gevent4j.socket.GreenSocket;
 import io.gevent4j.testing.GeventTestBase;
+import io.gevent4j.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -93,37 +91,6 @@ class StreamServerFaultTest extends GeventTestBase {
             return s.count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static final class Capture extends Handler implements AutoCloseable {
-        final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        private final Logger logger;
-
-        Capture(String name) {
-            logger = Logger.getLogger(name);
-            logger.addHandler(this);
-            logger.setUseParentHandlers(false);
-        }
-
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setUseParentHandlers(true);
-        }
-
-        long about(Throwable t) {
-            synchronized (records) {
-                return records.stream().filter(r -> r.getThrown() == t).count();
-            }
         }
     }
 
@@ -292,7 +259,7 @@ class StreamServerFaultTest extends GeventTestBase {
     @Test
     void aHandlerThatThrowsACheckedExceptionIsReportedOnceAndFreesItsSlot() {
         IOException boom = new IOException("handler failed");
-        try (Capture log = new Capture("io.gevent4j.Greenlet")) {
+        try (LogCapture log = new LogCapture("io.gevent4j.Greenlet")) {
             inGreenlet(() -> {
                 Pool pool = new Pool(1);
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
@@ -458,7 +425,7 @@ class StreamServerFaultTest extends GeventTestBase {
     void aClosedHubIsSkippedAndWithEveryHubClosedTheFailureIsReported() {
         Hub h1 = Hub.create("srv-h1");
         Hub h2 = Hub.create("srv-h2");
-        try (Capture log = new Capture("io.gevent4j.Hub")) {
+        try (LogCapture log = new LogCapture("io.gevent4j.Hub")) {
             inGreenlet(() -> {
                 List<Hub> seen = Collections.synchronizedList(new ArrayList<>());
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {

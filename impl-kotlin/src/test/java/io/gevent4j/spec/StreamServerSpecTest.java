@@ -33,6 +33,7 @@ import io.gevent4j.server.StreamServer;
 import io.gevent4j.socket.GreenServerSocket;
 import io.gevent4j.socket.GreenSocket;
 import io.gevent4j.testing.GeventTestBase;
+import io.gevent4j.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -46,9 +47,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -476,43 +474,11 @@ class StreamServerSpecTest extends GeventTestBase {
         });
     }
 
-    /** Captures the records of a java.util.logging logger. */
-    static final class Capture extends Handler implements AutoCloseable {
-        final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        private final Logger logger;
-
-        Capture(String name) {
-            logger = Logger.getLogger(name);
-            logger.addHandler(this);
-            logger.setUseParentHandlers(false);
-        }
-
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setUseParentHandlers(true);
-        }
-
-        long about(Throwable t) {
-            synchronized (records) {
-                return records.stream().filter(r -> r.getThrown() == t).count();
-            }
-        }
-    }
-
     @Test
     @DisplayName("SRV-12: a handler that throws is reported once, its connection closed with no response, and the server goes on")
     void srv12_failingHandlerIsReportedOnceAndTheServerGoesOn() {
         IllegalStateException boom = new IllegalStateException("handler failed");
-        try (Capture log = new Capture("io.gevent4j.Greenlet")) {
+        try (LogCapture log = new LogCapture("io.gevent4j.Greenlet")) {
             inGreenlet(() -> {
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
                     byte[] b = socket.recv(10);
