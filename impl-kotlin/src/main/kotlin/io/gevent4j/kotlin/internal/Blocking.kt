@@ -29,6 +29,7 @@ internal object Blocking {
     /**
      * Refuses [op] at once on a hub thread outside a Java greenlet, even when it would not have to wait this time:
      * whether it fails must not depend on timing, and it must fail before any side effect (a part of a buffer sent).
+     * (A Java greenlet never runs as the [HubThread] itself: its code sees its own virtual thread.)
      */
     fun refuseOnHub(op: String, twin: String) {
         val t = Thread.currentThread()

@@ -69,9 +69,7 @@ public class KotlinGeventProvider : GeventProvider {
     override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
 
     override fun checkMayBlock(op: String, twin: String) {
-        if (JavaGreenletCore.current() != null) return
-        val t = Thread.currentThread()
-        if (t is HubThread) throw Blocking.onHub(op, twin, t)
+        Blocking.refuseOnHub(op, twin)
     }
 
     override fun sleep(nanos: Long) {

@@ -109,11 +109,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     fun onOwnWorker(): Boolean = (Thread.currentThread() as? Worker)?.pool === this
 
     /** Refuses, before any side effect, a wait on a hub thread outside a Java greenlet. */
-    private fun checkMayBlock(op: String, twin: String) {
-        if (JavaGreenletCore.current() != null) return
-        val t = Thread.currentThread()
-        if (t is HubThread) throw Blocking.onHub(op, twin, t)
-    }
+    private fun checkMayBlock(op: String, twin: String) = Blocking.refuseOnHub(op, twin)
 
     private fun closedError(): IllegalStateException = IllegalStateException("ThreadPool \"$poolName\" is closed")
 
