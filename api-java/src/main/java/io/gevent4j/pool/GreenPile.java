@@ -1,14 +1,12 @@
 package io.gevent4j.pool;
 
 import io.gevent4j.GreenCallable;
-import io.gevent4j.Greenlet;
-import io.gevent4j.queue.SimpleQueue;
+import io.gevent4j.spi.GreenPilePeer;
+import io.gevent4j.spi.Internals;
+import io.gevent4j.spi.Providers;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import java.util.concurrent.atomic.AtomicInteger;
-import io.gevent4j.spi.Providers;
 
 /**
  * eventlet's {@code eventlet.GreenPile}: spawns tasks into a {@link GreenPool} and hands back their results in
@@ -22,9 +20,11 @@ import io.gevent4j.spi.Providers;
  * @param <T> the result type
  */
 public class GreenPile<T> implements Iterator<T>, Iterable<T> {
-    private final GreenPool pool;
-    private final SimpleQueue<Greenlet<T>> spawned = new SimpleQueue<>();
-    private final AtomicInteger counter = new AtomicInteger(); // spawned (or being spawned) and not consumed
+    static {
+        Internals.install(GreenPile.class, p -> ((GreenPile<?>) p).peer);
+    }
+
+    private final GreenPilePeer<T> peer;
 
     /** Creates a pile over a new {@link GreenPool} of the default size (1000). */
     public GreenPile() {
@@ -48,7 +48,8 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      * @throws NullPointerException if {@code pool} is null
      */
     public GreenPile(GreenPool pool) {
-        this.pool = Objects.requireNonNull(pool, "pool must not be null");
+        Objects.requireNonNull(pool, "pool must not be null");
+        this.peer = Providers.get().newGreenPile(pool);
     }
 
     /**
@@ -61,15 +62,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     public void spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        counter.incrementAndGet();
-        Greenlet<T> g;
-        try {
-            g = pool.spawn(fn);
-        } catch (RuntimeException | Error e) {
-            counter.decrementAndGet();
-            throw e;
-        }
-        spawned.putNowait(g);
+        peer.spawn(fn);
     }
 
     /**
@@ -79,7 +72,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     @Override
     public boolean hasNext() {
-        return counter.get() > 0;
+        return peer.hasNext();
     }
 
     /**
@@ -92,15 +85,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      */
     @Override
     public T next() {
-        if (counter.get() <= 0) {
-            throw new NoSuchElementException("every spawned task of this GreenPile has been consumed");
-        }
-        if (spawned.isEmpty() || !spawned.peekNowait().isDead()) {
-            Providers.get().checkMayBlock("GreenPile.next", "GreenPile.awaitNext");
-        }
-        Greenlet<T> g = spawned.get();
-        counter.decrementAndGet();
-        return g.get();
+        return peer.next();
     }
 
     /**
@@ -111,33 +96,5 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return this;
-    }
-
-    GreenPool pool() {
-        return pool;
-    }
-
-    /** Counts a spawn that is about to wait for its slot (so {@link #hasNext} is true meanwhile). */
-    void spawning() {
-        counter.incrementAndGet();
-    }
-
-    /** Ends what {@link #spawning} began: queues {@code g}, or uncounts the spawn when it failed (null). */
-    @SuppressWarnings("unchecked")
-    void spawned(@Nullable Greenlet<?> g) {
-        if (g == null) {
-            counter.decrementAndGet();
-        } else {
-            spawned.putNowait((Greenlet<T>) g);
-        }
-    }
-
-    SimpleQueue<Greenlet<T>> results() {
-        return spawned;
-    }
-
-    /** Counts one result as consumed, after it was taken from {@link #results}. */
-    void taken() {
-        counter.decrementAndGet();
     }
 }

@@ -4,20 +4,11 @@ import io.gevent4j.GreenBiFunction;
 import io.gevent4j.GreenCallable;
 import io.gevent4j.GreenFunction;
 import io.gevent4j.GreenRunnable;
-import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.event.Event;
-import io.gevent4j.Waitable;
-import io.gevent4j.spi.PoolAccess;
+import io.gevent4j.spi.GreenPoolPeer;
+import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * eventlet's {@code eventlet.GreenPool}: runs greenlets with at most {@code size} of them at a time.
@@ -40,36 +31,11 @@ import org.jspecify.annotations.Nullable;
  * ({@code GreenPool.spawnSuspend}, {@code GreenPool.awaitWaitall}, {@code GreenPool.imapFlow}).
  */
 public class GreenPool {
-    private static final String WAITALL_INSIDE =
-            "Calling waitall() from within one of the GreenPool's greenthreads will never terminate.";
-
     static {
-        PoolInternals.install();
+        Internals.install(GreenPool.class, p -> ((GreenPool) p).peer);
     }
 
-    private final SpinLock lock = new SpinLock(); // not a monitor: see SpinLock
-    private int size; // guarded by lock
-    private int free; // guarded by lock
-    private final Set<Greenlet<?>> members = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by lock
-    private final ArrayDeque<Ticket> waiters = new ArrayDeque<>(); // FIFO; guarded by lock
-    private final EmptySignal idle = new EmptySignal(); // set while no member runs
-    private final Consumer<Waitable> onDeath = w -> untrack((Greenlet<?>) w);
-    private final Group feeder = new Group() {
-        @Override
-        public void start(Greenlet<?> g) {
-            startMember(g);
-        }
-
-        @Override
-        <T> Greenlet<T> newTask(GreenCallable<T> task) {
-            return new Greenlet<>(releasingAtEnd(task));
-        }
-
-        @Override
-        public void add(Greenlet<?> g) {
-            throw new UnsupportedOperationException("internal group of a GreenPool");
-        }
-    };
+    private final GreenPoolPeer peer;
 
     /** Creates a pool of 1000 slots (eventlet's default). */
     public GreenPool() {
@@ -86,8 +52,7 @@ public class GreenPool {
         if (size < 0) {
             throw new IllegalArgumentException("GreenPool() expect size >= 0, actual: " + size);
         }
-        this.size = size;
-        this.free = size;
+        this.peer = Providers.get().newGreenPool(size);
     }
 
     /**
@@ -102,26 +67,7 @@ public class GreenPool {
      */
     public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        Object taken = slotOrTicket(Gevent.getcurrent()); // decides "inline" and "queue" in one step
-        if (taken == INLINE) {
-            // the inline run ends with a join (one yield): refuse in a Kotlin body before running anything
-            Providers.get().checkMayBlock("GreenPool.spawn/spawnN (inline, from a member of a full pool)",
-                    "GreenPool.spawnSuspend");
-            return inline(fn);
-        }
-        if (taken != null) {
-            awaitSlot((Ticket) taken, "GreenPool.spawn/spawnN (or GreenPile.spawn)");
-        }
-        Greenlet<T> g;
-        try {
-            g = new Greenlet<>(releasingAtEnd(fn));
-        } catch (RuntimeException | Error e) {
-            giveBackSlot();
-            throw e;
-        }
-        track(g);
-        g.start();
-        return g;
+        return peer.spawn(fn);
     }
 
     /**
@@ -148,12 +94,7 @@ public class GreenPool {
      * @return the size
      */
     public int size() {
-        lock.lock();
-        try {
-            return size;
-        } finally {
-            lock.unlock();
-        }
+        return peer.size();
     }
 
     /**
@@ -163,12 +104,7 @@ public class GreenPool {
      * @return the free slots
      */
     public int free() {
-        lock.lock();
-        try {
-            return free;
-        } finally {
-            lock.unlock();
-        }
+        return peer.free();
     }
 
     /**
@@ -177,12 +113,7 @@ public class GreenPool {
      * @return the running count
      */
     public int running() {
-        lock.lock();
-        try {
-            return members.size();
-        } finally {
-            lock.unlock();
-        }
+        return peer.running();
     }
 
     /**
@@ -191,12 +122,7 @@ public class GreenPool {
      * @return the waiting count
      */
     public int waiting() {
-        lock.lock();
-        try {
-            return waiters.size();
-        } finally {
-            lock.unlock();
-        }
+        return peer.waiting();
     }
 
     /**
@@ -210,18 +136,7 @@ public class GreenPool {
         if (newSize < 0) {
             throw new IllegalArgumentException("GreenPool.resize() expect size >= 0, actual: " + newSize);
         }
-        Event wake;
-        lock.lock();
-        try {
-            free += newSize - size;
-            size = newSize;
-            wake = headToWake();
-        } finally {
-            lock.unlock();
-        }
-        if (wake != null) {
-            wake.set();
-        }
+        peer.resize(newSize);
     }
 
     /**
@@ -231,15 +146,7 @@ public class GreenPool {
      * @throws io.gevent4j.Timeout if a timeout interrupts the wait
      */
     public void waitall() {
-        if (isMember(Gevent.getcurrent())) {
-            throw new IllegalStateException(WAITALL_INSIDE);
-        }
-        if (!idle.event.isSet()) {
-            Providers.get().checkMayBlock("GreenPool.waitall", "GreenPool.awaitWaitall");
-        }
-        while (!idle.event.isSet()) {
-            idle.event.waitFor();
-        }
+        peer.waitall();
     }
 
     /**
@@ -259,8 +166,7 @@ public class GreenPool {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        Iterator<GreenCallable<R>> tasks = GroupIMap.tasks(fn, items);
-        return new GroupIMap<R>(new GreenPool(size()).feeder, tasks, true, window(), "GreenPool.imapFlow");
+        return peer.imap(Tasks.of(fn, items));
     }
 
     /**
@@ -278,8 +184,7 @@ public class GreenPool {
      */
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
-        Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
-        return new GroupIMap<R>(new GreenPool(size()).feeder, tasks, true, window(), "GreenPool.imapFlow");
+        return peer.imap(Tasks.zip(fn, a, b));
     }
 
     /**
@@ -298,253 +203,6 @@ public class GreenPool {
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "<GreenPool size=" + size + " free=" + free + " running=" + members.size() + ">";
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---- internals ---------------------------------------------------------------------------------------
-
-    private int window() {
-        lock.lock();
-        try {
-            return Math.max(1, size);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    boolean isMember(@Nullable Greenlet<?> g) {
-        if (g == null) {
-            return false;
-        }
-        lock.lock();
-        try {
-            return members.contains(g);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Event idle() {
-        return idle.event;
-    }
-
-    private void startMember(Greenlet<?> g) {
-        acquireSlot("GreenPool.imap");
-        track(g);
-        g.start();
-    }
-
-    /**
-     * {@code fn}, freeing its greenlet's slot as its last act, before the greenlet is dead: as in eventlet, a slot
-     * is free again by the time anyone sees the greenlet finished (EL-08, EL-09). The death link of
-     * {@link #track} still frees the slot of a greenlet killed before it ran.
-     */
-    private <T> GreenCallable<T> releasingAtEnd(GreenCallable<T> fn) {
-        return () -> {
-            try {
-                return fn.call();
-            } finally {
-                released(Gevent.getcurrent());
-            }
-        };
-    }
-
-    /** A member's body ended: frees its slot now (idempotent with the death link). */
-    void released(@Nullable Greenlet<?> g) {
-        if (g != null) {
-            untrack(g);
-        }
-    }
-
-    /** Makes {@code g} a member for the slot its spawner took; the slot is freed when it dies. */
-    void track(Greenlet<?> g) {
-        boolean flipped;
-        lock.lock();
-        try {
-            flipped = members.add(g) && members.size() == 1;
-        } finally {
-            lock.unlock();
-        }
-        if (flipped) {
-            idle.sync(lock, members::isEmpty);
-        }
-        g.rawlink(onDeath);
-    }
-
-    private void untrack(Greenlet<?> g) {
-        Event wake;
-        boolean flipped;
-        lock.lock();
-        try {
-            if (!members.remove(g)) {
-                return;
-            }
-            free++;
-            flipped = members.isEmpty();
-            wake = headToWake();
-        } finally {
-            lock.unlock();
-        }
-        if (flipped) {
-            idle.sync(lock, members::isEmpty);
-        }
-        if (wake != null) {
-            wake.set();
-        }
-    }
-
-    /**
-     * A spawner's place in the FIFO line for a slot. Its signal is replaced, never cleared, when a wake finds no
-     * slot for it, so that the pool's lock never nests an Event's monitor; a release computes the head's current
-     * signal under the lock and sets it after, so no wake is lost.
-     */
-    static final class Ticket {
-        Event signal = new Event(); // guarded by the pool's lock
-    }
-
-    private <T> Greenlet<T> inline(GreenCallable<T> fn) {
-        T value = null;
-        Exception failure = null;
-        try {
-            value = fn.call();
-        } catch (Exception e) {
-            failure = e;
-        }
-        T v = value;
-        Exception f = failure;
-        Greenlet<T> done = new Greenlet<>(() -> {
-            if (f != null) {
-                throw f;
-            }
-            return v;
-        });
-        done.start();
-        done.join();
-        return done;
-    }
-
-    /** Takes a slot, waiting for it in FIFO order of the spawners. */
-    private void acquireSlot(String op) {
-        Object taken = slotOrTicket(null);
-        if (taken != null) {
-            awaitSlot((Ticket) taken, op);
-        }
-    }
-
-    /** Waits with {@code ticket} until it takes a slot; a wait that ends otherwise withdraws the ticket. */
-    private void awaitSlot(Ticket ticket, String op) {
-        try {
-            Providers.get().checkMayBlock(op, op.equals("GreenPool.imap")
-                    ? "GreenPool.imapFlow"
-                    : "GreenPool.spawnSuspend (GreenPile.spawnSuspend for a pile)");
-            Event signal;
-            while ((signal = takeSlot(ticket)) != null) {
-                signal.waitFor();
-            }
-        } catch (RuntimeException | Error e) {
-            abandonTicket(ticket);
-            throw e;
-        }
-    }
-
-    boolean tryTakeSlot() {
-        lock.lock();
-        try {
-            if (waiters.isEmpty() && free > 0) {
-                free--;
-                return true;
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** What {@link #slotOrTicket} returns to a member of a full pool: run the function inline (EL-07). */
-    static final Object INLINE = PoolAccess.INLINE;
-
-    /**
-     * Under one lock: {@link #INLINE} when {@code caller} is a member and no slot is free (deciding that apart from
-     * queueing would let a spawner on another thread take the last slot in between, and the member would then
-     * wait inside the pool for a slot it holds); null when a slot was free and taken; else a new ticket in line.
-     */
-    @Nullable Object slotOrTicket(@Nullable Greenlet<?> caller) {
-        lock.lock();
-        try {
-            if (caller != null && free <= 0 && members.contains(caller)) {
-                return INLINE;
-            }
-            if (waiters.isEmpty() && free > 0) {
-                free--;
-                return null;
-            }
-            Ticket ticket = new Ticket();
-            waiters.addLast(ticket);
-            return ticket;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Null when the ticket's holder took a slot (the ticket is done); else the signal to wait for first. */
-    @Nullable Event takeSlot(Ticket ticket) {
-        Event wake;
-        lock.lock();
-        try {
-            if (waiters.peekFirst() != ticket || free <= 0) {
-                ticket.signal = new Event(); // wait for a release computed from now on (an Event op here would nest)
-                return ticket.signal;
-            }
-            waiters.pollFirst();
-            free--;
-            wake = headToWake();
-        } finally {
-            lock.unlock();
-        }
-        if (wake != null) {
-            wake.set();
-        }
-        return null;
-    }
-
-    void abandonTicket(Ticket ticket) {
-        Event wake;
-        lock.lock();
-        try {
-            if (!waiters.remove(ticket)) {
-                return;
-            }
-            wake = headToWake();
-        } finally {
-            lock.unlock();
-        }
-        if (wake != null) {
-            wake.set();
-        }
-    }
-
-    private void giveBackSlot() {
-        Event wake;
-        lock.lock();
-        try {
-            free++;
-            wake = headToWake();
-        } finally {
-            lock.unlock();
-        }
-        if (wake != null) {
-            wake.set();
-        }
-    }
-
-    /** The signal of the first ticket when a slot is free for it; under lock. */
-    private @Nullable Event headToWake() {
-        Ticket head = waiters.peekFirst();
-        return head != null && free > 0 ? head.signal : null;
+        return peer.toString();
     }
 }

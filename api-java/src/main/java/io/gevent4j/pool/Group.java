@@ -4,23 +4,18 @@ import io.gevent4j.GreenBiFunction;
 import io.gevent4j.GreenCallable;
 import io.gevent4j.GreenFunction;
 import io.gevent4j.GreenRunnable;
-import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
-import io.gevent4j.Waitable;
-import io.gevent4j.event.Event;
 import io.gevent4j.spi.Arguments;
+import io.gevent4j.spi.GroupPeer;
+import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -37,18 +32,20 @@ import org.jspecify.annotations.Nullable;
  */
 public class Group implements Iterable<Greenlet<?>> {
     static {
-        PoolInternals.install();
+        Internals.install(Group.class, g -> ((Group) g).peer);
     }
 
-    private final SpinLock lock = new SpinLock(); // not a monitor: see SpinLock
-    private final Set<Greenlet<?>> members = new LinkedHashSet<>();
-    private final Set<Greenlet<?>> dying = new HashSet<>();
-    private final EmptySignal empty = new EmptySignal(); // set while there is no member
-    private final Consumer<Waitable> onDeath = w -> discarded((Greenlet<?>) w);
+    /** The implementation: every algorithm of the group (and of a {@link Pool}'s slots) lives there. */
+    final GroupPeer peer;
 
     /** Creates an empty group. */
     public Group() {
-        // no member yet; the empty signal starts set
+        this(-1);
+    }
+
+    /** A group of {@code size} slots, -1 for none; the size was checked. */
+    Group(int size) {
+        this.peer = Providers.get().newGroup(size);
     }
 
     /**
@@ -64,7 +61,7 @@ public class Group implements Iterable<Greenlet<?>> {
             Objects.requireNonNull(g, "members must not contain null");
         }
         for (Greenlet<?> g : members) {
-            addMember(g);
+            peer.add(g, false, -1);
         }
     }
 
@@ -79,29 +76,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public void add(Greenlet<?> g) {
         Objects.requireNonNull(g, "g must not be null");
-        addMember(g);
-    }
-
-    /** Adds without any pool accounting; the caller has checked its argument. */
-    final boolean addMember(Greenlet<?> g) {
-        boolean added;
-        boolean flipped = false;
-        lock.lock();
-        try {
-            added = members.add(g);
-            if (added && members.size() == 1) {
-                flipped = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (flipped) {
-            empty.sync(lock, members::isEmpty);
-        }
-        if (added) {
-            g.rawlink(onDeath);
-        }
-        return added;
+        peer.add(g, false, -1);
     }
 
     /**
@@ -112,57 +87,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public void discard(Greenlet<?> g) {
         Objects.requireNonNull(g, "g must not be null");
-        g.unlink(onDeath);
-        discarded(g);
-    }
-
-    private void discarded(Greenlet<?> g) {
-        boolean removed;
-        boolean flipped = false;
-        lock.lock();
-        try {
-            removed = members.remove(g);
-            if (!dying.isEmpty()) {
-                dying.remove(g);
-            }
-            if (removed && members.isEmpty()) {
-                flipped = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (flipped) {
-            empty.sync(lock, members::isEmpty);
-        }
-        if (removed) {
-            memberRemoved();
-        }
-    }
-
-    /** Called once for every member that leaves the group (by death or by discard). Never blocks. */
-    void memberRemoved() {}
-
-    /**
-     * Adds {@code g}, a greenlet that is not a member, when that takes no wait (always, in a Group); true when it
-     * is a member on return.
-     */
-    boolean tryAdd(Greenlet<?> g) {
-        addMember(g);
-        return true;
-    }
-
-    /** The greenlet that runs one task of imap (a GreenPool's internal group wraps it). */
-    <T> Greenlet<T> newTask(GreenCallable<T> task) {
-        return new Greenlet<>(task);
-    }
-
-    /** Adds {@code g}, a greenlet that is not a member, waiting in line for a slot in a bounded Pool. */
-    void addInLine(Greenlet<?> g) {
-        addMember(g);
-    }
-
-    Event emptyEvent() {
-        return empty.event;
+        peer.discard(g);
     }
 
     /**
@@ -172,15 +97,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return true when it is a member
      */
     public boolean contains(@Nullable Greenlet<?> g) {
-        if (g == null) {
-            return false;
-        }
-        lock.lock();
-        try {
-            return members.contains(g);
-        } finally {
-            lock.unlock();
-        }
+        return peer.contains(g);
     }
 
     /**
@@ -189,12 +106,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the number of members
      */
     public int size() {
-        lock.lock();
-        try {
-            return members.size();
-        } finally {
-            lock.unlock();
-        }
+        return peer.size();
     }
 
     /**
@@ -213,16 +125,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     @Override
     public Iterator<Greenlet<?>> iterator() {
-        return snapshot().iterator();
-    }
-
-    private List<Greenlet<?>> snapshot() {
-        lock.lock();
-        try {
-            return new ArrayList<>(members);
-        } finally {
-            lock.unlock();
-        }
+        return peer.members().iterator();
     }
 
     // ---- spawn / start -------------------------------------------------------------------------------
@@ -290,7 +193,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return a new executor on this group
      */
     public java.util.concurrent.Executor greenletExecutor() {
-        return new GreenletExecutor(this, io.gevent4j.Hub.current());
+        return peer.greenletExecutor(io.gevent4j.Hub.current());
     }
 
     // ---- join / kill ---------------------------------------------------------------------------------
@@ -315,18 +218,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public boolean join(@Nullable Duration timeout, boolean raiseError) {
-        Arguments.timeoutNanos(timeout, "timeout");
-        List<Greenlet<?>> before = raiseError ? snapshot() : List.of();
-        if (!empty.event.isSet()) {
-            Providers.get().checkMayBlock("Group.join", "Group.awaitJoin");
-        }
-        boolean emptied = empty.event.waitFor(timeout); // true once set, even if a member was added right after (gevent)
-        for (Greenlet<?> g : before) {
-            if (g.exception() != null) {
-                g.getNowait(); // throws the failure as Greenlet.get does
-            }
-        }
-        return emptied;
+        return peer.join(Arguments.timeoutNanos(timeout, "timeout"), raiseError);
     }
 
     /**
@@ -359,51 +251,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(exception, "exception must not be null");
-        long nanos = Arguments.timeoutNanos(timeout, "timeout");
-        if (block && !isEmpty()) {
-            Providers.get().checkMayBlock("Group.kill", "Group.awaitKill"); // before any member is killed
-        }
-        long deadline = nanos < 0 ? 0 : System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-        while (true) {
-            List<Greenlet<?>> now = snapshot();
-            if (now.isEmpty()) {
-                return;
-            }
-            for (Greenlet<?> g : now) {
-                boolean first;
-                lock.lock();
-                try {
-                    first = members.contains(g) && dying.add(g);
-                } finally {
-                    lock.unlock();
-                }
-                if (first) {
-                    g.kill(exception, false, null);
-                }
-            }
-            if (!block) {
-                return;
-            }
-            Duration left = null;
-            if (nanos >= 0) {
-                long rest = deadline - System.nanoTime();
-                if (rest <= 0) {
-                    return;
-                }
-                left = Duration.ofNanos(rest);
-            }
-            List<Greenlet<?>> done = Gevent.joinAll(now, left, false, 0);
-            if (done.size() < now.size()) {
-                return; // timed out: silent
-            }
-            List<Greenlet<?>> after = snapshot();
-            if (!after.isEmpty() && after.stream().allMatch(Greenlet::isDead)) {
-                // all dead, their link callbacks have not run yet: let them run
-                if (!empty.event.waitFor(left)) {
-                    return;
-                }
-            }
-        }
+        peer.kill(exception, block, Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -431,20 +279,7 @@ public class Group implements Iterable<Greenlet<?>> {
     public void killone(Greenlet<?> g, Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(g, "g must not be null");
         Objects.requireNonNull(exception, "exception must not be null");
-        Arguments.timeoutNanos(timeout, "timeout");
-        boolean first;
-        lock.lock();
-        try {
-            first = members.contains(g) && dying.add(g);
-        } finally {
-            lock.unlock();
-        }
-        if (first) {
-            g.kill(exception, false, null);
-            if (block) {
-                g.join(timeout);
-            }
-        }
+        peer.killone(g, exception, block, Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     // ---- apply / map ---------------------------------------------------------------------------------
@@ -462,30 +297,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public <T> @Nullable T apply(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        if (applyInline()) {
-            return callInline(fn);
-        }
-        Providers.get().checkMayBlock("Group.apply", "Group.awaitApply");
-        return spawn(fn).get();
-    }
-
-    private boolean applyInline() {
-        return contains(Gevent.getcurrent());
-    }
-
-    private static <T> T callInline(GreenCallable<T> fn) {
-        try {
-            return fn.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new GreenletFailedException(e);
-        }
-    }
-
-    /** Whether applyAsync must run outside the group; a full Pool says yes. */
-    boolean applyAsyncOutside() {
-        return false;
+        return peer.apply(fn);
     }
 
     /**
@@ -499,10 +311,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public <T> Greenlet<T> applyAsync(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
-        if (applyAsyncOutside()) {
-            return Greenlet.spawn(() -> apply(fn));
-        }
-        return spawn(fn);
+        return peer.applyAsync(fn);
     }
 
     /**
@@ -539,32 +348,7 @@ public class Group implements Iterable<Greenlet<?>> {
     public <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
-        List<R> out = new ArrayList<>();
-        if (applyInline()) {
-            for (A a : items) {
-                out.add(callInline(() -> fn.apply(a)));
-            }
-            return out;
-        }
-        if (items instanceof Collection<? extends A> c && c.isEmpty()) {
-            return out;
-        }
-        Providers.get().checkMayBlock("Group.map", "Group.mapSuspend");
-        if (items instanceof Collection<? extends A> c && (getClass() == Group.class || getClass() == Pool.class)) {
-            return GroupMap.run(this, fn, c); // the caller spawns: no helper greenlet, no result queue
-        }
-        IMap<R> results = imap(fn, items);
-        try {
-            for (R r : results) {
-                out.add(r);
-            }
-        } catch (RuntimeException | Error e) {
-            if (results instanceof GroupIMap<R> gi && !gi.stopIfConsumerInterrupted()) {
-                gi.abandon(); // a task failed: the rest of the input is still spawned, as in gevent (PL-29)
-            }
-            throw e;
-        }
-        return out;
+        return peer.map(fn, items);
     }
 
     /**
@@ -603,11 +387,6 @@ public class Group implements Iterable<Greenlet<?>> {
         return g;
     }
 
-    /** The bound on results spawned but not yet consumed by an IMap; negative for none. */
-    int imapWindow() {
-        return -1;
-    }
-
     /**
      * Applies {@code fn} to every item, each in a member, and returns the results lazily in input order (PL-33).
      * Never blocks: a greenlet that is not a member reads the input (lazily, and in a bounded {@link Pool} at most
@@ -622,7 +401,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), true, imapWindow(), "Group.imapFlow");
+        return peer.imap(Tasks.of(fn, items), true, "Group.imapFlow");
     }
 
     /**
@@ -641,8 +420,7 @@ public class Group implements Iterable<Greenlet<?>> {
      */
     public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
-        Iterator<GreenCallable<R>> tasks = GroupIMap.zipTasks(fn, a, b);
-        return new GroupIMap<R>(this, tasks, true, imapWindow(), "Group.imapFlow");
+        return peer.imap(Tasks.zip(fn, a, b), true, "Group.imapFlow");
     }
 
     /**
@@ -656,9 +434,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
     public <A, R> IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new GroupIMap<R>(this, GroupIMap.tasks(fn, items), false, imapWindow(), "Group.imapUnorderedFlow");
+        return peer.imap(Tasks.of(fn, items), false, "Group.imapUnorderedFlow");
     }
-
 
     @Override
     public String toString() {

@@ -1,9 +1,7 @@
 package io.gevent4j.pool;
 
 import io.gevent4j.Greenlet;
-import io.gevent4j.lock.Semaphore;
 import io.gevent4j.spi.Arguments;
-import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -17,13 +15,9 @@ import org.jspecify.annotations.Nullable;
  * contexts described on {@link Group}.
  */
 public class Pool extends Group {
-    private final int size;
-    private final @Nullable Semaphore slots;
-
     /** Creates an unbounded pool (gevent's {@code Pool(None)}). */
     public Pool() {
-        this.size = -1;
-        this.slots = null;
+        super(-1);
     }
 
     /**
@@ -33,11 +27,14 @@ public class Pool extends Group {
      * @throws IllegalArgumentException if {@code size} is negative, naming the value
      */
     public Pool(int size) {
+        super(checkSize(size));
+    }
+
+    private static int checkSize(int size) {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        this.size = size;
-        this.slots = new Semaphore(size);
+        return size;
     }
 
     /**
@@ -46,7 +43,7 @@ public class Pool extends Group {
      * @return the size
      */
     public int poolSize() {
-        return size;
+        return peer.poolSize();
     }
 
     /**
@@ -55,10 +52,7 @@ public class Pool extends Group {
      * @return the free slots
      */
     public int freeCount() {
-        if (slots == null) {
-            return 1;
-        }
-        return Math.max(0, size - size());
+        return peer.freeCount();
     }
 
     /**
@@ -78,17 +72,7 @@ public class Pool extends Group {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public int waitAvailable(@Nullable Duration timeout) {
-        Arguments.timeoutNanos(timeout, "timeout");
-        if (slots == null) {
-            return 1;
-        }
-        if (slots.counter() <= 0) {
-            Providers.get().checkMayBlock("Pool.waitAvailable", "Pool.awaitAvailable");
-        }
-        if (!slots.waitFor(timeout)) {
-            return 0;
-        }
-        return Math.max(0, slots.counter());
+        return peer.waitAvailable(Arguments.timeoutNanos(timeout, "timeout"));
     }
 
     /**
@@ -125,61 +109,9 @@ public class Pool extends Group {
      */
     public void add(Greenlet<?> g, boolean blocking, @Nullable Duration timeout) {
         Objects.requireNonNull(g, "g must not be null");
-        Arguments.timeoutNanos(timeout, "timeout");
-        if (slots == null || contains(g)) {
-            addMember(g);
-            return;
-        }
-        boolean got = slots.tryAcquire();
-        if (!got && blocking) {
-            Providers.get().checkMayBlock("Pool.add/spawn/start", "Pool.awaitAdd (Group.spawnSuspend to spawn)");
-            got = slots.acquire(timeout);
-        }
-        if (!got) {
+        if (!peer.add(g, blocking, Arguments.timeoutNanos(timeout, "timeout"))) {
             throw new PoolFullException();
         }
-        addHoldingSlot(g);
-    }
-
-    /** Adds {@code g} for a slot the caller took; gives the slot back when {@code g} is a member already. */
-    void addHoldingSlot(Greenlet<?> g) {
-        boolean added;
-        try {
-            added = addMember(g);
-        } catch (RuntimeException | Error e) {
-            slots.release();
-            throw e;
-        }
-        if (!added) { // a member already (added by someone else meanwhile)
-            slots.release();
-        }
-    }
-
-    @Override
-    boolean tryAdd(Greenlet<?> g) {
-        if (slots == null) {
-            addMember(g);
-            return true;
-        }
-        if (!slots.tryAcquire()) {
-            return false;
-        }
-        addHoldingSlot(g);
-        return true;
-    }
-
-    @Override
-    void addInLine(Greenlet<?> g) {
-        if (slots == null) {
-            addMember(g);
-            return;
-        }
-        slots.acquire();
-        addHoldingSlot(g);
-    }
-
-    @Nullable Semaphore slots() {
-        return slots;
     }
 
     /**
@@ -195,22 +127,5 @@ public class Pool extends Group {
     public void start(Greenlet<?> g, boolean blocking, @Nullable Duration timeout) {
         add(g, blocking, timeout);
         g.start();
-    }
-
-    @Override
-    void memberRemoved() {
-        if (slots != null) {
-            slots.release();
-        }
-    }
-
-    @Override
-    boolean applyAsyncOutside() {
-        return isFull();
-    }
-
-    @Override
-    int imapWindow() {
-        return size;
     }
 }

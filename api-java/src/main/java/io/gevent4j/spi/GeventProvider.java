@@ -84,6 +84,25 @@ public interface GeventProvider {
     <T> QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
 
     /**
+     * @param size the number of slots of a {@link io.gevent4j.pool.Pool}, -1 for a Group or an unbounded Pool
+     * @return a new group peer
+     */
+    GroupPeer newGroup(int size);
+
+    /**
+     * @param size the number of slots, not negative
+     * @return a new GreenPool peer
+     */
+    GreenPoolPeer newGreenPool(int size);
+
+    /**
+     * @param pool the pool the pile spawns into (its peer is this provider's)
+     * @param <T> the result type
+     * @return a new GreenPile peer
+     */
+    <T> GreenPilePeer<T> newGreenPile(io.gevent4j.pool.GreenPool pool);
+
+    /**
      * @param maxsize the most tasks in flight at once, {@code >= 1}
      * @param hub the hub the results are delivered to
      * @param name the pool's name, the prefix of its worker threads' names

@@ -37,7 +37,7 @@ internal sealed class ConnectionHandler {
     class Kotlin(private val handle: suspend (GreenSocket, InetSocketAddress) -> Unit) : ConnectionHandler() {
         override fun greenlet(hub: HubImpl, socket: SocketCore, address: InetSocketAddress): Greenlet<*> {
             val s = facade(socket)
-            return FanOut.member(hub) {
+            return kotlinGreenlet(hub) {
                 try {
                     handle(s, address)
                 } finally {

@@ -11,6 +11,10 @@ import io.gevent4j.spi.EventPeer
 import io.gevent4j.spi.QueueKind
 import io.gevent4j.spi.QueuePeer
 import io.gevent4j.spi.RLockPeer
+import io.gevent4j.spi.GroupPeer
+import io.gevent4j.spi.GreenPoolPeer
+import io.gevent4j.spi.GreenPilePeer
+import io.gevent4j.pool.GreenPool
 import io.gevent4j.spi.SemaphorePeer
 import io.gevent4j.spi.ServerSocketPeer
 import io.gevent4j.spi.SocketPeer
@@ -54,6 +58,12 @@ public class KotlinGeventProvider : GeventProvider {
     override fun newSemaphore(owner: Waitable, value: Int): SemaphorePeer = SemaphoreCore(value, owner)
 
     override fun newRLock(): RLockPeer = RLockCore()
+
+    override fun newGroup(size: Int): GroupPeer = GroupCore(size)
+
+    override fun newGreenPool(size: Int): GreenPoolPeer = GreenPoolCore(size)
+
+    override fun <T> newGreenPile(pool: GreenPool): GreenPilePeer<T> = GreenPileCore(GreenPoolCore.of(pool))
 
     override fun <T> newQueue(kind: QueueKind, maxsize: Int, comparator: Comparator<in T>?): QueuePeer<T> =
         QueueCore(kind, maxsize, comparator)

@@ -39,7 +39,7 @@ internal class ServerAcceptor(
     private var delay = MIN_DELAY
 
     fun spawn(name: String): Greenlet<*> {
-        val g = FanOut.member(hub) { run() }.name(name)
+        val g = kotlinGreenlet(hub) { run() }.name(name)
         greenlet = g
         g.start()
         return g
@@ -88,7 +88,7 @@ internal class ServerAcceptor(
             val target = nextHub() ?: throw IllegalStateException("every hub of the server is closed: $hubs")
             val g = handler.greenlet(target, socket, address).name("StreamServer handler $address")
             g.rawlink(Consumer { socket.close() }) // killed before its body ran: the body's finally never runs
-            if (group == null) g.start() else MemberSlots.OfGroup(group).start(g) // suspends only if a slot was taken meanwhile
+            if (group == null) g.start() else GroupCore.of(group).startSuspend(g) // suspends only if a slot was taken meanwhile
             started = true
             return true
         } catch (e: IOException) {

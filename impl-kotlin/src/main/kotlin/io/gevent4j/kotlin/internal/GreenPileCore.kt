@@ -1,0 +1,98 @@
+package io.gevent4j.kotlin.internal
+
+import io.gevent4j.GreenCallable
+import io.gevent4j.Greenlet
+import io.gevent4j.kotlin.await
+import io.gevent4j.spi.GreenPilePeer
+import io.gevent4j.spi.QueueKind
+import kotlinx.coroutines.CoroutineScope
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * eventlet's `GreenPile` (EL-15..EL-19), safe from any thread and with any number of consumers: [unclaimed] counts
+ * the tasks spawned (or being spawned) that no consumer has claimed; a consumer claims one in a single CAS step
+ * (so of two consumers racing for the last result, one gets it and the other a [NoSuchElementException] at once),
+ * then takes the oldest spawned greenlet from a FIFO queue and waits for its outcome. A spawn whose wait for a slot
+ * ends otherwise (a kill, a Timeout) withdraws its count, or, when a consumer already claimed it, queues a
+ * [WITHDRAWN] mark that sends that consumer back to claiming.
+ */
+internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer<T> {
+    private val spawned = QueueCore<Any>(QueueKind.SIMPLE, 0, null)
+    private val unclaimed = AtomicInteger()
+
+    private inline fun spawnLoop(spawn: () -> Greenlet<*>) {
+        unclaimed.incrementAndGet() // hasNext() is true while the spawn waits for its slot
+        val g = try {
+            spawn()
+        } catch (t: Throwable) {
+            withdraw()
+            throw t
+        }
+        spawned.putNow(g, -1)
+    }
+
+    private fun withdraw() {
+        while (true) {
+            val n = unclaimed.get()
+            if (n <= 0) {
+                spawned.putNow(WITHDRAWN, -1) // a consumer claimed this spawn: release it
+                return
+            }
+            if (unclaimed.compareAndSet(n, n - 1)) return
+        }
+    }
+
+    override fun spawn(fn: GreenCallable<T>) = spawnLoop { pool.spawn(fn) }
+
+    suspend fun spawnSuspend(block: suspend CoroutineScope.() -> T) = spawnLoop { pool.spawnSuspend(block) }
+
+    private fun claim(): Boolean {
+        while (true) {
+            val n = unclaimed.get()
+            if (n <= 0) return false
+            if (unclaimed.compareAndSet(n, n - 1)) return true
+        }
+    }
+
+    override fun hasNext(): Boolean = unclaimed.get() > 0
+
+    /**
+     * The consumer's step: claims a result, [take]s the oldest spawned greenlet (a wait while its spawner waits for
+     * a slot), then waits with [outcome] for its value. A wait for the greenlet that ends otherwise gives the claim
+     * back; one for the outcome (the task is taken) leaves the task consumed.
+     */
+    private inline fun <R> nextLoop(take: () -> Any, outcome: (Greenlet<T>) -> R): R {
+        while (true) {
+            if (!claim()) throw NoSuchElementException("every spawned task of this GreenPile has been consumed")
+            val o = try {
+                take()
+            } catch (t: Throwable) {
+                unclaimed.incrementAndGet()
+                throw t
+            }
+            if (o === WITHDRAWN) continue
+            @Suppress("UNCHECKED_CAST")
+            return outcome(o as Greenlet<T>)
+        }
+    }
+
+    override fun next(): T? {
+        val head = spawned.attemptGet(false)
+        if (head === QueueCore.NONE || !(head === WITHDRAWN || (head as Greenlet<*>).isDead)) {
+            Blocking.refuseOnHub("GreenPile.next", "GreenPile.awaitNext") // before a result is claimed
+        }
+        return nextLoop({ spawned.get(-1, true) }) { g -> g.get() }
+    }
+
+    suspend fun nextSuspend(): T = nextLoop({ spawned.getSuspend(-1, true) }) { g -> g.await() }
+
+    companion object {
+        /** Queued by a spawn that failed after its count was claimed. */
+        private val WITHDRAWN = Any()
+
+        /** The core behind [pile] (a facade of this implementation). */
+        @Suppress("UNCHECKED_CAST")
+        fun <T> of(pile: io.gevent4j.pool.GreenPile<T>): GreenPileCore<T> = io.gevent4j.spi.Internals.peer(pile) as? GreenPileCore<T>
+            ?: throw IllegalStateException("$pile is not a GreenPile of gevent4j-kotlin")
+    }
+}
