@@ -406,12 +406,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     override fun close() {
         check(!inContext()) { "close() of hub \"$hubName\" must be called from outside the hub" }
-        synchronized(this) {
-            if (state != RUNNING) {
-                awaitTermination()
-                return
-            }
-            state = CLOSING
+        // a CAS, not a monitor: another hub's thread may call this (runtime.md, trap 3)
+        if (!STATE.compareAndSet(this, RUNNING, CLOSING)) {
+            awaitTermination()
+            return
         }
         val latch = CountDownLatch(1)
         execute {
@@ -430,6 +428,14 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         ownPool.close()
     }
 
+    /**
+     * Stops a hub that nobody has used (the loser of a race to make the default hub) without waiting for its loop to
+     * end; any thread.
+     */
+    fun closeUnused() {
+        if (STATE.compareAndSet(this, RUNNING, CLOSING)) execute { stopRequested = true }
+    }
+
     private fun awaitTermination() {
         terminated.await()
     }
@@ -445,6 +451,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         private const val SELECT_MIN_NANOS = 1_000_000L
         private const val SLEEP_PARK = 0
         private const val SLEEP_SELECT = 1
+
+        private val STATE: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
+            .findVarHandle(HubImpl::class.java, "state", Int::class.javaPrimitiveType)
 
         @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
             .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)
