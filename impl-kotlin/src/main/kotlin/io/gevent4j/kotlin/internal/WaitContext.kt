@@ -79,10 +79,15 @@ internal class ForeignContext : WaitContext() {
 
     override val timerHub: HubImpl get() = KotlinGeventProvider.defaultHubImpl()
 
+    /**
+     * Unlike a greenlet, this thread runs on its own: a wait woken already may have had its outcome read, so [t]
+     * then waits for the thread's next wait point instead of replacing that outcome (where nobody would read it).
+     */
     override fun throwIn(t: Throwable) {
         lock.lock()
         try {
-            super.throwIn(t)
+            val w = currentWait
+            if (w == null || !w.wakeThrow(t)) pending = t
         } finally {
             lock.unlock()
         }
