@@ -3,6 +3,8 @@ package io.gevent4j;
 import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Providers;
 import io.gevent4j.spi.TimeoutHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,28 @@ public class Timeout extends Error implements AutoCloseable {
 
     private final transient @Nullable Duration duration;
     private final transient @Nullable Throwable exception;
+    /** null (never started), the started timer, or one of {@link #STARTING} and {@link #CANCELLED_WHILE_STARTING}. */
     private transient volatile @Nullable TimeoutHandle handle;
+
+    /**
+     * The handle while {@link #start()} arms the timer: pending, so that a second {@code start()} meanwhile is
+     * refused. A CAS, not a monitor: {@code start()} runs on hub threads ({@code withGeventTimeout} in a Kotlin
+     * greenlet), where a monitor may wait for a greenlet only that thread can run (docs/design/runtime.md, trap 3).
+     */
+    private static final TimeoutHandle STARTING = new Placeholder(true);
+
+    /** What {@link #cancel()} leaves when it meets {@link #STARTING}: the timer being armed is cancelled at once. */
+    private static final TimeoutHandle CANCELLED_WHILE_STARTING = new Placeholder(false);
+
+    private static final VarHandle HANDLE;
+
+    static {
+        try {
+            HANDLE = MethodHandles.lookup().findVarHandle(Timeout.class, "handle", TimeoutHandle.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A timeout that is not started yet.
@@ -111,18 +134,39 @@ public class Timeout extends Error implements AutoCloseable {
         if (duration == null) {
             return this;
         }
-        synchronized (this) {
-            if (isPending()) {
+        long nanos = Arguments.timeoutNanos(duration, "duration");
+        TimeoutHandle before;
+        do {
+            before = handle;
+            if (before != null && before.isPending()) {
                 throw new IllegalStateException(this + " is already started; to restart it, cancel it first");
             }
-            handle = Providers.get().startTimeout(this, exception != null ? exception : this, Arguments.timeoutNanos(duration, "duration"));
+        } while (!HANDLE.compareAndSet(this, before, STARTING));
+        TimeoutHandle made;
+        try {
+            made = Providers.get().startTimeout(this, exception != null ? exception : this, nanos);
+        } catch (RuntimeException | Error e) {
+            handle = before; // not started: as it was (a cancel meanwhile had nothing to cancel)
+            throw e;
+        }
+        if (!HANDLE.compareAndSet(this, STARTING, made)) {
+            made.cancel(); // cancel() ran meanwhile: it takes effect now
         }
         return this;
     }
 
-    /** Disarms the timer; no effect when not pending. Never blocks. */
+    /**
+     * Disarms the timer; no effect when not pending. Never blocks. A cancel that meets a {@link #start()} in progress
+     * on another thread disarms the timer that start arms.
+     */
     public void cancel() {
         TimeoutHandle h = handle;
+        if (h == STARTING) {
+            if (HANDLE.compareAndSet(this, STARTING, CANCELLED_WHILE_STARTING)) {
+                return; // start() cancels the timer it is arming
+            }
+            h = handle;
+        }
         if (h != null) {
             h.cancel();
         }
@@ -161,6 +205,25 @@ public class Timeout extends Error implements AutoCloseable {
         BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros();
         String text = s.toPlainString() + (s.compareTo(BigDecimal.ONE) == 0 ? " second" : " seconds");
         return exception == null ? text : text + ": " + exception;
+    }
+
+    /** {@link #STARTING} and {@link #CANCELLED_WHILE_STARTING}: no timer behind them. */
+    private static final class Placeholder implements TimeoutHandle {
+        private final boolean pending;
+
+        Placeholder(boolean pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public void cancel() {
+            // nothing is armed yet: see Timeout.cancel()
+        }
+
+        @Override
+        public boolean isPending() {
+            return pending;
+        }
     }
 
     @Override

@@ -83,6 +83,7 @@ final class Harness {
         }
     }
 
+    // monitor-ok: called by the benchmark's driver and output-pump platform threads only, never by a hub thread
     static synchronized void println(String line) {
         System.out.println(line);
         System.out.flush();

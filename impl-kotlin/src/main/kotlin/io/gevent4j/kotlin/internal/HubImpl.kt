@@ -201,7 +201,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     // ---- timers --------------------------------------------------------------------------------------
 
-    /** Arms a timer from any thread; [action] runs on the hub thread. */
+    /**
+     * Arms a timer from any thread; [action] runs on the hub thread. From outside the hub's context the timer is
+     * placed in the heap by a task on the hub (the heap is hub-confined); it gets its [Timer.seq] there.
+     */
     fun schedule(delayNanos: Long, action: Runnable): Timer {
         val now = System.nanoTime()
         val deadline = if (delayNanos >= Long.MAX_VALUE - now) Long.MAX_VALUE - 1 else now + delayNanos
@@ -211,18 +214,34 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             return t
         }
         val t = Timer(deadline, -1, action)
-        execute {
-            val placed = Timer(t.deadline, timerSeq++, Runnable { if (!t.cancelled) t.action.run() })
-            if (!t.cancelled) timers.add(placed)
-        }
+        execute { placeTimer(t) }
         return t
     }
 
-    /** Disarms a timer from any thread. */
+    /** Hub thread: places a timer armed from outside, unless it was cancelled meanwhile (or the loop ended). */
+    private fun placeTimer(t: Timer) {
+        if (t.cancelled || Thread.currentThread() !== thread) return
+        t.seq = timerSeq++
+        timers.add(t)
+    }
+
+    /**
+     * Disarms a timer from any thread: it never runs, and its heap entry goes at once in the hub's context, else
+     * within the hub's next iteration (a removal task), so that cancelled timers never pile up whoever cancels them
+     * (issue 9, defect 1). A timer not placed yet is never placed: [placeTimer] sees the flag.
+     */
     fun cancelTimer(t: Timer) {
         t.cancelled = true
-        if (t.seq >= 0 && inContext()) timers.remove(t)
+        if (inContext()) timers.remove(t) else execute { removeTimer(t) }
     }
+
+    /** Hub thread: drops the heap entry of a timer cancelled from outside (no effect when it is not there). */
+    private fun removeTimer(t: Timer) {
+        if (Thread.currentThread() === thread) timers.remove(t)
+    }
+
+    /** Hub context only: the entries in the timer heap (armed, neither fired nor removed); for tests and diagnostics. */
+    fun armedTimerCount(): Int = timers.size
 
     @OptIn(ExperimentalCoroutinesApi::class)
     override fun scheduleResumeAfterDelay(timeMillis: Long, continuation: CancellableContinuation<Unit>) {
@@ -387,12 +406,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     override fun close() {
         check(!inContext()) { "close() of hub \"$hubName\" must be called from outside the hub" }
-        synchronized(this) {
-            if (state != RUNNING) {
-                awaitTermination()
-                return
-            }
-            state = CLOSING
+        // a CAS, not a monitor: another hub's thread may call this (runtime.md, trap 3)
+        if (!STATE.compareAndSet(this, RUNNING, CLOSING)) {
+            awaitTermination()
+            return
         }
         val latch = CountDownLatch(1)
         execute {
@@ -411,6 +428,14 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         ownPool.close()
     }
 
+    /**
+     * Stops a hub that nobody has used (the loser of a race to make the default hub) without waiting for its loop to
+     * end; any thread.
+     */
+    fun closeUnused() {
+        if (STATE.compareAndSet(this, RUNNING, CLOSING)) execute { stopRequested = true }
+    }
+
     private fun awaitTermination() {
         terminated.await()
     }
@@ -426,6 +451,9 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         private const val SELECT_MIN_NANOS = 1_000_000L
         private const val SLEEP_PARK = 0
         private const val SLEEP_SELECT = 1
+
+        private val STATE: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
+            .findVarHandle(HubImpl::class.java, "state", Int::class.javaPrimitiveType)
 
         @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
             .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)

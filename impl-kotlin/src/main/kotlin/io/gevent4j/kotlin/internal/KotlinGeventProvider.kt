@@ -145,8 +145,8 @@ public class KotlinGeventProvider : GeventProvider {
     }
 
     internal companion object {
-        private val lock = Any()
-        @Volatile private var default: HubImpl? = null
+        /** The default hub: made on first use, and again after it was closed. */
+        private val default = java.util.concurrent.atomic.AtomicReference<HubImpl?>()
 
         /** sleep(0) of the calling Java greenlet. */
         fun sleepZero() {
@@ -158,15 +158,18 @@ public class KotlinGeventProvider : GeventProvider {
 
         fun newHub(name: String): HubImpl = HubImpl(name) { CarrierSupport.carrierFor(it) }
 
+        /**
+         * The default hub, made when there is none or it was closed. A CAS, not a monitor: a hub thread may get here
+         * (`Hub.getDefault()` in a greenlet of another hub; runtime.md, trap 3). A caller that loses the race to
+         * make it stops the hub it made.
+         */
         fun defaultHubImpl(): HubImpl {
-            val d = default
-            if (d != null && d.state == HubImpl.RUNNING) return d
-            synchronized(lock) {
-                val again = default
-                if (again != null && again.state == HubImpl.RUNNING) return again
-                val h = newHub("gevent4j-hub-default")
-                default = h
-                return h
+            while (true) {
+                val d = default.get()
+                if (d != null && d.state == HubImpl.RUNNING) return d
+                val made = newHub("gevent4j-hub-default")
+                if (default.compareAndSet(d, made)) return made
+                made.closeUnused()
             }
         }
 

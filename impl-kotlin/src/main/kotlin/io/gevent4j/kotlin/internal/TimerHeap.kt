@@ -2,11 +2,12 @@ package io.gevent4j.kotlin.internal
 
 /**
  * A timer of a hub: runs [action] on the hub thread once [deadline] (System.nanoTime) has passed.
- * Timers with equal deadlines fire in the order they were made ([seq]).
+ * Timers with equal deadlines fire in the order they were placed in the heap ([seq]).
  */
 internal class Timer(
     @JvmField val deadline: Long,
-    @JvmField val seq: Long,
+    /** Placement order; hub-confined (a timer armed from outside gets it when the hub places it). */
+    @JvmField var seq: Long,
     @JvmField val action: Runnable,
 ) {
     /** Position in the heap, -1 when not in it. Hub-confined. */

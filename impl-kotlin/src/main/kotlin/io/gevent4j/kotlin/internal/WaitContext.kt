@@ -68,25 +68,52 @@ internal abstract class WaitContext : LiveNode() {
     abstract val timerHub: HubImpl
 }
 
-/** The wait context of a thread that belongs to no hub: a Java service thread calling blocking facades. */
+/**
+ * The wait context of a thread that belongs to no hub: a Java service thread calling blocking facades. Its Timeouts
+ * fire on the default hub's thread ([throwIn]) while the thread itself enters and leaves its waits, so the fields
+ * sit behind a [SpinLock], not a monitor (the default hub's thread must never wait on a monitor: runtime.md, trap
+ * 3). Nothing under it parks: waking a [ParkWait] is an unpark.
+ */
 internal class ForeignContext : WaitContext() {
+    private val lock = SpinLock()
+
     override val timerHub: HubImpl get() = KotlinGeventProvider.defaultHubImpl()
 
-    @Synchronized override fun throwIn(t: Throwable) {
-        super.throwIn(t)
+    /**
+     * Unlike a greenlet, this thread runs on its own: a wait woken already may have had its outcome read, so [t]
+     * then waits for the thread's next wait point instead of replacing that outcome (where nobody would read it).
+     */
+    override fun throwIn(t: Throwable) {
+        lock.lock()
+        try {
+            val w = currentWait
+            if (w == null || !w.wakeThrow(t)) pending = t
+        } finally {
+            lock.unlock()
+        }
     }
 
-    @Synchronized override fun raisePending() {
-        super.raisePending()
+    override fun raisePending() {
+        lock.lock()
+        try {
+            super.raisePending()
+        } finally {
+            lock.unlock()
+        }
     }
 
-    @Synchronized fun enterWait(w: Wait) {
-        super.raisePending()
-        currentWait = w
+    fun enterWait(w: Wait) {
+        lock.lock()
+        try {
+            super.raisePending()
+            currentWait = w
+        } finally {
+            lock.unlock()
+        }
     }
 
-    @Synchronized fun exitWait() {
-        currentWait = null
+    fun exitWait() {
+        lock.locked { currentWait = null }
     }
 
     companion object {

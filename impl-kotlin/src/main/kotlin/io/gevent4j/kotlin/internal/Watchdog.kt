@@ -1,7 +1,8 @@
 package io.gevent4j.kotlin.internal
 
-import java.util.Collections
-import java.util.WeakHashMap
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.locks.LockSupport
 
 /**
  * gevent's monitor thread, reduced to what traps 4 and 12 need: a daemon thread that notices a hub stuck in
@@ -13,23 +14,25 @@ import java.util.WeakHashMap
  * hub whose count has not moved while it was not parked has been in one task since the first such sample.
  */
 internal object Watchdog {
-    private val hubs: MutableSet<HubImpl> = Collections.synchronizedSet(Collections.newSetFromMap(WeakHashMap()))
-    private var thread: Thread? = null
+    /**
+     * The hubs watched: lock-free, as a hub's thread unregisters its hub when its loop ends and hub threads may make
+     * hubs (no monitor on a hub thread's path: runtime.md, trap 3). A hub's own thread keeps it reachable until it
+     * unregisters, so the set need not be weak.
+     */
+    private val hubs: MutableSet<HubImpl> = ConcurrentHashMap.newKeySet()
+    private val thread = AtomicReference<Thread?>()
 
     fun register(hub: HubImpl) {
         if (hub.watchdogNanos <= 0) return
         hubs.add(hub)
-        synchronized(this) {
-            val running = thread
-            if (running != null) {
-                java.util.concurrent.locks.LockSupport.unpark(running) // recompute the sampling period now
-                return
-            }
-            val t = Thread(::loop, "gevent4j-watchdog")
-            t.isDaemon = true
-            thread = t
-            t.start()
+        val running = thread.get()
+        if (running != null) {
+            LockSupport.unpark(running) // recompute the sampling period now
+            return
         }
+        val t = Thread(::loop, "gevent4j-watchdog")
+        t.isDaemon = true
+        if (thread.compareAndSet(null, t)) t.start() else LockSupport.unpark(thread.get())
     }
 
     fun unregister(hub: HubImpl) {
@@ -39,12 +42,11 @@ internal object Watchdog {
     private fun loop() {
         while (true) {
             var period = 500L
-            val snapshot = synchronized(hubs) { hubs.toList() }
-            for (hub in snapshot) {
+            for (hub in hubs) {
                 period = minOf(period, maxOf(10L, hub.watchdogNanos / 2_000_000))
                 check(hub)
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(this, period * 1_000_000)
+            LockSupport.parkNanos(this, period * 1_000_000)
             Thread.interrupted()
         }
     }
