@@ -41,31 +41,38 @@ class GreenPileConsumersTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("two consumers, one result: the second gets NoSuchElementException at once, the first the result")
-    void twoConsumersOneResult() {
+    @DisplayName("three consumers, two results of which one is still waiting for its slot: the third gets NoSuchElementException at once")
+    void theLoserIsToldAtOnce() {
         inGreenlet(() -> {
-            GreenPile<String> pile = new GreenPile<>(2);
+            GreenPile<String> pile = new GreenPile<>(1);
             Event go = new Event();
             pile.spawn(() -> {
                 go.waitFor();
-                return "r";
+                return "first";
             });
-            Greenlet<Object> first = Greenlet.spawn(() -> {
+            Greenlet<Void> spawner = Gevent.spawn((GreenRunnable) () -> {
                 steps.expect(1);
-                return nextOrError(pile); // waits for the task
+                GreenCallable<String> second = () -> "second";
+                pile.spawn(second); // waits for the one slot
             });
             Gevent.sleep(0);
-            Greenlet<Object> second = Greenlet.spawn(() -> {
-                steps.expect(2);
-                return nextOrError(pile); // the one result is claimed already
-            });
-            assertTrue(second.join(GUARD), "the loser must not wait for ever");
-            assertInstanceOf(NoSuchElementException.class, second.get());
-            assertFalse(first.isDead());
+            List<Greenlet<Object>> consumers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                consumers.add(Greenlet.spawn(() -> nextOrError(pile)));
+            }
+            Gevent.sleep(0);
+            steps.expect(2);
+            Greenlet<Object> loser = consumers.get(2);
+            assertTrue(loser.join(GUARD), "the loser must not wait for ever");
+            assertInstanceOf(NoSuchElementException.class, loser.get());
+            assertFalse(consumers.get(0).isDead());
+            assertFalse(consumers.get(1).isDead());
             steps.finish(3);
             go.set();
-            assertTrue(first.join(GUARD));
-            assertEquals("r", first.get());
+            assertTrue(spawner.join(GUARD));
+            assertTrue(consumers.get(0).join(GUARD));
+            assertTrue(consumers.get(1).join(GUARD));
+            assertEquals(List.of("first", "second"), List.of(consumers.get(0).get(), consumers.get(1).get()));
             assertFalse(pile.hasNext());
         });
         steps.assertFinished();

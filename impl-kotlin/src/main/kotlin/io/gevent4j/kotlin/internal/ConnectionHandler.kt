@@ -41,6 +41,7 @@ internal sealed class ConnectionHandler {
                 try {
                     handle(s, address)
                 } finally {
+                    awaitBodyChildren() // the greenlet is a scope: its children may still use the socket
                     s.close()
                 }
             }

@@ -153,6 +153,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Admi
         try {
             block()
         } finally {
+            awaitBodyChildren() // a Kotlin greenlet is a scope: it holds its slot until its children end
             released(KotlinGeventProvider.currentCore()?.owner)
         }
     })

@@ -72,10 +72,16 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
                     break
                 }
                 val g = newTask(x)
-                val item = Item(count++, g, null)
+                val item = Item(count, g, null)
                 g.rawlink { results.putNow(item, -1) }
                 if (!admission.tryStart(g)) startInLine(g)
+                count++
             }
+        } catch (e: Throwable) {
+            // the feeder failed of its own (a closed hub refusing a task): the consumer hears of it, after the
+            // results before it, rather than seeing the results end early
+            if (!isInputFailure(e)) throw e
+            results.putNow(Item(count++, null, e), -1)
         } finally {
             results.putNow(End(count), -1)
         }

@@ -106,9 +106,6 @@ class MonitorRuleTest {
 
     private companion object {
         /** Files of main code the check skips, relative to the project's root; each must exist. */
-        val EXCLUDED: Set<String> = setOf(
-            // deleted by the pools-behind-peers change (PoolInternals.install() is `static synchronized`)
-            "api-java/src/main/java/io/gevent4j/pool/PoolInternals.java",
-        )
+        val EXCLUDED: Set<String> = emptySet()
     }
 }
