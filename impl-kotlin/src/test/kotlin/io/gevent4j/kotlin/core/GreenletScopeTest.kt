@@ -1,11 +1,13 @@
 package io.gevent4j.kotlin.core
 
+import io.gevent4j.Gevent
 import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
 import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
+import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
@@ -13,6 +15,7 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineExceptionHandler
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
@@ -26,6 +29,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.time.Duration
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
@@ -46,7 +50,7 @@ import kotlin.test.assertTrue
  * the body's value discarded) and cancels the other children; a kill cancels the children and the greenlet ends
  * killed. Joiners of each kind — a Kotlin greenlet (`await`), a Java greenlet (`get`) and a thread of no hub
  * (`get`) — see the death only after the children ended. Coroutines with a job of their own (GlobalScope, a
- * `Job()` passed to `launch`) are not children.
+ * scope with a `Job()` of its own) are not children.
  */
 class GreenletScopeTest : KotlinTestBase() {
     private class ExpectedError(message: String) : RuntimeException(message)
@@ -415,7 +419,7 @@ class GreenletScopeTest : KotlinTestBase() {
             g = hub.spawnSuspend {
                 @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class)
                 global.set(GlobalScope.launch { gate.await() })
-                independent.set(launch(Job() + own) {
+                independent.set(CoroutineScope(coroutineContext + Job() + own).launch {
                     gate.await()
                     throw boom
                 })
@@ -431,6 +435,71 @@ class GreenletScopeTest : KotlinTestBase() {
         assertTrue(g.isSuccessful)
         assertEquals(3, g.get())
         assertSame(boom, reported.get(), "an independent job's failure goes to its own handler, not the greenlet")
+    }
+
+    @Test
+    fun anIndependentJobsFailureWithoutAHandlerReachesTheUncaughtExceptionHandlerOfItsThread() {
+        // it is not the greenlet's failure, and it is not swallowed either: kotlinx reports it, as for a root
+        // coroutine (the hub thread's handler here, since it fails on the hub)
+        val boom = ExpectedError("independent, no handler")
+        val reported = CompletableFuture<Throwable>()
+        (hub as HubImpl).thread.uncaughtExceptionHandler = Thread.UncaughtExceptionHandler { _, e -> reported.complete(e) }
+        val g: Greenlet<Int> = hub.spawnSuspend {
+            CoroutineScope(coroutineContext + Job()).launch {
+                sleep()
+                throw boom
+            }
+            4
+        }
+        assertSame(boom, reported.get(30, TimeUnit.SECONDS))
+        assertEquals(4, g.get())
+        assertTrue(g.isSuccessful)
+    }
+
+    @Test
+    fun childrenOnTheHubAreTheGreenletForGetcurrent() {
+        val seen = AtomicReference<Any?>()
+        val g: Greenlet<Unit> = hub.spawnSuspend {
+            launch {
+                sleep()
+                seen.set(Gevent.getcurrent())
+            }
+        }
+        assertTrue(g.join(Duration.ofSeconds(30)))
+        assertSame(g, seen.get())
+    }
+
+    @Test
+    fun aBodyThatCatchesTheKillAndReturnsHasItsValueOnceTheChildrenEnded() {
+        // gevent: a function that catches GreenletExit and returns makes that value the greenlet's
+        val cleanupGate = Event()
+        lateinit var g: Greenlet<String>
+        runGreenlet {
+            g = hub.spawnSuspend {
+                launch {
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        withContext(NonCancellable) { cleanupGate.await() }
+                    }
+                }
+                try {
+                    awaitCancellation()
+                } catch (e: CancellationException) {
+                    "caught " + e.cause
+                }
+            }
+            sleep()
+            sleep()
+            g.kill(GreenletExit("stop"), false, null)
+            sleep()
+            sleep()
+            assertFalse(g.isDead, "the greenlet died while its child's cleanup still runs")
+            cleanupGate.set()
+            g.awaitJoin()
+        }
+        assertTrue(g.isSuccessful)
+        assertEquals("caught " + GreenletExit("stop"), g.get())
     }
 
     @Test
