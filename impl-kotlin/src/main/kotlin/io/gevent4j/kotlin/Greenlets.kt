@@ -23,12 +23,18 @@ import kotlin.time.toJavaDuration
  * yields, after the greenlets started before it (FIFO, shared with Java greenlets). It has no parent job:
  * it outlives the code that spawned it, as in gevent (SCH-12). Never blocks.
  *
+ * The greenlet is a scope, as `coroutineScope { }`: the coroutines [block] starts with `launch`/`async` in its
+ * scope (on any dispatcher) are part of it. It is dead — joiners and links see it — only once they have all
+ * ended; its value is [block]'s; the first failure among [block] and those children is its failure (the same
+ * instance), and cancels the rest; a kill cancels them all, also after [block] returned. Coroutines with a job of
+ * their own (`GlobalScope`, a scope with a `Job()` of its own) and greenlets spawned inside are not children.
+ *
  * @throws IllegalStateException if the hub is closed
  */
 public fun <T> spawn(block: suspend CoroutineScope.() -> T): Greenlet<T> = Hub.current().spawnSuspend(block)
 
 /**
- * Starts a Kotlin greenlet on this hub. See [spawn].
+ * Starts a Kotlin greenlet on this hub; it ends when [block] and its child coroutines have ended. See [spawn].
  *
  * @throws IllegalStateException if the hub is closed
  */

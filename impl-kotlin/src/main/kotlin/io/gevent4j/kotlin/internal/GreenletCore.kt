@@ -43,6 +43,7 @@ internal class SpawnLink(@JvmField val callback: Consumer<Any?>, @JvmField val k
  *   NEW --start--> SCHEDULED --body entered--> RUNNING --body ended--> FINISHING --> DEAD
  *    \______________/ \__ kill before the body ran (any thread, CAS) --> FINISHING --> DEAD
  * ```
+ * A Kotlin greenlet's body has ended when its child coroutines have ended too (it is a scope).
  * Outcome fields are written before the volatile write of DEAD, so any thread that sees DEAD sees them.
  * Links are hub-confined; they are notified by a loop callback after death (gevent's `_notify_links`).
  */
@@ -137,7 +138,7 @@ internal abstract class GreenletCore<T>(
         return true
     }
 
-    /** Hub context: the body ended with [value] or [error]. */
+    /** Hub context, once: the body (and a Kotlin body's children) ended with [value] or [error]. */
     protected fun finish(value: T?, error: Throwable?) {
         localValues = null // a dead greenlet's locals go (LOC-07)
         state = FINISHING
