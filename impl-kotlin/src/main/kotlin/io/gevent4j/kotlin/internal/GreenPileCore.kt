@@ -3,6 +3,7 @@ package io.gevent4j.kotlin.internal
 import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.kotlin.await
+import io.gevent4j.kotlin.spi.SuspendGreenPilePeer
 import io.gevent4j.spi.GreenPilePeer
 import io.gevent4j.spi.QueueKind
 import kotlinx.coroutines.CoroutineScope
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger
  * ends otherwise (a kill, a Timeout) withdraws its count, or, when a consumer already claimed it, queues a
  * [WITHDRAWN] mark that sends that consumer back to claiming.
  */
-internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer<T> {
+internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer<T>, SuspendGreenPilePeer<T> {
     private val spawned = QueueCore<Any>(QueueKind.SIMPLE, 0, null)
     private val unclaimed = AtomicInteger()
 
@@ -44,7 +45,7 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
 
     override fun spawn(fn: GreenCallable<T>) = spawnLoop { pool.spawn(fn) }
 
-    suspend fun spawnSuspend(block: suspend CoroutineScope.() -> T) = spawnLoop { pool.spawnSuspend(block) }
+    override suspend fun spawnSuspend(block: suspend CoroutineScope.() -> T) = spawnLoop { pool.spawnSuspend(block) }
 
     private fun claim(): Boolean {
         while (true) {
@@ -84,7 +85,7 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
         return nextLoop({ spawned.get(-1, true) }) { g -> g.get() }
     }
 
-    suspend fun nextSuspend(): T = nextLoop({ spawned.getSuspend(-1, true) }) { g -> g.await() }
+    override suspend fun nextSuspend(): T = nextLoop({ spawned.getSuspend(-1, true) }) { g -> g.await() }
 
     companion object {
         /** Queued by a spawn that failed after its count was claimed. */

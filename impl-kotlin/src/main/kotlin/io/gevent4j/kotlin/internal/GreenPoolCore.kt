@@ -5,7 +5,9 @@ import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.Waitable
 import io.gevent4j.pool.IMap
+import io.gevent4j.kotlin.spi.SuspendGreenPoolPeer
 import io.gevent4j.spi.GreenPoolPeer
+import kotlinx.coroutines.flow.Flow
 import io.gevent4j.kotlin.awaitJoin
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.coroutineScope
@@ -27,7 +29,7 @@ import kotlin.coroutines.cancellation.CancellationException
  * killed before it ran. A spawner that is a member of the full pool runs its function inline (EL-07), decided
  * in the same locked step as queueing.
  */
-internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Admission {
+internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, SuspendGreenPoolPeer, Admission {
     private var size = size // guarded by lock
     private var free = size // guarded by lock
     private val members: MutableSet<Greenlet<*>> = Collections.newSetFromMap(IdentityHashMap()) // guarded by lock
@@ -232,7 +234,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Admi
         return done
     }
 
-    suspend fun <T> spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
+    override suspend fun <T> spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
         val hub = Hub.current()
         val caller = KotlinGeventProvider.currentCore()?.owner
         spawnLoop(caller, true, { kotlinTask(hub, block) }) { r -> Blocking.awaitSuspend(null, -1, r) }?.let { return it }
@@ -279,7 +281,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Admi
         awaitReady("GreenPool.waitall", "GreenPool.awaitWaitall", -1)
     }
 
-    suspend fun waitallSuspend() {
+    override suspend fun waitallSuspend() {
         checkNotMember()
         awaitReadySuspend(-1)
     }
@@ -289,6 +291,11 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Admi
 
     override fun <R> imap(tasks: Iterator<GreenCallable<out R>>): IMap<R> =
         ImapCore.javaIterator(GreenPoolCore(size()), imapWindow(), tasks, true, "GreenPool.imapFlow")
+
+    override fun <A, R> imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> {
+        val size = size()
+        return ImapCore.flow({ GreenPoolCore(size) }, maxOf(1, size), items, true, fn)
+    }
 
     override fun toString(): String = lock.locked { "<GreenPool size=$size free=$free running=${members.size}>" }
 

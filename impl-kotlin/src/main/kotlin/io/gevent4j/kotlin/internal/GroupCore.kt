@@ -7,7 +7,11 @@ import io.gevent4j.GreenletFailedException
 import io.gevent4j.Hub
 import io.gevent4j.Waitable
 import io.gevent4j.pool.IMap
+import io.gevent4j.kotlin.await
+import io.gevent4j.kotlin.spi.SuspendGroupPeer
 import io.gevent4j.spi.GroupPeer
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.Flow
 import java.util.concurrent.Executor
 import java.util.function.Consumer
 import kotlin.time.Duration.Companion.nanoseconds
@@ -23,7 +27,7 @@ import kotlin.time.Duration.Companion.nanoseconds
  * Every operation is written once: the blocking form (a Java facade's call) and the suspend form (a Kotlin twin)
  * pass their own wait to the same inline loop.
  */
-internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, Admission {
+internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, SuspendGroupPeer, Admission {
     private val members = LinkedHashSet<Greenlet<*>>() // guarded by lock
     private val dying = HashSet<Greenlet<*>>() // guarded by lock
     @Volatile private var count = 0
@@ -111,7 +115,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         s.acquire(timeoutNanos, "Pool.add/spawn/start", "Pool.awaitAdd (Group.spawnSuspend to spawn)")
     }
 
-    suspend fun addSuspend(g: Greenlet<*>, timeoutNanos: Long): Boolean = addLoop(g, true) { s ->
+    override suspend fun addSuspend(g: Greenlet<*>, timeoutNanos: Long): Boolean = addLoop(g, true) { s ->
         s.acquireSuspend(timeoutNanos)
     }
 
@@ -127,7 +131,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         s.waitFor(timeoutNanos)
     }
 
-    suspend fun waitAvailableSuspend(timeoutNanos: Long): Int = waitAvailableLoop { s -> s.waitForSuspend(timeoutNanos) }
+    override suspend fun waitAvailableSuspend(timeoutNanos: Long): Int = waitAvailableLoop { s -> s.waitForSuspend(timeoutNanos) }
 
     // ---- Admission: how map, imap and the executor start members -----------------------------------
 
@@ -172,7 +176,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         { g -> g.getNowait() }, // as Greenlet.get: unchecked the same instance, checked wrapped
     )
 
-    suspend fun joinSuspend(timeoutNanos: Long, raiseError: Boolean): Boolean = joinLoop(
+    override suspend fun joinSuspend(timeoutNanos: Long, raiseError: Boolean): Boolean = joinLoop(
         raiseError,
         { awaitReadySuspend(timeoutNanos) },
         { g -> throw g.exception()!! }, // as await(): the same instance
@@ -222,7 +226,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         }, { left -> awaitReady("Group.kill", "Group.awaitKill", left) })
     }
 
-    suspend fun killSuspend(exception: Throwable, timeoutNanos: Long) {
+    override suspend fun killSuspend(exception: Throwable, timeoutNanos: Long) {
         killLoop(exception, true, timeoutNanos, { list, left ->
             io.gevent4j.kotlin.joinAll(list, if (left < 0) null else left.nanoseconds).size >= list.size
         }, { left -> awaitReadySuspend(left) })
@@ -237,7 +241,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         if (killOnce(g, exception) && block) g.join(if (timeoutNanos < 0) null else java.time.Duration.ofNanos(timeoutNanos))
     }
 
-    suspend fun killoneSuspend(g: Greenlet<*>, exception: Throwable, timeoutNanos: Long) {
+    override suspend fun killoneSuspend(g: Greenlet<*>, exception: Throwable, timeoutNanos: Long) {
         if (killOnce(g, exception)) {
             val core = KotlinGeventProvider.core(g)
             if (!core.isDead) Blocking.awaitSuspend(core.hub, timeoutNanos) { w -> core.registerJoin(w) }
@@ -270,7 +274,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         return GroupMap.blocking(this, items) { hub, x -> javaTask(hub, GreenCallable { fn.apply(x) }) }
     }
 
-    suspend fun <A, R> mapSuspend(items: Iterable<A>, fn: suspend (A) -> R): List<R> {
+    override suspend fun <A, R> mapSuspend(items: Iterable<A>, fn: suspend (A) -> R): List<R> {
         if (contains(KotlinGeventProvider.currentCore()?.owner)) return items.map { fn(it) }
         return GroupMap.suspending(this, items) { hub, x -> kotlinTask(hub) { fn(x) } }
     }
@@ -280,6 +284,20 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     override fun <R> imap(tasks: Iterator<GreenCallable<out R>>, ordered: Boolean, twin: String): IMap<R> =
         ImapCore.javaIterator(this, imapWindow(), tasks, ordered, twin)
+
+    override suspend fun <T> spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
+        val g = kotlinTask(Hub.current(), block)
+        startSuspend(g)
+        return g
+    }
+
+    override suspend fun <T> applySuspend(block: suspend () -> T): T {
+        if (contains(KotlinGeventProvider.currentCore()?.owner)) return block()
+        return spawnSuspend { block() }.await()
+    }
+
+    override fun <A, R> imapFlow(items: Iterable<A>, ordered: Boolean, fn: suspend (A) -> R): Flow<R> =
+        ImapCore.flow({ this }, imapWindow(), items, ordered, fn)
 
     override fun greenletExecutor(hub: Hub): Executor = GreenletExecutor(this, hub)
 
