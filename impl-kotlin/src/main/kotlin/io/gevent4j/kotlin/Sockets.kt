@@ -3,9 +3,9 @@
 
 package io.gevent4j.kotlin
 
-import io.gevent4j.kotlin.internal.NameLookup
-import io.gevent4j.kotlin.internal.ServerSocketCore
-import io.gevent4j.kotlin.internal.SocketCore
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendServerSocketPeer
+import io.gevent4j.kotlin.spi.SuspendSocketPeer
 import io.gevent4j.socket.GreenServerSocket
 import io.gevent4j.socket.GreenSocket
 import io.gevent4j.spi.Internals
@@ -14,16 +14,16 @@ import java.nio.ByteBuffer
 import kotlin.time.Duration
 
 // Cancelling a caller suspended in any of these functions (a kill of its greenlet, a Timeout, a cancelled
-// coroutine) ends its wait at once and leaves the socket open, as a kill does in gevent.
+// coroutine) ends its wait at once and leaves the socket open, as a kill does in gevent. Nothing is lost: a read
+// or an accept happens only once the wait is over, in the same step as the return.
 
-private fun core(s: GreenSocket): SocketCore =
-    Internals.peer(s) as? SocketCore ?: throw IllegalStateException("$s is not a socket of gevent4j-kotlin")
+private fun peer(s: GreenSocket, op: String): SuspendSocketPeer = SuspendAccess.peer(s, op)
 
-private fun core(s: GreenServerSocket): ServerSocketCore =
-    Internals.peer(s) as? ServerSocketCore ?: throw IllegalStateException("$s is not a listener of gevent4j-kotlin")
+private fun peer(s: GreenServerSocket, op: String): SuspendServerSocketPeer = SuspendAccess.peer(s, op)
 
 /**
- * Connects to [address], suspending until connected — the twin of [GreenSocket.connect].
+ * Connects to [address], suspending until connected — the twin of [GreenSocket.connect]. Cancelling the caller
+ * ends the wait at once and closes the half-open socket.
  *
  * @param timeout at most this long; `null` for no limit
  * @throws java.net.ConnectException naming the address when refused
@@ -32,13 +32,14 @@ private fun core(s: GreenServerSocket): ServerSocketCore =
  */
 public suspend fun awaitConnect(address: InetSocketAddress, timeout: Duration? = null): GreenSocket {
     require(!address.isUnresolved) { "address must be resolved (use awaitConnect(host, port, timeout) for a name): $address" }
-    val peer = SocketCore.connectSuspend(address, timeoutNanos(timeout))
+    val peer = SuspendAccess.provider("awaitConnect()").awaitConnect(address, timeoutNanos(timeout))
     return Internals.fromPeer(GreenSocket::class.java, peer)
 }
 
 /**
  * Looks [host] up on another thread (never on the hub), then connects to its first address that accepts —
- * the twin of `GreenSocket.connect(host, port, timeout)`.
+ * the twin of `GreenSocket.connect(host, port, timeout)`. Cancelling the caller ends the wait at once (a lookup
+ * in progress runs on to its end on its thread, its result dropped) and closes a half-open socket.
  *
  * @param timeout for the lookup and the connect together; `null` for no limit
  * @throws java.net.UnknownHostException when the name does not resolve
@@ -46,7 +47,7 @@ public suspend fun awaitConnect(address: InetSocketAddress, timeout: Duration? =
  */
 public suspend fun awaitConnect(host: String, port: Int, timeout: Duration? = null): GreenSocket {
     require(port in 0..0xFFFF) { "port must be within 0..65535: $port" }
-    val peer = NameLookup.connectSuspend(host, port, timeoutNanos(timeout))
+    val peer = SuspendAccess.provider("awaitConnect()").awaitConnect(host, port, timeoutNanos(timeout))
     return Internals.fromPeer(GreenSocket::class.java, peer)
 }
 
@@ -58,7 +59,7 @@ public suspend fun awaitConnect(host: String, port: Int, timeout: Duration? = nu
  * @throws java.net.SocketTimeoutException when nothing came within the socket's timeout
  * @throws java.net.SocketException when the socket is closed, here or in another greenlet
  */
-public suspend fun GreenSocket.awaitRecv(into: ByteBuffer): Int = core(this).recvSuspend(into)
+public suspend fun GreenSocket.awaitRecv(into: ByteBuffer): Int = peer(this, "GreenSocket.awaitRecv()").awaitRecv(into)
 
 /**
  * Reads up to [max] bytes, suspending until at least one is there — the twin of [GreenSocket.recv] (int).
@@ -69,7 +70,7 @@ public suspend fun GreenSocket.awaitRecv(into: ByteBuffer): Int = core(this).rec
 public suspend fun GreenSocket.awaitRecv(max: Int): ByteArray {
     require(max >= 1) { "max must be at least 1: $max" }
     val b = ByteBuffer.allocate(max)
-    val n = core(this).recvSuspend(b)
+    val n = peer(this, "GreenSocket.awaitRecv()").awaitRecv(b)
     return if (n <= 0) ByteArray(0) else b.array().copyOf(n)
 }
 
@@ -81,7 +82,7 @@ public suspend fun GreenSocket.awaitRecv(max: Int): ByteArray {
  */
 public suspend fun GreenSocket.awaitRecvInto(buf: ByteArray, off: Int = 0, len: Int = buf.size - off): Int {
     java.util.Objects.checkFromIndexSize(off, len, buf.size)
-    return core(this).recvSuspend(ByteBuffer.wrap(buf, off, len))
+    return peer(this, "GreenSocket.awaitRecvInto()").awaitRecv(ByteBuffer.wrap(buf, off, len))
 }
 
 /**
@@ -90,21 +91,22 @@ public suspend fun GreenSocket.awaitRecvInto(buf: ByteArray, off: Int = 0, len: 
  *
  * @return bytes sent (0 only when [from] is empty)
  */
-public suspend fun GreenSocket.awaitSend(from: ByteBuffer): Int = core(this).sendSuspend(from)
+public suspend fun GreenSocket.awaitSend(from: ByteBuffer): Int = peer(this, "GreenSocket.awaitSend()").awaitSend(from)
 
 /**
  * Sends all of [from], suspending for room as often as needed — the twin of [GreenSocket.sendAll] and of the
- * output stream's `write`. The socket's timeout applies to the whole call.
+ * output stream's `write`. The socket's timeout applies to the whole call. A cancelled caller may have sent part
+ * of it: [from]'s position tells what was sent.
  *
  * @throws java.net.SocketTimeoutException on expiry; [from]'s position tells what was sent
  */
 public suspend fun GreenSocket.awaitSendAll(from: ByteBuffer) {
-    core(this).sendAllSuspend(from)
+    return peer(this, "GreenSocket.awaitSendAll()").awaitSendAll(from)
 }
 
-/** Sends all of [data] — the twin of [GreenSocket.sendAll] (ByteArray). */
+/** Sends all of [data] — the twin of [GreenSocket.sendAll] (ByteArray). A cancelled caller may have sent part of it. */
 public suspend fun GreenSocket.awaitSendAll(data: ByteArray) {
-    core(this).sendAllSuspend(ByteBuffer.wrap(data))
+    return peer(this, "GreenSocket.awaitSendAll()").awaitSendAll(ByteBuffer.wrap(data))
 }
 
 /**
@@ -114,7 +116,7 @@ public suspend fun GreenSocket.awaitSendAll(data: ByteArray) {
  * @throws java.net.SocketException when the listener is or gets closed
  */
 public suspend fun GreenServerSocket.awaitAccept(): GreenSocket {
-    val peer = core(this).acceptSuspend(-1)!!
+    val peer = peer(this, "GreenServerSocket.awaitAccept()").awaitAccept(-1)!!
     return Internals.fromPeer(GreenSocket::class.java, peer)
 }
 
@@ -124,6 +126,6 @@ public suspend fun GreenServerSocket.awaitAccept(): GreenSocket {
  * @return the socket, or null on expiry
  */
 public suspend fun GreenServerSocket.awaitAccept(timeout: Duration?): GreenSocket? {
-    val peer = core(this).acceptSuspend(timeoutNanos(timeout)) ?: return null
+    val peer = peer(this, "GreenServerSocket.awaitAccept()").awaitAccept(timeoutNanos(timeout)) ?: return null
     return Internals.fromPeer(GreenSocket::class.java, peer)
 }

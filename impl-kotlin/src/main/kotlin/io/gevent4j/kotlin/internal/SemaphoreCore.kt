@@ -1,6 +1,7 @@
 package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendSemaphorePeer
 import io.gevent4j.spi.SemaphorePeer
 import java.util.ArrayDeque
 import java.util.function.Consumer
@@ -16,7 +17,7 @@ import java.util.function.Consumer
  *   while a permit is free; they take nothing.
  * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
  */
-internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer {
+internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer, SuspendSemaphorePeer {
     private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean, override val ticket: Long) : Runnable, Ticketed {
         @JvmField var woken = false
 
@@ -122,7 +123,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     /** The suspend twin of [acquire]. */
-    suspend fun acquireSuspend(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
+    override suspend fun awaitAcquire(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
         Blocking.awaitSuspend(null, left) { w -> register(w, true, ticket) }
     }
 
@@ -170,8 +171,10 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
     }
 
-    /** The suspend twin of [waitFor]. */
-    suspend fun waitForSuspend(timeoutNanos: Long): Int {
+    /** The suspend twin of [waitFor]: whether a permit is free. */
+    override suspend fun awaitReady(timeoutNanos: Long): Boolean = waitForSuspend(timeoutNanos) > 0
+
+    private suspend fun waitForSuspend(timeoutNanos: Long): Int {
         if (count > 0) return count
         if (timeoutNanos == 0L) return 0
         val r = Blocking.awaitSuspend(null, timeoutNanos) { w -> register(w, false, tickets.incrementAndGet()) }
