@@ -281,15 +281,20 @@ public class Greenlet<T> implements Waitable {
         return peer.getNowait();
     }
 
-    /** Kills with {@link GreenletExit} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}. */
+    /**
+     * Kills with {@link GreenletExit} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}.
+     *
+     * @throws BlockingSwitchOutException as {@link #kill(Throwable, boolean, Duration)}, before the kill is delivered
+     */
     public void kill() {
         peer.kill(new GreenletExit(), true, -1);
     }
 
     /**
-     * Kills with {@code exception} and waits for the death.
+     * Kills with {@code exception} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}.
      *
      * @param exception raised in the greenlet
+     * @throws BlockingSwitchOutException as {@link #kill(Throwable, boolean, Duration)}, before the kill is delivered
      */
     public void kill(Throwable exception) {
         Objects.requireNonNull(exception, "exception must not be null");
@@ -314,7 +319,9 @@ public class Greenlet<T> implements Waitable {
      * @param timeout how long to wait at most; {@code null} for ever
      * @throws NullPointerException if {@code exception} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
-     * @throws BlockingSwitchOutException with {@code block} on a hub thread outside a Java greenlet
+     * @throws BlockingSwitchOutException with {@code block}, on a hub thread outside a Java greenlet, when it would
+     *     wait (the greenlet has started running): thrown before the kill is delivered, which then never happens
+     *     (Kotlin: {@code awaitKill})
      */
     public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(exception, "exception must not be null");

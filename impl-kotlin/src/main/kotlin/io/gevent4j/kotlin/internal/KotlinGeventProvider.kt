@@ -110,7 +110,7 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
         Waiting.wait(objects, timeoutNanos, count)
 
     override fun <W : Waitable> iwait(objects: Collection<W>, timeoutNanos: Long, count: Int): Iterator<W> =
-        WaitIterator(objects, timeoutNanos, count)
+        Waiting.iwait(objects, timeoutNanos, count)
 
     override fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> =
         Waiting.joinAll(greenlets, timeoutNanos, raiseError, count)

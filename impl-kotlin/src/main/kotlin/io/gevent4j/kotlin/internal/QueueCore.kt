@@ -208,7 +208,7 @@ internal class QueueCore<T>(
     }
 
     override fun put(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
-        Blocking.await("put()", "send()", null, left, register)
+        Blocking.await("SimpleQueue.put()", "SimpleQueue.send()", null, left, register)
     }
 
     /** The suspend twin of [put]: no suspension (and no continuation object) when the item goes in at once. */
@@ -315,7 +315,7 @@ internal class QueueCore<T>(
     }
 
     override fun get(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
-        Blocking.await(if (remove) "get()" else "peek()", if (remove) "receive()" else "awaitPeek()", null, left, register)
+        Blocking.await(if (remove) "SimpleQueue.get()" else "SimpleQueue.peek()", if (remove) "SimpleQueue.receive()" else "SimpleQueue.awaitPeek()", null, left, register)
     }
 
     /** The suspend twin of `get`: no suspension (and no continuation object) when an item is there. */
@@ -356,7 +356,7 @@ internal class QueueCore<T>(
         QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
 
     override fun awaitItem(): Boolean = try {
-        getLoop(-1, false) { left, register -> Blocking.await("iterating a queue", "receiveAsFlow()", null, left, register) }
+        getLoop(-1, false) { left, register -> Blocking.await("iterating a SimpleQueue", "SimpleQueue.receiveAsFlow()", null, left, register) }
         true
     } catch (e: QueueShutDownException) {
         false
