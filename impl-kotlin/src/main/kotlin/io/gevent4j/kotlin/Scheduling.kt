@@ -62,7 +62,10 @@ public suspend fun <T> withGeventTimeout(timeout: Duration, block: suspend () ->
     }
 }
 
-/** Like [withGeventTimeout], but returns [timeoutValue] when that very timeout expires (TO-19). */
+/**
+ * Like [withGeventTimeout], but returns [timeoutValue] when that very timeout expires (TO-19). Cancelling the caller
+ * cancels the timeout, as the other form does.
+ */
 public suspend fun <T> withGeventTimeout(timeout: Duration, timeoutValue: T, block: suspend () -> T): T {
     require(!timeout.isNegative()) { "timeout must not be negative: $timeout" }
     checkInKotlinGreenlet()

@@ -53,7 +53,8 @@ public suspend fun awaitConnect(host: String, port: Int, timeout: Duration? = nu
 
 /**
  * Reads what is there into [into], suspending until at least one byte is — the twin of
- * [GreenSocket.recv] (ByteBuffer). The socket's timeout ([GreenSocket.setTimeout]) applies.
+ * [GreenSocket.recv] (ByteBuffer). The socket's timeout ([GreenSocket.setTimeout]) applies. Cancelling the caller
+ * ends the wait at once and reads nothing; the socket stays open.
  *
  * @return bytes read, -1 at end of stream, 0 only when [into] has no room
  * @throws java.net.SocketTimeoutException when nothing came within the socket's timeout
@@ -63,6 +64,7 @@ public suspend fun GreenSocket.awaitRecv(into: ByteBuffer): Int = peer(this, "Gr
 
 /**
  * Reads up to [max] bytes, suspending until at least one is there — the twin of [GreenSocket.recv] (int).
+ * Cancelling the caller reads nothing, as [awaitRecv] (ByteBuffer).
  *
  * @return the bytes; an empty array at end of stream
  * @throws IllegalArgumentException if [max] < 1
@@ -76,7 +78,7 @@ public suspend fun GreenSocket.awaitRecv(max: Int): ByteArray {
 
 /**
  * Reads into `buf[off, off + len)`, suspending until at least one byte is there — the twin of
- * [GreenSocket.recvInto] and of the input stream's `read`.
+ * [GreenSocket.recvInto] and of the input stream's `read`. Cancelling the caller reads nothing.
  *
  * @return bytes read, -1 at end of stream
  */
@@ -87,7 +89,7 @@ public suspend fun GreenSocket.awaitRecvInto(buf: ByteArray, off: Int = 0, len: 
 
 /**
  * Sends what the kernel takes now, suspending until it takes at least one byte — the twin of
- * [GreenSocket.send].
+ * [GreenSocket.send]. Cancelling the caller while it waits for room ends the wait at once; nothing was sent then.
  *
  * @return bytes sent (0 only when [from] is empty)
  */
@@ -111,7 +113,8 @@ public suspend fun GreenSocket.awaitSendAll(data: ByteArray) {
 
 /**
  * Suspends until the next connection — the twin of [GreenServerSocket.accept]. Several waiters are all woken by
- * a connection; one takes it and the others wait again.
+ * a connection; one takes it and the others wait again. Cancelling the caller ends the wait at once and accepts
+ * nothing: the connection waits for the next accept.
  *
  * @throws java.net.SocketException when the listener is or gets closed
  */
@@ -122,6 +125,7 @@ public suspend fun GreenServerSocket.awaitAccept(): GreenSocket {
 
 /**
  * Suspends until the next connection, at most [timeout] — the twin of [GreenServerSocket.accept] (Duration).
+ * Cancelling the caller accepts nothing, as the other [awaitAccept].
  *
  * @return the socket, or null on expiry
  */

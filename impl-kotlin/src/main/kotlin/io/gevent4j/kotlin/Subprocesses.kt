@@ -89,6 +89,7 @@ public suspend fun Popen.awaitReadStdout(into: ByteArray, off: Int = 0, len: Int
 
 /**
  * Reads from the child's piped stderr — the twin of `stderr().read(into, off, len)`; see [awaitReadStdout].
+ * Cancelling the caller loses no byte.
  *
  * @return how many bytes were read, or -1 at the end of the stream
  * @throws IllegalStateException if stderr is not piped
@@ -142,7 +143,7 @@ public suspend fun awaitRun(args: List<String>, capture: Boolean = false, timeou
 
 /**
  * gevent's `run(..., input=input, timeout=timeout, check=check)` with the redirects of [builder] — the twin of
- * `Subprocess.run(builder, input, timeout, check)`; see the other [awaitRun].
+ * `Subprocess.run(builder, input, timeout, check)`; see the other [awaitRun]. Cancelling the caller kills the child.
  *
  * @throws IllegalArgumentException if [input] is given but the builder's stdin is not `Redirect.PIPE`
  */

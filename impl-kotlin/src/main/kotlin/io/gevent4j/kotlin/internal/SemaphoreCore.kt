@@ -100,11 +100,15 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         }
     }
 
-    /** Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. */
+    /**
+     * Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. A permit free by
+     * now only wakes the waiter, which takes it itself once its wait is over: taken here, it would be lost when the
+     * wait ends by a cancellation after all.
+     */
     fun register(w: Wait, acquiring: Boolean, ticket: Long): Runnable? {
         lock.locked {
-            if (count > 0 && (!acquiring || tryTake())) {
-                w.wake(if (acquiring) TOOK else WOKEN)
+            if (count > 0) {
+                w.wake(WOKEN)
                 return null
             }
             val e = Entry(w, acquiring, ticket)
@@ -144,7 +148,6 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
                 wakeAll(lock.locked { collectWakes() })
                 throw t
             }
-            if (r === TOOK) return true
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
             // woken, but a caller that was not waiting took the permit: wait again, in our place
@@ -197,9 +200,6 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     companion object {
-        /** The registration took a permit for the waiter. */
-        @JvmField val TOOK: Any = Any()
-
         /** A release woke the waiter; it takes a permit itself. */
         @JvmField val WOKEN: Any = Any()
     }
