@@ -184,7 +184,7 @@ public class Greenlet<T> implements Waitable {
      * @param delay not negative
      * @return this greenlet
      * @throws IllegalArgumentException if {@code delay} is negative
-     * @throws IllegalStateException if it was started already
+     * @throws IllegalStateException if it was started already, or killed before it started, or its hub is closed
      */
     public Greenlet<T> startLater(Duration delay) {
         peer.startLater(Arguments.delayNanos(delay, "delay"));
@@ -196,6 +196,8 @@ public class Greenlet<T> implements Waitable {
      *
      * @param seconds not negative
      * @return this greenlet
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     * @throws IllegalStateException as {@link #startLater(Duration)}
      */
     public Greenlet<T> startLater(double seconds) {
         peer.startLater(Arguments.secondsNanos(seconds, "seconds"));
