@@ -213,9 +213,12 @@ internal abstract class GreenletCore<T>(
     }
 
     override suspend fun awaitDeath(timeoutNanos: Long): Boolean {
-        if (state == DEAD) return true
-        return Blocking.awaitSuspend(hub, timeoutNanos) { w -> registerJoin(w) } !== Wait.TIMED_OUT
+        if (state == DEAD) return true // no suspension, no continuation object
+        return awaitDeathSlow(timeoutNanos)
     }
+
+    private suspend fun awaitDeathSlow(timeoutNanos: Long): Boolean =
+        Blocking.awaitSuspend(hub, timeoutNanos) { w -> registerJoin(w) } !== Wait.TIMED_OUT
 
     override suspend fun awaitOutcome(timeoutNanos: Long): T {
         if (state == DEAD) return outcomeOrThrow() // no suspension, no continuation object
