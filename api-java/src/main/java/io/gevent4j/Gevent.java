@@ -160,6 +160,9 @@ public final class Gevent {
      * @param timeout how long to wait; {@code null} for ever
      * @throws Timeout when {@code block} and they are not all dead in time (MOD-28; unlike
      *     {@link Greenlet#kill(Throwable, boolean, Duration)})
+     * @throws BlockingSwitchOutException with {@code block}, on a hub thread outside a Java greenlet, while any of
+     *     them is alive: thrown before any kill is delivered (Kotlin: {@code killAll(gs, e, false, null)}, then
+     *     {@code joinAll(gs)}); when all are dead already it returns at once, anywhere
      */
     public static void killAll(Collection<? extends Greenlet<?>> gs, Throwable exception, boolean block,
                                @Nullable Duration timeout) {
@@ -240,6 +243,8 @@ public final class Gevent {
      * @param count how many; {@code <= 0} for all
      * @param <W> the element type
      * @return a one-pass iterable; its iterator blocks in {@code hasNext}
+     * @throws BlockingSwitchOutException on a hub thread outside a Java greenlet, at this call, before anything is
+     *     linked (Kotlin: {@code iwait}, a {@code Flow}); not for an empty collection
      */
     public static <W extends Waitable> Iterable<W> iwait(Collection<W> objects, @Nullable Duration timeout, int count) {
         Objects.requireNonNull(objects, "objects must not be null");

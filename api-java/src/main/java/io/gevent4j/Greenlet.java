@@ -184,7 +184,7 @@ public class Greenlet<T> implements Waitable {
      * @param delay not negative
      * @return this greenlet
      * @throws IllegalArgumentException if {@code delay} is negative
-     * @throws IllegalStateException if it was started already
+     * @throws IllegalStateException if it was started already, or killed before it started, or its hub is closed
      */
     public Greenlet<T> startLater(Duration delay) {
         peer.startLater(Arguments.delayNanos(delay, "delay"));
@@ -196,6 +196,8 @@ public class Greenlet<T> implements Waitable {
      *
      * @param seconds not negative
      * @return this greenlet
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     * @throws IllegalStateException as {@link #startLater(Duration)}
      */
     public Greenlet<T> startLater(double seconds) {
         peer.startLater(Arguments.secondsNanos(seconds, "seconds"));
@@ -281,15 +283,20 @@ public class Greenlet<T> implements Waitable {
         return peer.getNowait();
     }
 
-    /** Kills with {@link GreenletExit} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}. */
+    /**
+     * Kills with {@link GreenletExit} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}.
+     *
+     * @throws BlockingSwitchOutException as {@link #kill(Throwable, boolean, Duration)}, before the kill is delivered
+     */
     public void kill() {
         peer.kill(new GreenletExit(), true, -1);
     }
 
     /**
-     * Kills with {@code exception} and waits for the death.
+     * Kills with {@code exception} and waits for the death, as {@link #kill(Throwable, boolean, Duration)}.
      *
      * @param exception raised in the greenlet
+     * @throws BlockingSwitchOutException as {@link #kill(Throwable, boolean, Duration)}, before the kill is delivered
      */
     public void kill(Throwable exception) {
         Objects.requireNonNull(exception, "exception must not be null");
@@ -314,7 +321,9 @@ public class Greenlet<T> implements Waitable {
      * @param timeout how long to wait at most; {@code null} for ever
      * @throws NullPointerException if {@code exception} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
-     * @throws BlockingSwitchOutException with {@code block} on a hub thread outside a Java greenlet
+     * @throws BlockingSwitchOutException with {@code block}, on a hub thread outside a Java greenlet, when it would
+     *     wait (the greenlet has started running): thrown before the kill is delivered, which then never happens
+     *     (Kotlin: {@code awaitKill})
      */
     public void kill(Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(exception, "exception must not be null");

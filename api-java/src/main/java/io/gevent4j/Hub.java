@@ -125,9 +125,13 @@ public interface Hub extends AutoCloseable {
     /**
      * Kills every greenlet of the hub with {@link GreenletExit}, waits for them to die (at most a grace
      * period of one second for greenlets that swallow the exit), then stops the thread. Idempotent. Must be
-     * called from outside the hub.
+     * called from outside the hub: from a thread of no hub, or a Java greenlet of another hub (it yields while it
+     * waits).
      *
      * @throws IllegalStateException when called from this hub's own context
+     * @throws BlockingSwitchOutException on another hub's thread outside a Java greenlet (a Kotlin greenlet, a
+     *     rawlink callback, a hub task), before anything is closed; from Kotlin, close it in a Java greenlet:
+     *     {@code spawnBlocking { hub.close() }.awaitJoin()}
      */
     @Override
     void close();

@@ -16,11 +16,14 @@ public interface Waitable {
     boolean isReady();
 
     /**
-     * Registers a callback that runs <b>on the hub</b> (not in a greenlet) once the object is ready, in
-     * registration order with the other links. When the object is ready already, the callback runs in the
-     * next loop iteration, never synchronously. The callback must not block: a blocking gevent4j call in it
-     * throws {@link BlockingSwitchOutException}. An exception it throws is reported and does not stop the
-     * other callbacks. May be called from any thread.
+     * Registers a callback that runs <b>on a hub thread</b> (not in a greenlet) once the object is ready, in
+     * registration order with the other links. Which hub: for a {@link Greenlet}, the greenlet's own hub; for every
+     * other Waitable of gevent4j ({@code Event}, {@code AsyncResult}, {@code Semaphore}, {@code Popen}), the hub of
+     * the caller that registers it ({@link Hub#current()}: its greenlet's hub, the hub whose thread calls, or, for a
+     * thread of no hub, the default hub), whichever thread makes the object ready. When the object is ready
+     * already, the callback runs in the next loop iteration, never synchronously. The callback must not block: a
+     * blocking gevent4j call in it throws {@link BlockingSwitchOutException}. An exception it throws is reported
+     * and does not stop the other callbacks. May be called from any thread.
      *
      * @param callback called with this object
      * @throws NullPointerException if {@code callback} is null

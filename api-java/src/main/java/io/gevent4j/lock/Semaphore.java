@@ -130,14 +130,21 @@ public class Semaphore implements Waitable {
     }
 
     /**
-     * Takes a permit now and gives it back on {@code close()}: gevent's {@code with sem:} (SEM-11).
+     * Takes a permit, waiting as {@link #acquire()} does, and gives it back on {@code close()}: gevent's
+     * {@code with sem:} (SEM-11).
      *
      * <pre>{@code try (var p = sem.permit()) { ... } }</pre>
      *
      * @return the permit
+     * @throws io.gevent4j.BlockingSwitchOutException when it would wait, on a hub thread outside a Java greenlet
+     *     (Kotlin: {@code withPermit { }}); nothing is taken then
      */
     public Permit permit() {
-        peer.acquire(-1);
+        if (!peer.acquire(0)) {
+            // it will wait: a Kotlin body is told the twin of this call, not of acquire()
+            Providers.get().checkMayBlock("Semaphore.permit()", "Semaphore.withPermit { }");
+            peer.acquire(-1);
+        }
         return new Permit(this);
     }
 

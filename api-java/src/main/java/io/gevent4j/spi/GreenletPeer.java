@@ -22,10 +22,20 @@ public interface GreenletPeer<T> {
     /** Called only on failure. */
     int LINK_EXCEPTION = 2;
 
-    /** Schedules the greenlet; no effect when started or finished already. */
+    /**
+     * Schedules the greenlet to run once (FIFO on its hub). A greenlet starts at most once.
+     *
+     * @throws IllegalStateException naming the greenlet when it was started already, finished, or killed before it
+     *     started (it is dead), or when its hub is closed; nothing changes then
+     */
     void start();
 
-    /** @param nanos delay before it is scheduled */
+    /**
+     * Schedules the greenlet to run after a delay; as {@link #start()} otherwise.
+     *
+     * @param nanos delay before it is scheduled
+     * @throws IllegalStateException as {@link #start()}
+     */
     void startLater(long nanos);
 
     /**

@@ -5,9 +5,9 @@ package io.gevent4j.kotlin
 
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
-import io.gevent4j.kotlin.internal.GreenPileCore
-import io.gevent4j.kotlin.internal.GreenPoolCore
-import io.gevent4j.kotlin.internal.ImapCore
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendGreenPilePeer
+import io.gevent4j.kotlin.spi.SuspendGreenPoolPeer
 import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
 import kotlinx.coroutines.CoroutineScope
@@ -23,12 +23,13 @@ import kotlinx.coroutines.flow.flow
  * order with every other spawner (Java or Kotlin), until a slot is free — the twin of [GreenPool.spawn] and
  * [GreenPool.spawnN] (EL-02..EL-06). Called from one of this pool's greenlets while the pool is full, it runs
  * [block] inline instead and returns a finished greenlet holding its result or failure (EL-07). Cancelling the
- * caller while it waits leaves the line: it takes no slot and starts nothing.
+ * caller while it waits leaves the line: it takes no slot and starts nothing. The greenlet is a scope: it holds
+ * its slot until the children its block launched have ended.
  *
  * @return the started greenlet (already finished in the inline case)
  */
 public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> =
-    GreenPoolCore.of(this).spawnSuspend(block)
+    peer("GreenPool.spawnSuspend").spawnSuspend(block)
 
 /**
  * Suspends until no greenlet of this pool is running — the twin of [GreenPool.waitall]; returns at once when none
@@ -37,7 +38,7 @@ public suspend fun <T> GreenPool.spawnSuspend(block: suspend CoroutineScope.() -
  * @throws IllegalStateException if called from one of this pool's greenlets (it would never return)
  */
 public suspend fun GreenPool.awaitWaitall() {
-    GreenPoolCore.of(this).waitallSuspend()
+    peer("GreenPool.awaitWaitall").waitallSuspend()
 }
 
 /**
@@ -47,10 +48,8 @@ public suspend fun GreenPool.awaitWaitall() {
  * task ends the flow with its error (EL-12's iterator goes on; a Flow cannot). When the collection ends early
  * (`take(n)`, cancellation) the input is read no more and the tasks in flight run on.
  */
-public fun <A, R> GreenPool.imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> {
-    val core = GreenPoolCore.of(this)
-    return ImapCore.flow({ GreenPoolCore(core.size()) }, core.imapWindow(), items, true, fn)
-}
+public fun <A, R> GreenPool.imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> =
+    peer("GreenPool.imapFlow").imapFlow(items, fn)
 
 /** As [imapFlow], over pairs taken from [a] and [b] together (zip: the shorter input ends it). */
 public fun <A, B, R> GreenPool.imapFlow(a: Iterable<A>, b: Iterable<B>, fn: suspend (A, B) -> R): Flow<R> =
@@ -68,7 +67,7 @@ public fun <R> GreenPool.starmapFlow(argTuples: Iterable<Array<out Any?>>, fn: s
  * wait for a slot is cancelled (a kill, a Timeout) nothing is added to the pile (EL-17).
  */
 public suspend fun <T> GreenPile<T>.spawnSuspend(block: suspend CoroutineScope.() -> T) {
-    GreenPileCore.of(this).spawnSuspend(block)
+    pilePeer("GreenPile.spawnSuspend").spawnSuspend(block)
 }
 
 /**
@@ -80,15 +79,15 @@ public suspend fun <T> GreenPile<T>.spawnSuspend(block: suspend CoroutineScope.(
  *
  * @throws NoSuchElementException when every spawned task has been consumed
  */
-public suspend fun <T> GreenPile<T>.awaitNext(): T = GreenPileCore.of(this).nextSuspend()
+public suspend fun <T> GreenPile<T>.awaitNext(): T = pilePeer("GreenPile.awaitNext").nextSuspend()
 
 /**
  * The pile's results as a [Flow], in spawn order, until every spawned task has been consumed (EL-15, EL-16). The
  * first failed task ends the flow with its error. Collect it once: the results are consumed.
  */
 public fun <T> GreenPile<T>.consumeAsFlow(): Flow<T> = flow {
-    val core = GreenPileCore.of(this@consumeAsFlow)
-    while (core.hasNext()) {
+    val core = this@consumeAsFlow.pilePeer("GreenPile.consumeAsFlow")
+    while (hasNext()) {
         val v = try {
             core.nextSuspend()
         } catch (e: NoSuchElementException) {
@@ -97,3 +96,9 @@ public fun <T> GreenPile<T>.consumeAsFlow(): Flow<T> = flow {
         emit(v)
     }
 }
+
+private fun GreenPool.peer(op: String): SuspendGreenPoolPeer = SuspendAccess.peer(this, op)
+
+@Suppress("UNCHECKED_CAST")
+private fun <T> GreenPile<T>.pilePeer(op: String): SuspendGreenPilePeer<T> =
+    SuspendAccess.peer<SuspendGreenPilePeer<*>>(this, op) as SuspendGreenPilePeer<T>

@@ -4,10 +4,10 @@
 package io.gevent4j.kotlin
 
 import io.gevent4j.Greenlet
-import io.gevent4j.GreenletExit
 import io.gevent4j.Hub
-import io.gevent4j.kotlin.internal.GroupCore
-import io.gevent4j.kotlin.internal.ImapCore
+import io.gevent4j.GreenletExit
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendGroupPeer
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
 import io.gevent4j.pool.PoolFullException
@@ -26,24 +26,14 @@ import kotlin.time.Duration
 
 /**
  * Starts [block] in a new member, a Kotlin greenlet on [Hub.current] — the twin of [Group.spawn]. In a bounded
- * [Pool] it suspends while the pool is full (FIFO with the other waiters); elsewhere it never suspends.
- * Cancelling the caller while it waits takes no slot and starts nothing.
- *
- * @return the started member
- */
-/**
- * Starts [block] in a new member, a Kotlin greenlet on [Hub.current] — the twin of [Group.spawn]. In a bounded
  * [Pool] it suspends while the pool is full (FIFO with the other waiters, Java or Kotlin); elsewhere it never
- * suspends. Cancelling the caller while it waits takes no slot and starts nothing.
+ * suspends. Cancelling the caller while it waits takes no slot and starts nothing. The member is a scope: it
+ * holds its slot, and stays a member, until the children its block launched have ended.
  *
  * @return the started member
  */
-public suspend fun <T> Group.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
-    val core = GroupCore.of(this)
-    val g = core.kotlinTask(Hub.current(), block)
-    core.startSuspend(g)
-    return g
-}
+public suspend fun <T> Group.spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> =
+    peer("Group.spawnSuspend").spawnSuspend(block)
 
 /**
  * Adds [g] (started or not), suspending at most [timeout] while the pool is full — the twin of
@@ -55,7 +45,7 @@ public suspend fun <T> Group.spawnSuspend(block: suspend CoroutineScope.() -> T)
  * @throws IllegalArgumentException if [timeout] is negative
  */
 public suspend fun Pool.awaitAdd(g: Greenlet<*>, timeout: Duration? = null) {
-    if (!GroupCore.of(this).addSuspend(g, timeoutNanos(timeout))) throw PoolFullException()
+    if (!peer("Pool.awaitAdd").addSuspend(g, timeoutNanos(timeout))) throw PoolFullException()
 }
 
 /**
@@ -66,7 +56,7 @@ public suspend fun Pool.awaitAdd(g: Greenlet<*>, timeout: Duration? = null) {
  * @throws IllegalArgumentException if [timeout] is negative
  */
 public suspend fun Pool.awaitAvailable(timeout: Duration? = null): Int =
-    GroupCore.of(this).waitAvailableSuspend(timeoutNanos(timeout))
+    peer("Pool.awaitAvailable").waitAvailableSuspend(timeoutNanos(timeout))
 
 /**
  * Suspends until the group is empty, at most [timeout] — the twin of [Group.join]; returns at once on an empty
@@ -78,7 +68,7 @@ public suspend fun Pool.awaitAvailable(timeout: Duration? = null): Int =
  * @throws IllegalArgumentException if [timeout] is negative
  */
 public suspend fun Group.awaitJoin(timeout: Duration? = null, raiseError: Boolean = false): Boolean =
-    GroupCore.of(this).joinSuspend(timeoutNanos(timeout), raiseError)
+    peer("Group.awaitJoin").joinSuspend(timeoutNanos(timeout), raiseError)
 
 /**
  * Kills every member with [exception] (never twice the same one) and suspends until the group is empty, at most
@@ -89,7 +79,7 @@ public suspend fun Group.awaitJoin(timeout: Duration? = null, raiseError: Boolea
  * @throws IllegalArgumentException if [timeout] is negative
  */
 public suspend fun Group.awaitKill(exception: Throwable = GreenletExit(), timeout: Duration? = null) {
-    GroupCore.of(this).killSuspend(exception, timeoutNanos(timeout))
+    peer("Group.awaitKill").killSuspend(exception, timeoutNanos(timeout))
 }
 
 /**
@@ -100,7 +90,7 @@ public suspend fun Group.awaitKill(exception: Throwable = GreenletExit(), timeou
  * @throws IllegalArgumentException if [timeout] is negative
  */
 public suspend fun Group.awaitKillone(g: Greenlet<*>, exception: Throwable = GreenletExit(), timeout: Duration? = null) {
-    GroupCore.of(this).killoneSuspend(g, exception, timeoutNanos(timeout))
+    peer("Group.awaitKillone").killoneSuspend(g, exception, timeoutNanos(timeout))
 }
 
 /**
@@ -109,13 +99,7 @@ public suspend fun Group.awaitKillone(g: Greenlet<*>, exception: Throwable = Gre
  * the same instance (PL-21). Cancelling the caller while it waits for a slot starts nothing; once the member
  * runs, cancelling the caller does not kill it.
  */
-public suspend fun <T> Group.awaitApply(block: suspend () -> T): T {
-    val core = GroupCore.of(this)
-    if (core.contains(io.gevent4j.Gevent.getcurrent())) return block()
-    val g = core.kotlinTask(Hub.current()) { block() }
-    core.startSuspend(g)
-    return g.await()
-}
+public suspend fun <T> Group.awaitApply(block: suspend () -> T): T = peer("Group.awaitApply").applySuspend(block)
 
 /**
  * Applies [fn] to every item, each in a member (a Kotlin greenlet), and suspends until the results are known —
@@ -126,7 +110,7 @@ public suspend fun <T> Group.awaitApply(block: suspend () -> T): T {
  * already run on.
  */
 public suspend fun <A, R> Group.mapSuspend(items: Iterable<A>, fn: suspend (A) -> R): List<R> =
-    GroupCore.of(this).mapSuspend(items, fn)
+    peer("Group.mapSuspend").mapSuspend(items, fn)
 
 /**
  * A cold [Flow] of [Group.imap]: each collection applies [fn] to the items, each in a member (a Kotlin greenlet),
@@ -135,10 +119,8 @@ public suspend fun <A, R> Group.mapSuspend(items: Iterable<A>, fn: suspend (A) -
  * the input is read no more and the tasks in flight run on. Unlike the iterator, the first failed task ends the
  * flow with its error (a Flow cannot go on after an exception, PL-30).
  */
-public fun <A, R> Group.imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> {
-    val core = GroupCore.of(this)
-    return ImapCore.flow({ core }, core.imapWindow(), items, true, fn)
-}
+public fun <A, R> Group.imapFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> =
+    peer("Group.imapFlow").imapFlow(items, true, fn)
 
 /**
  * As [imapFlow], over pairs taken from [a] and [b] together (zip: the shorter input ends it, PL-27) — the twin of
@@ -148,10 +130,10 @@ public fun <A, B, R> Group.imapFlow(a: Iterable<A>, b: Iterable<B>, fn: suspend 
     imapFlow(zipLazily(a, b)) { (x, y) -> fn(x, y) }
 
 /** As [imapFlow], in completion order (the twin of [Group.imapUnordered], PL-32). */
-public fun <A, R> Group.imapUnorderedFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> {
-    val core = GroupCore.of(this)
-    return ImapCore.flow({ core }, core.imapWindow(), items, false, fn)
-}
+public fun <A, R> Group.imapUnorderedFlow(items: Iterable<A>, fn: suspend (A) -> R): Flow<R> =
+    peer("Group.imapUnorderedFlow").imapFlow(items, false, fn)
+
+private fun Group.peer(op: String): SuspendGroupPeer = SuspendAccess.peer(this, op)
 
 /** [a] and [b] read together, lazily, until the shorter ends. */
 internal fun <A, B> zipLazily(a: Iterable<A>, b: Iterable<B>): Iterable<Pair<A, B>> = Iterable {

@@ -3,15 +3,16 @@
 
 package io.gevent4j.kotlin
 
-import io.gevent4j.kotlin.internal.ConnectionHandler
-import io.gevent4j.kotlin.internal.ServerSocketCore
-import io.gevent4j.kotlin.internal.StreamServerCore
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendStreamServerPeer
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
 import io.gevent4j.server.StreamServer
 import io.gevent4j.socket.GreenServerSocket
 import io.gevent4j.socket.GreenSocket
 import io.gevent4j.spi.Internals
+import io.gevent4j.spi.ServerSocketPeer
+import io.gevent4j.spi.StreamServerPeer
 import java.net.InetSocketAddress
 import kotlin.time.Duration
 
@@ -37,7 +38,7 @@ public fun streamServer(
     handle: suspend (socket: GreenSocket, address: InetSocketAddress) -> Unit,
 ): StreamServer {
     require(!address.isUnresolved) { "address must be resolved: $address" }
-    return wrap(StreamServerCore(address, null, spawn, ConnectionHandler.Kotlin(handle)))
+    return wrap(SuspendAccess.provider("streamServer()").newKotlinStreamServer(address, null, spawn, handle))
 }
 
 /**
@@ -59,7 +60,7 @@ public fun streamServer(
  * for each connection. The server owns the listener from now on: stopping closes it.
  *
  * @param spawn as in the address form
- * @throws IllegalArgumentException if [listener] is closed
+ * @throws IllegalArgumentException if [listener] is closed, or belongs to another gevent4j provider
  */
 public fun streamServer(
     listener: GreenServerSocket,
@@ -67,15 +68,13 @@ public fun streamServer(
     handle: suspend (socket: GreenSocket, address: InetSocketAddress) -> Unit,
 ): StreamServer {
     require(listener.isOpen) { "listener must be open: $listener" }
-    val core = Internals.peer(listener) as? ServerSocketCore
-        ?: throw IllegalArgumentException("listener $listener does not belong to gevent4j-kotlin")
-    return wrap(StreamServerCore(null, core, spawn, ConnectionHandler.Kotlin(handle)))
+    val l = Internals.peer(listener) as ServerSocketPeer // a GreenServerSocket's peer always is one
+    return wrap(SuspendAccess.provider("streamServer()").newKotlinStreamServer(null, l, spawn, handle))
 }
 
-private fun wrap(core: StreamServerCore): StreamServer = Internals.fromPeer(StreamServer::class.java, core)
+private fun wrap(peer: StreamServerPeer): StreamServer = Internals.fromPeer(StreamServer::class.java, peer)
 
-private fun core(s: StreamServer): StreamServerCore =
-    Internals.peer(s) as? StreamServerCore ?: throw IllegalStateException("$s is not a server of gevent4j-kotlin")
+private fun peer(s: StreamServer, op: String): SuspendStreamServerPeer = SuspendAccess.peer(s, op)
 
 /**
  * Starts the server if it is not started, suspends until `stop` is called, then stops as [awaitStop] does (with
@@ -86,7 +85,7 @@ private fun core(s: StreamServer): StreamServerCore =
  * @throws java.io.IOException from `start()` (a [java.net.BindException] naming the address)
  */
 public suspend fun StreamServer.awaitServeForever() {
-    core(this).serveForeverSuspend()
+    peer(this, "StreamServer.awaitServeForever()").awaitServeForever()
 }
 
 /**
@@ -101,5 +100,5 @@ public suspend fun StreamServer.awaitServeForever() {
  */
 public suspend fun StreamServer.awaitStop(timeout: Duration? = null) {
     val nanos = if (timeout == Duration.INFINITE) Long.MAX_VALUE else timeoutNanos(timeout)
-    core(this).stopSuspend(nanos)
+    peer(this, "StreamServer.awaitStop()").awaitStop(nanos)
 }

@@ -3,9 +3,8 @@
 
 package io.gevent4j.kotlin
 
-import io.gevent4j.kotlin.internal.Blocking
-import io.gevent4j.kotlin.internal.PopenCore
-import io.gevent4j.spi.Internals
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendPopenPeer
 import io.gevent4j.subprocess.CalledProcessErrorException
 import io.gevent4j.subprocess.Communicated
 import io.gevent4j.subprocess.CompletedProcess
@@ -20,7 +19,22 @@ import kotlin.time.Duration
 // read and written by the Popen's own platform threads, and the exit comes from the JDK's Process.onExit().
 // Starting a child (a fork and exec) runs on the caller's thread, as gevent's fork does.
 
-private fun core(p: Popen): PopenCore = Internals.peer(p) as PopenCore
+private fun peer(p: Popen, op: String): SuspendPopenPeer = SuspendAccess.peer(p, op)
+
+/**
+ * Starts the child of [builder] for [op] and returns its suspend peer. The provider is checked before the child
+ * starts; a peer without the suspend form (a provider breaking its promise) has its child killed before the error.
+ */
+private fun start(builder: ProcessBuilder, op: String): SuspendPopenPeer {
+    SuspendAccess.provider(op)
+    val p = Popen(builder)
+    try {
+        return peer(p, op)
+    } catch (e: IllegalStateException) {
+        p.kill()
+        throw e
+    }
+}
 
 /**
  * Suspends until the child exits — the twin of [Popen.waitFor]. Several waiters wake in the order they started
@@ -33,7 +47,8 @@ private fun core(p: Popen): PopenCore = Internals.peer(p) as PopenCore
  * @throws IllegalArgumentException if [timeout] is negative
  */
 @Throws(TimeoutExpiredException::class)
-public suspend fun Popen.awaitExit(timeout: Duration? = null): Int = core(this).waitSuspend(timeoutNanos(timeout))
+public suspend fun Popen.awaitExit(timeout: Duration? = null): Int =
+    peer(this, "Popen.awaitExit()").awaitExit(timeoutNanos(timeout))
 
 /**
  * gevent's `communicate(input, timeout)` — the twin of [Popen.communicate]: writes [input] to the piped stdin
@@ -48,14 +63,14 @@ public suspend fun Popen.awaitExit(timeout: Duration? = null): Int = core(this).
  */
 @Throws(TimeoutExpiredException::class)
 public suspend fun Popen.awaitCommunicate(input: ByteArray? = null, timeout: Duration? = null): Communicated =
-    core(this).communicateSuspend(input, timeoutNanos(timeout))
+    peer(this, "Popen.awaitCommunicate()").awaitCommunicate(input, timeoutNanos(timeout))
 
 /**
  * The twin of [Popen.close]: closes the pipes (a child still writing to its closed stdout gets SIGPIPE), then
  * suspends until the child exits. Does not kill it; cancelling the caller stops the wait (the pipes stay closed).
  */
 public suspend fun Popen.awaitClose() {
-    core(this).closeSuspend()
+    return peer(this, "Popen.awaitClose()").awaitClose()
 }
 
 /**
@@ -68,13 +83,13 @@ public suspend fun Popen.awaitClose() {
  */
 @Throws(IOException::class)
 public suspend fun Popen.awaitReadStdout(into: ByteArray, off: Int = 0, len: Int = into.size - off): Int {
-    val c = core(this)
-    val reader = c.stdoutReader ?: throw IllegalStateException("stdout of $this is not piped (use Redirect.PIPE)")
-    return awaitRead(c, reader, into, off, len)
+    Objects.checkFromIndexSize(off, len, into.size)
+    return peer(this, "Popen.awaitReadStdout()").awaitReadStdout(into, off, len)
 }
 
 /**
  * Reads from the child's piped stderr — the twin of `stderr().read(into, off, len)`; see [awaitReadStdout].
+ * Cancelling the caller loses no byte.
  *
  * @return how many bytes were read, or -1 at the end of the stream
  * @throws IllegalStateException if stderr is not piped
@@ -82,15 +97,8 @@ public suspend fun Popen.awaitReadStdout(into: ByteArray, off: Int = 0, len: Int
  */
 @Throws(IOException::class)
 public suspend fun Popen.awaitReadStderr(into: ByteArray, off: Int = 0, len: Int = into.size - off): Int {
-    val c = core(this)
-    val reader = c.stderrReader ?: throw IllegalStateException("stderr of $this is not piped (use Redirect.PIPE)")
-    return awaitRead(c, reader, into, off, len)
-}
-
-private suspend fun awaitRead(c: PopenCore, reader: io.gevent4j.kotlin.internal.PipeReader, into: ByteArray, off: Int, len: Int): Int {
     Objects.checkFromIndexSize(off, len, into.size)
-    if (len == 0) return 0
-    return c.readLoop(reader, into, off, len) { register -> Blocking.awaitSuspend(null, -1, register) }
+    return peer(this, "Popen.awaitReadStderr()").awaitReadStderr(into, off, len)
 }
 
 /**
@@ -103,11 +111,8 @@ private suspend fun awaitRead(c: PopenCore, reader: io.gevent4j.kotlin.internal.
  */
 @Throws(IOException::class)
 public suspend fun Popen.awaitWriteStdin(data: ByteArray, off: Int = 0, len: Int = data.size - off) {
-    val c = core(this)
-    val writer = c.stdinWriter ?: throw IllegalStateException("stdin of $this is not piped (use Redirect.PIPE)")
     Objects.checkFromIndexSize(off, len, data.size)
-    if (len == 0) return
-    c.writeLoop(writer, data.copyOfRange(off, off + len)) { register -> Blocking.awaitSuspend(null, -1, register) }
+    return peer(this, "Popen.awaitWriteStdin()").awaitWriteStdin(data, off, len)
 }
 
 private fun checkArgs(args: List<String>): List<String> {
@@ -133,12 +138,12 @@ public suspend fun awaitRun(args: List<String>, capture: Boolean = false, timeou
     val nanos = timeoutNanos(timeout)
     val b = ProcessBuilder(args).redirectInput(Redirect.INHERIT)
     if (!capture) b.redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT)
-    return core(Popen(b)).runSuspend(null, nanos, check)
+    return start(b, "awaitRun()").awaitRun(null, nanos, check)
 }
 
 /**
  * gevent's `run(..., input=input, timeout=timeout, check=check)` with the redirects of [builder] — the twin of
- * `Subprocess.run(builder, input, timeout, check)`; see the other [awaitRun].
+ * `Subprocess.run(builder, input, timeout, check)`; see the other [awaitRun]. Cancelling the caller kills the child.
  *
  * @throws IllegalArgumentException if [input] is given but the builder's stdin is not `Redirect.PIPE`
  */
@@ -149,7 +154,7 @@ public suspend fun awaitRun(builder: ProcessBuilder, input: ByteArray? = null, t
     require(input == null || builder.redirectInput() == Redirect.PIPE) {
         "input given but the builder's stdin is not Redirect.PIPE: ${builder.redirectInput()}"
     }
-    return core(Popen(builder)).runSuspend(input, nanos, check)
+    return start(builder, "awaitRun()").awaitRun(input, nanos, check)
 }
 
 /**
@@ -166,7 +171,7 @@ public suspend fun awaitCheckOutput(args: List<String>, timeout: Duration? = nul
     checkArgs(args)
     val nanos = timeoutNanos(timeout)
     val b = ProcessBuilder(args).redirectInput(Redirect.INHERIT).redirectError(Redirect.INHERIT)
-    return core(Popen(b)).runSuspend(null, nanos, true).stdout() ?: ByteArray(0)
+    return start(b, "awaitCheckOutput()").awaitRun(null, nanos, true).stdout() ?: ByteArray(0)
 }
 
 /**
@@ -181,7 +186,7 @@ public suspend fun awaitCheckOutput(args: List<String>, timeout: Duration? = nul
 public suspend fun awaitCall(args: List<String>, timeout: Duration? = null): Int {
     checkArgs(args)
     val nanos = timeoutNanos(timeout)
-    return core(Popen(ProcessBuilder(args).inheritIO())).runSuspend(null, nanos, false).returncode()
+    return start(ProcessBuilder(args).inheritIO(), "awaitCall()").awaitRun(null, nanos, false).returncode()
 }
 
 /**
@@ -194,5 +199,5 @@ public suspend fun awaitCall(args: List<String>, timeout: Duration? = null): Int
 @Throws(IOException::class, CalledProcessErrorException::class)
 public suspend fun awaitCheckCall(args: List<String>) {
     checkArgs(args)
-    core(Popen(ProcessBuilder(args).inheritIO())).runSuspend(null, -1, true)
+    start(ProcessBuilder(args).inheritIO(), "awaitCheckCall()").awaitRun(null, -1, true)
 }

@@ -6,8 +6,8 @@ package io.gevent4j.kotlin
 import io.gevent4j.GreenCallable
 import io.gevent4j.GreenFunction
 import io.gevent4j.event.AsyncResult
-import io.gevent4j.kotlin.internal.ThreadPoolCore
-import io.gevent4j.spi.Internals
+import io.gevent4j.kotlin.internal.SuspendAccess
+import io.gevent4j.kotlin.spi.SuspendThreadPoolPeer
 import io.gevent4j.threadpool.ThreadPool
 import kotlin.time.Duration
 
@@ -16,7 +16,7 @@ import kotlin.time.Duration
 // To wait on a CompletableFuture, use kotlinx's CompletionStage.await() (it cancels the future when the caller is
 // cancelled) or AsyncResult.of(stage).await() (it leaves the future alone); no twin is needed.
 
-private fun core(pool: ThreadPool): ThreadPoolCore = Internals.peer(pool) as ThreadPoolCore
+private fun peer(pool: ThreadPool, op: String): SuspendThreadPoolPeer = SuspendAccess.peer(pool, op)
 
 /**
  * Runs [fn] on a worker of the pool and suspends until its result is delivered — the twin of [ThreadPool.apply].
@@ -30,7 +30,7 @@ private fun core(pool: ThreadPool): ThreadPoolCore = Internals.peer(pool) as Thr
  * @throws Throwable what [fn] threw, the same instance (checked exceptions included)
  * @throws IllegalStateException if the pool is closed
  */
-public suspend fun <T> ThreadPool.awaitApply(fn: () -> T): T = core(this).applySuspend(GreenCallable { fn() })
+public suspend fun <T> ThreadPool.awaitApply(fn: () -> T): T = peer(this, "ThreadPool.awaitApply { }").awaitApply(GreenCallable { fn() })
 
 /**
  * Hands [fn] to a worker of the pool, suspending while all `maxsize` slots are taken (FIFO with the other spawners)
@@ -40,7 +40,7 @@ public suspend fun <T> ThreadPool.awaitApply(fn: () -> T): T = core(this).applyS
  * @return the result, set on the pool's hub when [fn] ends
  * @throws IllegalStateException if the pool is (or gets, while the caller waits) closed
  */
-public suspend fun <T> ThreadPool.awaitSpawn(fn: () -> T): AsyncResult<T> = core(this).spawnSuspend(GreenCallable { fn() })
+public suspend fun <T> ThreadPool.awaitSpawn(fn: () -> T): AsyncResult<T> = peer(this, "ThreadPool.awaitSpawn { }").awaitSpawn(GreenCallable { fn() })
 
 /**
  * Applies [fn] to every item, each on a worker, and returns the results in input order — the twin of
@@ -53,7 +53,7 @@ public suspend fun <T> ThreadPool.awaitSpawn(fn: () -> T): AsyncResult<T> = core
  * @throws IllegalStateException if the pool is closed
  */
 public suspend fun <A, R> ThreadPool.awaitMap(items: Iterable<A>, fn: (A) -> R): List<R> =
-    core(this).mapSuspend(GreenFunction<A, R> { fn(it) }, items)
+    peer(this, "ThreadPool.awaitMap(items) { }").awaitMap(GreenFunction<A, R> { fn(it) }, items)
 
 /**
  * Suspends until every task handed over has delivered its result, at most [timeout] — the twin of
@@ -63,4 +63,5 @@ public suspend fun <A, R> ThreadPool.awaitMap(items: Iterable<A>, fn: (A) -> R):
  * @return true when no task was unfinished on return, false on timeout
  * @throws IllegalArgumentException if [timeout] is negative
  */
-public suspend fun ThreadPool.awaitJoin(timeout: Duration? = null): Boolean = core(this).joinSuspend(timeoutNanos(timeout))
+public suspend fun ThreadPool.awaitJoin(timeout: Duration? = null): Boolean =
+    peer(this, "ThreadPool.awaitJoin()").awaitJoin(timeoutNanos(timeout))

@@ -1,6 +1,8 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.Timeout
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendAsyncResultPeer
 import io.gevent4j.spi.AsyncResultPeer
 import io.gevent4j.spi.AsyncResultPeer.Failure
 
@@ -8,7 +10,7 @@ import io.gevent4j.spi.AsyncResultPeer.Failure
  * gevent's `AsyncResult` (spec section 5) on a [Linkable]: ready once set; every set wakes the waiters,
  * FIFO (AR-10). The last outcome wins, value or exception (a documented deviation from AR-08).
  */
-internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResultPeer<T> {
+internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResultPeer<T>, SuspendAsyncResultPeer<T> {
     /** The outcome: a value, or [Failure]; [UNSET] before the first set. Written under the lock. */
     @Volatile private var stored: Any? = UNSET
 
@@ -26,6 +28,14 @@ internal class AsyncResultCore<T>(owner: Waitable) : Linkable(owner), AsyncResul
     }
 
     override fun await(timeoutNanos: Long): Boolean = awaitReady("AsyncResult.get()/waitFor()", "AsyncResult.await()", timeoutNanos)
+
+    override suspend fun awaitOutcome(timeoutNanos: Long): T {
+        if (!awaitReadySuspend(timeoutNanos)) throw Timeout(java.time.Duration.ofNanos(timeoutNanos))
+        val o = outcome() // one read: value and exception of the same set
+        if (o is Failure) throw o.error()
+        @Suppress("UNCHECKED_CAST")
+        return o as T
+    }
 
     override fun isReady(): Boolean = ready
 

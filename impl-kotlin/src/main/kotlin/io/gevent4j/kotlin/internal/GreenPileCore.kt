@@ -85,15 +85,11 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
         return nextLoop({ spawned.get(-1, true) }) { g -> g.get() }
     }
 
-    override suspend fun nextSuspend(): T = nextLoop({ spawned.getSuspend(-1, true) }) { g -> g.await() }
+    override suspend fun nextSuspend(): T = nextLoop({ spawned.receive(-1) }) { g -> g.await() }
 
     companion object {
         /** Queued by a spawn that failed after its count was claimed. */
         private val WITHDRAWN = Any()
 
-        /** The core behind [pile] (a facade of this implementation). */
-        @Suppress("UNCHECKED_CAST")
-        fun <T> of(pile: io.gevent4j.pool.GreenPile<T>): GreenPileCore<T> = io.gevent4j.spi.Internals.peer(pile) as? GreenPileCore<T>
-            ?: throw IllegalStateException("$pile is not a GreenPile of gevent4j-kotlin")
     }
 }

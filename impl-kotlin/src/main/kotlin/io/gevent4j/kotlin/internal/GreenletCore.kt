@@ -7,6 +7,7 @@ import io.gevent4j.GreenletFailedException
 import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendGreenletPeer
 import io.gevent4j.spi.GreenletPeer
 import java.time.Duration
 import java.util.ArrayDeque
@@ -50,7 +51,7 @@ internal class SpawnLink(@JvmField val callback: Consumer<Any?>, @JvmField val k
 internal abstract class GreenletCore<T>(
     @JvmField val owner: Greenlet<T>,
     @JvmField val hub: HubImpl,
-) : WaitContext(), GreenletPeer<T> {
+) : WaitContext(), GreenletPeer<T>, SuspendGreenletPeer<T> {
     @Volatile @JvmField var state: Int = NEW
     @JvmField var outcomeValue: T? = null
     @JvmField var outcomeError: Throwable? = null
@@ -199,7 +200,7 @@ internal abstract class GreenletCore<T>(
         return Runnable { removeLink(cb) }
     }
 
-    override fun join(timeoutNanos: Long): Boolean = join(timeoutNanos, "join()", "awaitJoin()")
+    override fun join(timeoutNanos: Long): Boolean = join(timeoutNanos, "Greenlet.join()", "Greenlet.awaitJoin()")
 
     private fun join(timeoutNanos: Long, op: String, twin: String): Boolean {
         if (state == DEAD) return true
@@ -208,8 +209,36 @@ internal abstract class GreenletCore<T>(
     }
 
     override fun get(timeoutNanos: Long): T? {
-        if (state != DEAD && !join(timeoutNanos, "get()", "await()")) throw Timeout(Duration.ofNanos(timeoutNanos))
+        if (state != DEAD && !join(timeoutNanos, "Greenlet.get()", "Greenlet.await()")) throw Timeout(Duration.ofNanos(timeoutNanos))
         return result()
+    }
+
+    override suspend fun awaitDeath(timeoutNanos: Long): Boolean {
+        if (state == DEAD) return true // no suspension, no continuation object
+        return awaitDeathSlow(timeoutNanos)
+    }
+
+    private suspend fun awaitDeathSlow(timeoutNanos: Long): Boolean =
+        Blocking.awaitSuspend(hub, timeoutNanos) { w -> registerJoin(w) } !== Wait.TIMED_OUT
+
+    override suspend fun awaitOutcome(timeoutNanos: Long): T {
+        if (state == DEAD) return outcomeOrThrow() // no suspension, no continuation object
+        return awaitOutcomeSlow(timeoutNanos)
+    }
+
+    private suspend fun awaitOutcomeSlow(timeoutNanos: Long): T {
+        if (Blocking.awaitSuspend(hub, timeoutNanos) { w -> registerJoin(w) } === Wait.TIMED_OUT) {
+            throw Timeout(Duration.ofNanos(timeoutNanos))
+        }
+        return outcomeOrThrow()
+    }
+
+    /** The outcome of a dead greenlet as the Kotlin twin gives it: the failure or the GreenletExit thrown as they are. */
+    private fun outcomeOrThrow(): T {
+        outcomeError?.let { throw it }
+        outcomeExit?.let { throw it }
+        @Suppress("UNCHECKED_CAST")
+        return outcomeValue as T
     }
 
     override fun getNowait(): T? {
@@ -235,8 +264,10 @@ internal abstract class GreenletCore<T>(
         if (state == DEAD) return
         if (KotlinGeventProvider.currentCore() === this) throw exception
         if (killBeforeStart(exception)) return
+        // a kill that will wait is refused before it is delivered: a refused call has no effect
+        if (block) Blocking.refuseOnHub(KILL, KILL_TWIN)
         hub.execute { hub.runFirst { killNow(exception) } }
-        if (block) join(timeoutNanos)
+        if (block) join(timeoutNanos, KILL, KILL_TWIN)
     }
 
     /** Any thread: requests the kill without waiting (used by killAll and Hub.close). */
@@ -372,6 +403,9 @@ internal abstract class GreenletCore<T>(
     companion object {
         private val EXTRA: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
             .findVarHandle(GreenletCore::class.java, "outcomeExtra", Any::class.java)
+
+        private const val KILL = "Greenlet.kill()"
+        private const val KILL_TWIN = "Greenlet.awaitKill()"
 
         const val NEW: Int = 0
         const val SCHEDULED: Int = 1

@@ -116,7 +116,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
     }
 
     override suspend fun addSuspend(g: Greenlet<*>, timeoutNanos: Long): Boolean = addLoop(g, true) { s ->
-        s.acquireSuspend(timeoutNanos)
+        s.awaitAcquire(timeoutNanos)
     }
 
     private inline fun waitAvailableLoop(waitFor: (SemaphoreCore) -> Int): Int {
@@ -151,7 +151,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     override suspend fun startSuspend(g: Greenlet<*>) {
         if (!tryAddNew(g)) {
-            slots!!.acquireSuspend(-1)
+            slots!!.awaitAcquire(-1)
             addHoldingSlot(g)
         }
         g.start()

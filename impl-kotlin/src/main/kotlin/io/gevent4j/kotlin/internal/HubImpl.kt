@@ -406,6 +406,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     override fun close() {
         check(!inContext()) { "close() of hub \"$hubName\" must be called from outside the hub" }
+        Blocking.refuseOnHub("Hub.close()", CLOSE_TWIN) // another hub's thread: it waits for the greenlets to die
         // a CAS, not a monitor: another hub's thread may call this (runtime.md, trap 3)
         if (!STATE.compareAndSet(this, RUNNING, CLOSING)) {
             awaitTermination()
@@ -448,6 +449,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         const val CLOSED: Int = 2
         private const val MAX_DRAIN_NANOS = 1_000_000L
         private const val CLOSE_GRACE_MILLIS = 1000L
+        private const val CLOSE_TWIN = "spawnBlocking { hub.close() }.awaitJoin() (a Java greenlet closes it)"
         private const val SELECT_MIN_NANOS = 1_000_000L
         private const val SLEEP_PARK = 0
         private const val SLEEP_SELECT = 1

@@ -153,7 +153,7 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
 
     /** The flow's next value, or [End] when there is none; a failed task throws, the same instance. */
     private suspend fun nextSuspend(): Any? {
-        if (!hasNextLoop { results.getSuspend(-1, true) }) return DONE
+        if (!hasNextLoop { results.receive(-1) }) return DONE
         val it = takeItem()
         val task = it.task ?: throw it.inputError!!
         return GroupMap.outcome(task)
@@ -195,7 +195,7 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
                     core.feed(
                         items.iterator(),
                         { x -> admission.kotlinTask(hub) { fn(x) } },
-                        { w -> w.acquireSuspend(-1) },
+                        { w -> w.awaitAcquire(-1) },
                         admission,
                         { g -> admission.startSuspend(g) },
                     )

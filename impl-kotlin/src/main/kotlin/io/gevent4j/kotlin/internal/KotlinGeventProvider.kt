@@ -24,17 +24,27 @@ import io.gevent4j.spi.Internals
 import io.gevent4j.spi.ThreadPoolPeer
 import io.gevent4j.spi.TimeoutHandle
 import io.gevent4j.spi.PopenPeer
+import io.gevent4j.kotlin.spi.KotlinGreenletBody
+import io.gevent4j.kotlin.spi.SuspendGeventProvider
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.yield
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.coroutineContext
 
 /**
  * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider
- * recognises it and makes a [KotlinGreenletCore] instead of a Java greenlet. Its `call()` is never used.
+ * recognises it and makes a [KotlinGreenletCore] instead of a Java greenlet (the SPI's [KotlinGreenletBody]).
  */
-internal class SuspendBody<T>(@JvmField val block: suspend kotlinx.coroutines.CoroutineScope.() -> T) : GreenCallable<T> {
-    override fun call(): T = throw IllegalStateException("a Kotlin greenlet body runs as a coroutine")
-}
+internal typealias SuspendBody<T> = KotlinGreenletBody<T>
 
-/** gevent4j's implementation, found by `ServiceLoader` (META-INF/services/io.gevent4j.spi.GeventProvider). */
-public class KotlinGeventProvider : GeventProvider {
+/**
+ * gevent4j's implementation, found by `ServiceLoader` (META-INF/services/io.gevent4j.spi.GeventProvider), and its
+ * suspend side for the twins of `io.gevent4j.kotlin` ([SuspendGeventProvider]; every peer it makes implements the
+ * matching interface of `io.gevent4j.kotlin.spi`).
+ */
+public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
     override fun spiVersion(): Int = GeventProvider.SPI_VERSION
 
     override fun name(): String = "gevent4j-kotlin"
@@ -110,7 +120,7 @@ public class KotlinGeventProvider : GeventProvider {
         Waiting.wait(objects, timeoutNanos, count)
 
     override fun <W : Waitable> iwait(objects: Collection<W>, timeoutNanos: Long, count: Int): Iterator<W> =
-        WaitIterator(objects, timeoutNanos, count)
+        Waiting.iwait(objects, timeoutNanos, count)
 
     override fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> =
         Waiting.joinAll(greenlets, timeoutNanos, raiseError, count)
@@ -137,12 +147,68 @@ public class KotlinGeventProvider : GeventProvider {
         listener: ServerSocketPeer?,
         handle: io.gevent4j.server.StreamServer.Handler,
         spawn: io.gevent4j.pool.Group?,
-    ): io.gevent4j.spi.StreamServerPeer {
-        val l = listener?.let {
-            it as? ServerSocketCore ?: throw IllegalArgumentException("listener $it does not belong to ${name()}")
-        }
-        return StreamServerCore(address, l, spawn, ConnectionHandler.Java(handle))
+    ): io.gevent4j.spi.StreamServerPeer = StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Java(handle))
+
+    private fun ownListener(listener: ServerSocketPeer?): ServerSocketCore? = listener?.let {
+        it as? ServerSocketCore ?: throw IllegalArgumentException("listener $it does not belong to ${name()}")
     }
+
+    // ---- the suspend side (SuspendGeventProvider) ----------------------------------------------------------
+
+    override suspend fun suspendSleep(nanos: Long) {
+        if (nanos != 0L) {
+            Blocking.awaitSuspend(null, nanos) { null }
+            return
+        }
+        val core = coroutineContext[KotlinGreenletCore]
+        core?.raisePending()
+        yield()
+        core?.raisePending()
+    }
+
+    override suspend fun suspendIdle() {
+        val hub = coroutineContext[KotlinGreenletCore]?.hub ?: defaultHubImpl()
+        Blocking.awaitSuspend(hub, -1) { w ->
+            hub.addIdler(w)
+            Runnable { hub.removeIdler(w) }
+        }
+    }
+
+    override fun <W : Waitable> iwaitFlow(objects: Collection<W>, timeoutNanos: Long, count: Int): Flow<W> = flow {
+        val it = WaitIterator(objects, timeoutNanos, count)
+        try {
+            while (!it.isExhausted) {
+                val o = it.poll()
+                if (o != null) {
+                    emit(o)
+                    continue
+                }
+                if (it.hasDeadline && it.remainingNanos == 0L) break
+                val r = Blocking.awaitSuspend(null, it.remainingNanos) { w -> it.register(w) }
+                if (r === Wait.TIMED_OUT && !it.hasReady()) break
+            }
+        } finally {
+            it.close()
+        }
+    }
+
+    override fun kotlinGreenlet(context: CoroutineContext): Greenlet<*>? = context[KotlinGreenletCore]?.owner
+
+    override fun dispatcher(hub: Hub): CoroutineDispatcher =
+        hub as? HubImpl ?: throw IllegalArgumentException("hub $hub does not belong to ${name()}")
+
+    override suspend fun awaitConnect(address: java.net.InetSocketAddress, timeoutNanos: Long): SocketPeer =
+        SocketCore.connectSuspend(address, timeoutNanos)
+
+    override suspend fun awaitConnect(host: String, port: Int, timeoutNanos: Long): SocketPeer =
+        NameLookup.connectSuspend(host, port, timeoutNanos)
+
+    override fun newKotlinStreamServer(
+        address: java.net.InetSocketAddress?,
+        listener: ServerSocketPeer?,
+        spawn: io.gevent4j.pool.Group?,
+        handle: suspend (socket: io.gevent4j.socket.GreenSocket, address: java.net.InetSocketAddress) -> Unit,
+    ): io.gevent4j.spi.StreamServerPeer = StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Kotlin(handle))
 
     internal companion object {
         /** The default hub: made on first use, and again after it was closed. */

@@ -98,7 +98,11 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
 
     /** The suspend twin of [awaitReady]. */
     suspend fun awaitReadySuspend(timeoutNanos: Long): Boolean {
-        if (settled()) return true
+        if (settled()) return true // no suspension, no continuation object
+        return awaitReadySlow(timeoutNanos)
+    }
+
+    private suspend fun awaitReadySlow(timeoutNanos: Long): Boolean {
         if (ready) {
             io.gevent4j.kotlin.sleep()
             return true

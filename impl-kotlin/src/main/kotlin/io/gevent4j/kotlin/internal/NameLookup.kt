@@ -25,7 +25,7 @@ internal object NameLookup {
 
     suspend fun connectSuspend(host: String, port: Int, timeoutNanos: Long): SocketCore = connectLoop(
         host, port, timeoutNanos,
-        { h -> (Internals.peer(KotlinGeventProvider.currentHubImpl().threadpool()) as ThreadPoolCore).spawnSuspend(lookup(h)) },
+        { h -> (Internals.peer(KotlinGeventProvider.currentHubImpl().threadpool()) as ThreadPoolCore).awaitSpawn(lookup(h)) },
         { r, left -> core(r).awaitReadySuspend(left) },
     ) { a, left -> SocketCore.connectSuspend(a, left) }
 

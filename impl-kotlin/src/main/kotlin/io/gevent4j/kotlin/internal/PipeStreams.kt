@@ -22,7 +22,7 @@ internal class PipeInputStream(
 
     override fun read(b: ByteArray, off: Int, len: Int): Int {
         Objects.checkFromIndexSize(off, len, b.size)
-        PopenCore.refuseOnHub(op, twin)
+        Blocking.refuseOnHub(op, twin) // whether or not it would wait: that depends on the child's timing
         if (len == 0) return 0
         return core.readLoop(reader, b, off, len) { register -> Blocking.await(op, twin, null, -1, register) }
     }
@@ -46,7 +46,7 @@ internal class PipeOutputStream(private val core: PopenCore, private val writer:
 
     override fun write(b: ByteArray, off: Int, len: Int) {
         Objects.checkFromIndexSize(off, len, b.size)
-        PopenCore.refuseOnHub(OP, TWIN)
+        Blocking.refuseOnHub(OP, TWIN) // whether or not it would wait: that depends on the child's timing
         if (len == 0) return
         core.writeLoop(writer, b.copyOfRange(off, off + len)) { register -> Blocking.await(OP, TWIN, null, -1, register) }
     }

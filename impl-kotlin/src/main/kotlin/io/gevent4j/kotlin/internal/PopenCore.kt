@@ -1,6 +1,7 @@
 package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendPopenPeer
 import io.gevent4j.spi.PopenPeer
 import io.gevent4j.subprocess.CalledProcessErrorException
 import io.gevent4j.subprocess.Communicated
@@ -30,7 +31,7 @@ import java.util.function.Consumer
  * Return codes: the JDK reports a child killed by signal N as 128 + N; when this Popen sent signal N itself
  * ([kill]: 9, [terminate]: 15) it is reported as -N, gevent's convention; otherwise as the JDK saw it.
  */
-internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
+internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, SuspendPopenPeer {
     private val args: List<String> = java.util.List.copyOf(builder.command())
     private val outPiped = builder.redirectOutput().type() == Redirect.Type.PIPE
     private val errPiped = !builder.redirectErrorStream() && builder.redirectError().type() == Redirect.Type.PIPE
@@ -103,12 +104,12 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
     // ---- wait ---------------------------------------------------------------------------------------------
 
     override fun waitFor(timeoutNanos: Long): Int {
-        refuseOnHub(OP_WAIT, TWIN_WAIT)
+        Blocking.refuseOnHub(OP_WAIT, TWIN_WAIT)
         return waitLoop(timeoutNanos) { left, r -> Blocking.await(OP_WAIT, TWIN_WAIT, null, left, r) }
     }
 
     /** The suspend twin of [waitFor]. */
-    suspend fun waitSuspend(timeoutNanos: Long): Int = waitLoop(timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
+    override suspend fun awaitExit(timeoutNanos: Long): Int = waitLoop(timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
 
     private inline fun waitLoop(timeoutNanos: Long, await: (Long, (Wait) -> Runnable?) -> Any?): Int {
         val deadline = deadline(timeoutNanos)
@@ -123,12 +124,12 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
     // ---- communicate --------------------------------------------------------------------------------------
 
     override fun communicate(input: ByteArray?, timeoutNanos: Long): Communicated {
-        refuseOnHub(OP_COMM, TWIN_COMM)
+        Blocking.refuseOnHub(OP_COMM, TWIN_COMM)
         return communicateLoop(input, timeoutNanos) { left, r -> Blocking.await(OP_COMM, TWIN_COMM, null, left, r) }
     }
 
     /** The suspend twin of [communicate]. */
-    suspend fun communicateSuspend(input: ByteArray?, timeoutNanos: Long): Communicated =
+    override suspend fun awaitCommunicate(input: ByteArray?, timeoutNanos: Long): Communicated =
         communicateLoop(input, timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
 
     /**
@@ -211,12 +212,12 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
     // ---- run ----------------------------------------------------------------------------------------------
 
     override fun run(input: ByteArray?, timeoutNanos: Long, check: Boolean): CompletedProcess {
-        refuseOnHub(OP_RUN, TWIN_RUN)
+        Blocking.refuseOnHub(OP_RUN, TWIN_RUN)
         return runLoop(input, timeoutNanos, check) { left, r -> Blocking.await(OP_RUN, TWIN_RUN, null, left, r) }
     }
 
     /** The suspend twin of [run]. */
-    suspend fun runSuspend(input: ByteArray?, timeoutNanos: Long, check: Boolean): CompletedProcess =
+    override suspend fun awaitRun(input: ByteArray?, timeoutNanos: Long, check: Boolean): CompletedProcess =
         runLoop(input, timeoutNanos, check) { left, r -> Blocking.awaitSuspend(null, left, r) }
 
     /**
@@ -249,13 +250,13 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
     // ---- close --------------------------------------------------------------------------------------------
 
     override fun close() {
-        refuseOnHub(OP_CLOSE, TWIN_CLOSE)
+        Blocking.refuseOnHub(OP_CLOSE, TWIN_CLOSE)
         closePipes()
         waitLoop(-1) { left, r -> Blocking.await(OP_CLOSE, TWIN_CLOSE, null, left, r) }
     }
 
     /** The suspend twin of [close]. */
-    suspend fun closeSuspend() {
+    override suspend fun awaitClose() {
         closePipes()
         waitLoop(-1) { left, r -> Blocking.awaitSuspend(null, left, r) }
     }
@@ -267,6 +268,27 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
     }
 
     // ---- the cooperative streams ----------------------------------------------------------------------------
+
+    override suspend fun awaitReadStdout(into: ByteArray, off: Int, len: Int): Int {
+        val reader = stdoutReader ?: throw IllegalStateException("stdout of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        return awaitRead(reader, into, off, len)
+    }
+
+    override suspend fun awaitReadStderr(into: ByteArray, off: Int, len: Int): Int {
+        val reader = stderrReader ?: throw IllegalStateException("stderr of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        return awaitRead(reader, into, off, len)
+    }
+
+    private suspend fun awaitRead(reader: PipeReader, into: ByteArray, off: Int, len: Int): Int {
+        if (len == 0) return 0
+        return readLoop(reader, into, off, len) { register -> Blocking.awaitSuspend(null, -1, register) }
+    }
+
+    override suspend fun awaitWriteStdin(data: ByteArray, off: Int, len: Int) {
+        val writer = stdinWriter ?: throw IllegalStateException("stdin of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        if (len == 0) return
+        writeLoop(writer, data.copyOfRange(off, off + len)) { register -> Blocking.awaitSuspend(null, -1, register) }
+    }
 
     /** Reads at least one byte into [b] (-1 at the end), waiting with [await]; shared by the stream and its twin. */
     inline fun readLoop(reader: PipeReader, b: ByteArray, off: Int, len: Int, await: ((Wait) -> Runnable?) -> Any?): Int {
@@ -305,15 +327,5 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer {
 
         /** -1 for no deadline, else the nanoseconds left (0 once passed). */
         private fun remaining(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - System.nanoTime())
-
-        /**
-         * Refuses a blocking call on a hub thread outside a Java greenlet before any side effect, whether or not it
-         * would have to wait: that depends on the child's timing, a refusal must not.
-         */
-        fun refuseOnHub(op: String, twin: String) {
-            if (JavaGreenletCore.current() != null) return
-            val t = Thread.currentThread()
-            if (t is HubThread) throw Blocking.onHub(op, twin, t)
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.kotlin.spi.SuspendQueuePeer
 import io.gevent4j.queue.QueueEmptyException
 import io.gevent4j.queue.QueueFullException
 import io.gevent4j.queue.QueueShutDownException
@@ -23,7 +24,7 @@ internal class QueueCore<T>(
     private val kind: QueueKind,
     maxsize: Int,
     comparator: Comparator<in T>?,
-) : QueuePeer<T> {
+) : QueuePeer<T>, SuspendQueuePeer<T> {
     private inner class Entry(
         @JvmField val wait: Wait,
         @JvmField val getter: Boolean,
@@ -207,11 +208,16 @@ internal class QueueCore<T>(
     }
 
     override fun put(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
-        Blocking.await("put()", "send()", null, left, register)
+        Blocking.await("SimpleQueue.put()", "SimpleQueue.send()", null, left, register)
     }
 
-    /** The suspend twin of [put]. */
-    suspend fun putSuspend(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
+    /** The suspend twin of [put]: no suspension (and no continuation object) when the item goes in at once. */
+    override suspend fun send(item: T, timeoutNanos: Long) {
+        if (putNow(item, timeoutNanos)) return
+        return putSuspend(item, timeoutNanos)
+    }
+
+    private suspend fun putSuspend(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
         Blocking.awaitSuspend(null, left, register)
     }
 
@@ -309,11 +315,21 @@ internal class QueueCore<T>(
     }
 
     override fun get(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
-        Blocking.await(if (remove) "get()" else "peek()", if (remove) "receive()" else "awaitPeek()", null, left, register)
+        Blocking.await(if (remove) "SimpleQueue.get()" else "SimpleQueue.peek()", if (remove) "SimpleQueue.receive()" else "SimpleQueue.awaitPeek()", null, left, register)
     }
 
-    /** The suspend twin of [get]. */
-    suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
+    /** The suspend twin of `get`: no suspension (and no continuation object) when an item is there. */
+    override suspend fun receive(timeoutNanos: Long): T {
+        val got = attemptGet(true)
+        @Suppress("UNCHECKED_CAST")
+        if (got !== NONE) return got as T
+        return getSuspend(timeoutNanos, true)
+    }
+
+    /** The suspend twin of `peek`. */
+    override suspend fun awaitPeek(timeoutNanos: Long): T = getSuspend(timeoutNanos, false)
+
+    private suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
         Blocking.awaitSuspend(null, left, register)
     }
 
@@ -340,14 +356,14 @@ internal class QueueCore<T>(
         QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
 
     override fun awaitItem(): Boolean = try {
-        getLoop(-1, false) { left, register -> Blocking.await("iterating a queue", "receiveAsFlow()", null, left, register) }
+        getLoop(-1, false) { left, register -> Blocking.await("iterating a SimpleQueue", "SimpleQueue.receiveAsFlow()", null, left, register) }
         true
     } catch (e: QueueShutDownException) {
         false
     }
 
     /** The suspend twin of [awaitItem]. */
-    suspend fun awaitItemSuspend(): Boolean = try {
+    override suspend fun awaitAvailable(): Boolean = try {
         getSuspend(-1, false)
         true
     } catch (e: QueueShutDownException) {
@@ -373,7 +389,7 @@ internal class QueueCore<T>(
     override fun join(timeoutNanos: Long): Boolean = joined.awaitReady("Queue.join()", "Queue.awaitJoin()", timeoutNanos)
 
     /** The suspend twin of [join]. */
-    suspend fun joinSuspend(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
+    override suspend fun awaitJoin(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
 
     /** Under the lock: a put changes the size and this count in one step (qsize() may read the size early). */
     override fun unfinishedTasks(): Int = lock.locked { unfinished }

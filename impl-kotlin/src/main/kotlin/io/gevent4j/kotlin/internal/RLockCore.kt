@@ -2,6 +2,7 @@ package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Greenlet
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendRLockPeer
 import io.gevent4j.spi.RLockPeer
 import java.util.function.Consumer
 
@@ -9,7 +10,7 @@ import java.util.function.Consumer
  * gevent's `RLock` (SEM-15..SEM-18): a [SemaphoreCore] of one permit plus an owner and a count. The owner is
  * the calling greenlet (Java or Kotlin), or the thread for callers outside greenlets.
  */
-internal class RLockCore : RLockPeer {
+internal class RLockCore : RLockPeer, SuspendRLockPeer {
     private val sem = SemaphoreCore(1, object : Waitable {
         override fun isReady(): Boolean = false
         override fun rawlink(callback: Consumer<in Waitable>) {}
@@ -40,13 +41,13 @@ internal class RLockCore : RLockPeer {
     }
 
     /** The suspend twin of [acquire]. */
-    suspend fun acquireSuspend(timeoutNanos: Long): Boolean {
+    override suspend fun awaitAcquire(timeoutNanos: Long): Boolean {
         val me = me()
         if (owner === me) {
             depth++
             return true
         }
-        if (!sem.acquireSuspend(timeoutNanos)) return false
+        if (!sem.awaitAcquire(timeoutNanos)) return false
         owner = me
         depth = 1
         return true

@@ -1,6 +1,7 @@
 package io.gevent4j.kotlin.internal
 
 import io.gevent4j.Waitable
+import io.gevent4j.kotlin.spi.SuspendSemaphorePeer
 import io.gevent4j.spi.SemaphorePeer
 import java.util.ArrayDeque
 import java.util.function.Consumer
@@ -16,7 +17,7 @@ import java.util.function.Consumer
  *   while a permit is free; they take nothing.
  * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
  */
-internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer {
+internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer, SuspendSemaphorePeer {
     private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean, override val ticket: Long) : Runnable, Ticketed {
         @JvmField var woken = false
 
@@ -99,11 +100,15 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         }
     }
 
-    /** Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. */
+    /**
+     * Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. A permit free by
+     * now only wakes the waiter, which takes it itself once its wait is over: taken here, it would be lost when the
+     * wait ends by a cancellation after all.
+     */
     fun register(w: Wait, acquiring: Boolean, ticket: Long): Runnable? {
         lock.locked {
-            if (count > 0 && (!acquiring || tryTake())) {
-                w.wake(if (acquiring) TOOK else WOKEN)
+            if (count > 0) {
+                w.wake(WOKEN)
                 return null
             }
             val e = Entry(w, acquiring, ticket)
@@ -122,7 +127,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     /** The suspend twin of [acquire]. */
-    suspend fun acquireSuspend(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
+    override suspend fun awaitAcquire(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
         Blocking.awaitSuspend(null, left) { w -> register(w, true, ticket) }
     }
 
@@ -143,7 +148,6 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
                 wakeAll(lock.locked { collectWakes() })
                 throw t
             }
-            if (r === TOOK) return true
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
             // woken, but a caller that was not waiting took the permit: wait again, in our place
@@ -170,7 +174,9 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
     }
 
-    /** The suspend twin of [waitFor]. */
+    /** The suspend twin of [waitFor]: whether a permit is free. */
+    override suspend fun awaitReady(timeoutNanos: Long): Boolean = waitForSuspend(timeoutNanos) > 0
+
     suspend fun waitForSuspend(timeoutNanos: Long): Int {
         if (count > 0) return count
         if (timeoutNanos == 0L) return 0
@@ -194,9 +200,6 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     companion object {
-        /** The registration took a permit for the waiter. */
-        @JvmField val TOOK: Any = Any()
-
         /** A release woke the waiter; it takes a permit itself. */
         @JvmField val WOKEN: Any = Any()
     }

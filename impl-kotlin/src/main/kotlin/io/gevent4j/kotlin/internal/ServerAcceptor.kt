@@ -51,7 +51,7 @@ internal class ServerAcceptor(
                 if (group is Pool) group.awaitAvailable()
                 if (!server.isCurrent(this)) return
                 val socket = try {
-                    listener.acceptSuspend(-1)!!
+                    listener.awaitAccept(-1)!!
                 } catch (e: SocketException) {
                     if (server.isCurrent(this) && listener.isOpen()) {
                         Reporting.callbackFailed(hub.name(), "StreamServer ${server.address()}: accept()", e)

@@ -1,5 +1,6 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.kotlin.spi.SuspendServerSocketPeer
 import io.gevent4j.spi.ServerSocketPeer
 import java.io.IOException
 import java.net.BindException
@@ -11,10 +12,10 @@ import java.nio.channels.SocketChannel
 
 /**
  * A cooperative listener (gevent's listening `socket`): a non-blocking [ServerSocketChannel] and its
- * [IoWatch]. [accept] and [acceptSuspend] share one loop: try to accept; when nothing is pending, wait until
+ * [IoWatch]. [accept] and [awaitAccept] share one loop: try to accept; when nothing is pending, wait until
  * the selector reports a connection, and try again.
  */
-internal class ServerSocketCore private constructor(private val ch: ServerSocketChannel) : ServerSocketPeer {
+internal class ServerSocketCore private constructor(private val ch: ServerSocketChannel) : ServerSocketPeer, SuspendServerSocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "listening socket")
 
     override fun accept(timeoutNanos: Long): SocketCore? {
@@ -24,7 +25,7 @@ internal class ServerSocketCore private constructor(private val ch: ServerSocket
         }?.let { SocketCore.wrap(it) }
     }
 
-    suspend fun acceptSuspend(timeoutNanos: Long): SocketCore? =
+    override suspend fun awaitAccept(timeoutNanos: Long): SocketCore? =
         acceptChannel(timeoutNanos) { left -> watch.awaitSuspend(IoWatch.READ, left) }?.let { SocketCore.wrap(it) }
 
     private inline fun acceptChannel(timeoutNanos: Long, await: (Long) -> Boolean): SocketChannel? {

@@ -1,5 +1,6 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.kotlin.spi.SuspendSocketPeer
 import io.gevent4j.spi.SocketPeer
 import java.io.IOException
 import java.net.ConnectException
@@ -13,10 +14,10 @@ import java.nio.channels.SocketChannel
 /**
  * A cooperative TCP stream (gevent's `socket`): a non-blocking [SocketChannel] and its [IoWatch]. Each
  * operation is written once, as an inline loop that takes the readiness wait as a parameter, and serves the
- * blocking facade ([recv], [send], [sendAll]) and the suspend twins ([recvSuspend], ...): try the channel
+ * blocking facade ([recv], [send], [sendAll]) and the suspend twins ([awaitRecv], ...): try the channel
  * first; when it would block, wait until the selector reports it ready, and try again.
  */
-internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
+internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "socket")
     @Volatile private var timeout = -1L
     /**
@@ -31,21 +32,21 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer {
         return recvLoop(into) { left -> watch.await(IoWatch.READ, left, "GreenSocket.recv()", "GreenSocket.awaitRecv()") }
     }
 
-    suspend fun recvSuspend(into: ByteBuffer): Int = recvLoop(into) { left -> watch.awaitSuspend(IoWatch.READ, left) }
+    override suspend fun awaitRecv(into: ByteBuffer): Int = recvLoop(into) { left -> watch.awaitSuspend(IoWatch.READ, left) }
 
     override fun send(from: ByteBuffer): Int {
         Blocking.refuseOnHub("GreenSocket.send()", "GreenSocket.awaitSend()")
         return sendLoop(from, false) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.send()", "GreenSocket.awaitSend()") }
     }
 
-    suspend fun sendSuspend(from: ByteBuffer): Int = sendLoop(from, false) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
+    override suspend fun awaitSend(from: ByteBuffer): Int = sendLoop(from, false) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
 
     override fun sendAll(from: ByteBuffer) {
         Blocking.refuseOnHub("GreenSocket.sendAll()", "GreenSocket.awaitSendAll()")
         sendLoop(from, true) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.sendAll()", "GreenSocket.awaitSendAll()") }
     }
 
-    suspend fun sendAllSuspend(from: ByteBuffer) {
+    override suspend fun awaitSendAll(from: ByteBuffer) {
         sendLoop(from, true) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
     }
 

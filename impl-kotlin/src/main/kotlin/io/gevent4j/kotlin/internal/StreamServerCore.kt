@@ -6,6 +6,7 @@ import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
+import io.gevent4j.kotlin.spi.SuspendStreamServerPeer
 import io.gevent4j.pool.Group
 import io.gevent4j.spi.StreamServerPeer
 import kotlinx.coroutines.NonCancellable
@@ -31,7 +32,7 @@ internal class StreamServerCore(
     initialListener: ServerSocketCore?,
     private val group: Group?,
     private val handler: ConnectionHandler,
-) : StreamServerPeer {
+) : StreamServerPeer, SuspendStreamServerPeer {
     private val lock = SpinLock()
     private var state = NEW
     @Volatile private var listener: ServerSocketCore? = initialListener
@@ -175,7 +176,7 @@ internal class StreamServerCore(
     }
 
     override fun stop(timeoutNanos: Long) {
-        if (group != null) checkMayBlock("StreamServer.stop()", "StreamServer.awaitStop()")
+        if (group != null) Blocking.refuseOnHub("StreamServer.stop()", "StreamServer.awaitStop()")
         stopWith(
             timeoutNanos,
             { g, nanos -> g.join(Duration.ofNanos(nanos), false) },
@@ -183,7 +184,7 @@ internal class StreamServerCore(
         )
     }
 
-    suspend fun stopSuspend(timeoutNanos: Long) {
+    override suspend fun awaitStop(timeoutNanos: Long) {
         stopWith(
             timeoutNanos,
             { g, nanos -> g.awaitJoin(nanos.nanoseconds) },
@@ -202,12 +203,12 @@ internal class StreamServerCore(
     }
 
     override fun serveForever() {
-        checkMayBlock("StreamServer.serveForever()", "StreamServer.awaitServeForever()")
+        Blocking.refuseOnHub("StreamServer.serveForever()", "StreamServer.awaitServeForever()")
         serveWith({ stopped.waitFor() }, { stop(-1) })
     }
 
-    suspend fun serveForeverSuspend() {
-        serveWith({ stopped.await() }, { withContext(NonCancellable) { stopSuspend(-1) } })
+    override suspend fun awaitServeForever() {
+        serveWith({ stopped.await() }, { withContext(NonCancellable) { awaitStop(-1) } })
     }
 
     // ---- queries -------------------------------------------------------------------------------------
@@ -251,13 +252,6 @@ internal class StreamServerCore(
             l.channel().localAddress as InetSocketAddress?
         } catch (_: java.io.IOException) {
             null
-        }
-
-        /** Refuses a wait on a hub thread outside a Java greenlet, before any side effect. */
-        fun checkMayBlock(op: String, twin: String) {
-            if (JavaGreenletCore.current() != null) return
-            val t = Thread.currentThread()
-            if (t is HubThread) throw Blocking.onHub(op, twin, t)
         }
     }
 }

@@ -3,6 +3,7 @@ package io.gevent4j.kotlin.internal
 import io.gevent4j.GreenCallable
 import io.gevent4j.GreenFunction
 import io.gevent4j.event.AsyncResult
+import io.gevent4j.kotlin.spi.SuspendThreadPoolPeer
 import io.gevent4j.spi.AsyncResultPeer
 import io.gevent4j.spi.Internals
 import io.gevent4j.spi.ThreadPoolPeer
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.LockSupport
  * One algorithm serves the blocking and the suspend forms: [acquireSlot], [applyLoop] and [mapLoop] take the wait
  * as a lambda, as [QueueCore] does.
  */
-internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private val poolName: String) : ThreadPoolPeer {
+internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private val poolName: String) : ThreadPoolPeer, SuspendThreadPoolPeer {
     /** One task: the function and the core of the AsyncResult it sets. */
     private class Task(@JvmField val fn: GreenCallable<*>, @JvmField val result: AsyncResultCore<Any?>)
 
@@ -107,9 +108,6 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
 
     /** Whether the caller is one of this pool's workers (apply and map then run inline, as gevent's do). */
     fun onOwnWorker(): Boolean = (Thread.currentThread() as? Worker)?.pool === this
-
-    /** Refuses, before any side effect, a wait on a hub thread outside a Java greenlet. */
-    private fun checkMayBlock(op: String, twin: String) = Blocking.refuseOnHub(op, twin)
 
     private fun closedError(): IllegalStateException = IllegalStateException("ThreadPool \"$poolName\" is closed")
 
@@ -313,21 +311,21 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     }
 
     /** The suspend twin of [spawn]. */
-    suspend fun <T> spawnSuspend(fn: GreenCallable<T>): AsyncResult<T> {
+    override suspend fun <T> awaitSpawn(fn: GreenCallable<T>): AsyncResult<T> {
         acquireSlot { register -> Blocking.awaitSuspend(null, -1, register) }
         return submit(fn)
     }
 
     override fun <T> apply(fn: GreenCallable<T>): T {
         if (onOwnWorker()) return fn.call()
-        checkMayBlock(APPLY, APPLY_TWIN)
+        Blocking.refuseOnHub(APPLY, APPLY_TWIN) // before any side effect
         return applyLoop(fn, { register -> Blocking.await(APPLY, APPLY_TWIN, null, -1, register) }) { core ->
             core.awaitReady(APPLY, APPLY_TWIN, -1)
         }
     }
 
     /** The suspend twin of [apply]: what [fn] throws arrives as the same instance. */
-    suspend fun <T> applySuspend(fn: GreenCallable<T>): T {
+    override suspend fun <T> awaitApply(fn: GreenCallable<T>): T {
         if (onOwnWorker()) return fn.call()
         return applyLoop(fn, { register -> Blocking.awaitSuspend(null, -1, register) }) { core ->
             core.awaitReadySuspend(-1)
@@ -351,14 +349,14 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     override fun <A, R> map(fn: GreenFunction<in A, out R>, items: Iterable<A>): List<R> {
         if (onOwnWorker()) return items.map { fn.apply(it) }
         if (items is Collection<*> && items.isEmpty()) return emptyList()
-        checkMayBlock(MAP, MAP_TWIN)
+        Blocking.refuseOnHub(MAP, MAP_TWIN) // before any side effect
         return mapLoop(fn, items, { register -> Blocking.await(MAP, MAP_TWIN, null, -1, register) }) { core ->
             core.awaitReady(MAP, MAP_TWIN, -1)
         }
     }
 
     /** The suspend twin of [map]. */
-    suspend fun <A, R> mapSuspend(fn: GreenFunction<in A, out R>, items: Iterable<A>): List<R> {
+    override suspend fun <A, R> awaitMap(fn: GreenFunction<in A, out R>, items: Iterable<A>): List<R> {
         if (onOwnWorker()) return items.map { fn.apply(it) }
         return mapLoop(fn, items, { register -> Blocking.awaitSuspend(null, -1, register) }) { core ->
             core.awaitReadySuspend(-1)
@@ -409,7 +407,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     override fun join(timeoutNanos: Long): Boolean = joined.awaitReady("ThreadPool.join()", "ThreadPool.awaitJoin()", timeoutNanos)
 
     /** The suspend twin of [join]. */
-    suspend fun joinSuspend(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
+    override suspend fun awaitJoin(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
 
     override fun kill() {
         stop(close = false)

@@ -104,9 +104,19 @@ internal class WaitIterator<W : Waitable>(
     }
 }
 
-/** The module functions built on [WaitIterator]. */
+/**
+ * The module functions built on [WaitIterator]. On a hub thread outside a Java greenlet they refuse before they link
+ * anything: the links of ready objects run in the next loop iteration, so a wait there could never end at once.
+ */
 internal object Waiting {
+    /** Gevent.iwait: refused before linking (an empty collection yields nothing and is never refused). */
+    fun <W : Waitable> iwait(objects: Collection<W>, timeoutNanos: Long, count: Int): Iterator<W> {
+        if (objects.isNotEmpty()) Blocking.refuseOnHub("iwait()", "iwait() (a Flow)")
+        return WaitIterator(objects, timeoutNanos, count)
+    }
+
     fun <W : Waitable> wait(objects: Collection<W>, timeoutNanos: Long, count: Int): List<W> {
+        if (objects.isNotEmpty()) Blocking.refuseOnHub("wait()", "waitAll()")
         val it = WaitIterator(objects, timeoutNanos, count, "wait()", "waitAll()")
         val out = ArrayList<W>()
         while (it.hasNext()) out.add(it.next())
@@ -114,6 +124,7 @@ internal object Waiting {
     }
 
     fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> {
+        if (greenlets.isNotEmpty()) Blocking.refuseOnHub("joinAll()", "joinAll()")
         val it = WaitIterator(greenlets, timeoutNanos, count, "joinAll()", "joinAll()")
         val out = ArrayList<Greenlet<*>>()
         try {
@@ -133,13 +144,18 @@ internal object Waiting {
 
     fun killAll(greenlets: Collection<Greenlet<*>>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
         if (greenlets.isEmpty()) return
-        for (g in greenlets) {
-            requireNotNull(g) { "greenlets must not contain null" }
-            KotlinGeventProvider.core(g).killAsync(exception)
-        }
+        for (g in greenlets) requireNotNull(g) { "greenlets must not contain null" }
+        if (greenlets.all { it.isDead }) return // nothing to kill or wait for (gevent returns too)
+        // refused before any kill is delivered (a refused call has no effect), whenever one is alive: whether it
+        // must wait then depends on no other hub's timing
+        if (block) Blocking.refuseOnHub(KILL_ALL, KILL_ALL_TWIN)
+        for (g in greenlets) KotlinGeventProvider.core(g).killAsync(exception)
         if (!block) return
         val done = wait(greenlets, timeoutNanos, 0)
         val distinct = greenlets.toSet().size
         if (done.size < distinct) throw Timeout(Duration.ofNanos(timeoutNanos))
     }
+
+    private const val KILL_ALL = "Gevent.killAll()"
+    private const val KILL_ALL_TWIN = "Gevent.killAll(gs, e, false, null) then joinAll(gs)"
 }

@@ -541,7 +541,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
             val calls: List<Triple<String, String, () -> Unit>> = listOf(
                 Triple("Semaphore.acquire()", "awaitAcquire", { s.acquire() }),
                 Triple("Semaphore.acquire(1 s)", "awaitAcquire", { s.acquire(JDuration.ofSeconds(1)) }),
-                Triple("Semaphore.permit()", "awaitAcquire", { s.permit().close() }),
+                Triple("Semaphore.permit()", "withPermit", { s.permit().close() }),
                 Triple("Semaphore.waitFor()", "awaitReady", { s.waitFor() }),
                 Triple("Semaphore.waitFor(1 s)", "awaitReady", { s.waitFor(JDuration.ofSeconds(1)) }),
                 Triple("RLock.acquire()", "RLock.awaitAcquire", { r.acquire() }),
