@@ -34,6 +34,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     private var free = size // guarded by lock
     private val members: MutableSet<Greenlet<*>> = Collections.newSetFromMap(IdentityHashMap()) // guarded by lock
     private val line = ArrayDeque<Spawner>() // guarded by lock
+    /** Slots taken and not freed: members, and spawns between taking their slot and starting (under lock). */
     @Volatile private var running = 0
     private val onDeath = Consumer<Waitable> { released(it as Greenlet<*>) }
 
@@ -54,10 +55,15 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     }
 
     private fun giveBack() {
-        lock.locked {
+        var batch: Array<Any>? = null
+        val next = lock.locked {
             free++
+            if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
+            running--
             headToWake()
-        }?.wake(WOKEN)
+        }
+        fire(batch)
+        next?.wake(WOKEN)
     }
 
     /**
@@ -69,6 +75,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         if (caller != null && free <= 0 && members.contains(caller)) return if (mayWait) INLINE else REFUSED
         if (line.isEmpty() && free > 0) {
             free--
+            running++ // in the same step as free, so that free() + running() never miss a spawn
             return TOOK
         }
         if (!mayWait) return REFUSED
@@ -85,6 +92,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
             if (line.peekFirst() === s && free > 0) {
                 line.pollFirst()
                 free--
+                running++
                 next = headToWake()
                 true
             } else {
@@ -111,7 +119,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     private fun tryTakeSlot(): Boolean = lock.locked {
         if (line.isEmpty() && free > 0) {
             free--
-            true
+            running++
         } else {
             false
         }
@@ -119,10 +127,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
 
     /** Makes [g] a member for the slot its spawner took; the slot is freed when its body ends or it dies. */
     private fun track(g: Greenlet<*>) {
-        lock.locked {
-            members.add(g)
-            running = members.size
-        }
+        lock.locked { members.add(g) } // its slot is counted in running already
         g.rawlink(onDeath)
     }
 
@@ -132,9 +137,9 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         var batch: Array<Any>? = null
         val next = lock.locked {
             if (!members.remove(g)) return
-            running = members.size
+            if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
+            running--
             free++
-            if (running == 0) batch = takeLinks()
             headToWake()
         }
         fire(batch)
@@ -297,7 +302,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         return ImapCore.flow({ GreenPoolCore(size) }, maxOf(1, size), items, true, fn)
     }
 
-    override fun toString(): String = lock.locked { "<GreenPool size=$size free=$free running=${members.size}>" }
+    override fun toString(): String = lock.locked { "<GreenPool size=$size free=$free running=$running>" }
 
     companion object {
         /** The core behind [pool] (a facade of this implementation). */

@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException
 /** `Group.greenletExecutor()`: each task in a new Java greenlet of the group, on the hub of the executor's creator. */
 internal class GreenletExecutor(private val group: Admission, private val hub: Hub) : Executor {
     override fun execute(command: Runnable?) {
-        requireNotNull(command) { "command must not be null" }
+        if (command == null) throw NullPointerException("command must not be null")
         val g = try {
             Greenlet<Any?>(hub, GreenCallable { command.run(); null })
         } catch (closed: IllegalStateException) {

@@ -60,8 +60,8 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
             val r = members.remove(g)
             if (dying.isNotEmpty()) dying.remove(g)
             if (r) {
+                if (members.isEmpty()) batch = takeLinks() // before it reads as empty (Linkable's rule)
                 count = members.size
-                if (count == 0) batch = takeLinks()
             }
             r
         }
