@@ -25,6 +25,7 @@ public abstract class GeventTestBase {
     public static final double GET_MAX = 0.12;
 
     protected Hub hub;
+    /** The scenario's step counter ({@code steps.expect(n)}, {@code steps.finish(n)}). */
     protected final Steps steps = new Steps();
 
     @BeforeEach
@@ -39,24 +40,26 @@ public abstract class GeventTestBase {
 
     /** Runs {@code body} as a Java greenlet on the test hub and waits for it (re-throwing its failure). */
     protected <T> T inGreenlet(GreenCallable<T> body) {
-        Greenlet<T> g = hub.spawn(body);
+        return joined(hub.spawn(body));
+    }
+
+    protected void inGreenlet(GreenRunnable body) {
+        joined(hub.spawn(body));
+    }
+
+    /** Waits (at most 30 s) for the scenario greenlet {@code g} and returns its value (re-throwing its failure). */
+    public static <T> T joined(Greenlet<T> g) {
         assertTrue(g.join(Duration.ofSeconds(30)), "scenario greenlet did not finish in 30 s");
         return g.get();
     }
 
-    protected void inGreenlet(GreenRunnable body) {
-        Greenlet<Void> g = hub.spawn(body);
-        assertTrue(g.join(Duration.ofSeconds(30)), "scenario greenlet did not finish in 30 s");
-        g.get();
-    }
-
     /** Seconds since {@code startNanos}. */
-    protected static double since(long startNanos) {
+    public static double since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** Asserts {@code lo <= seconds <= hi}. */
-    protected static void assertWithin(double lo, double hi, double seconds) {
+    public static void assertWithin(double lo, double hi, double seconds) {
         assertTrue(seconds >= lo && seconds <= hi, "elapsed " + seconds + " s, expected within [" + lo + ", " + hi + "]");
     }
 }
