@@ -1,9 +1,8 @@
 package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.addressOf;
-import static io.gevent4j.socket.SocketTesting.awaitParked;
+import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static io.gevent4j.socket.SocketTesting.listener;
-import static io.gevent4j.socket.SocketTesting.onForeignThread;
 import static io.gevent4j.socket.SocketTesting.openDescriptors;
 import static io.gevent4j.socket.SocketTesting.pair;
 import static io.gevent4j.socket.SocketTesting.pattern;
@@ -24,6 +23,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
 import io.gevent4j.socket.SocketTesting.Pair;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -163,7 +163,7 @@ class GreenSocketTest extends GeventTestBase {
     @Test
     @DisplayName("per-call timeout on a thread of no hub, for recv and for a send whose buffer is full")
     void perCallTimeoutForeignAndSend() throws Exception {
-        onForeignThread(() -> {
+        Foreign.runAndWait("foreign-test-thread", () -> {
             try (GreenServerSocket l = listener(); Pair p = pair(l)) {
                 p.server().setTimeout(Duration.ofMillis(10));
                 long t0 = System.nanoTime();
@@ -521,12 +521,12 @@ class GreenSocketTest extends GeventTestBase {
             assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
         };
         inGreenlet(inGreenlet); // warm up: each hub's selector is made by its first wait
-        onForeignThread(onThread);
+        Foreign.runAndWait("foreign-test-thread", onThread);
         roundTrip(Hub.getDefault());
         int before = openDescriptors();
         for (int i = 0; i < 20; i++) {
             inGreenlet(inGreenlet);
-            onForeignThread(onThread);
+            Foreign.runAndWait("foreign-test-thread", onThread);
         }
         roundTrip(Hub.getDefault()); // the closes from the thread complete in the default hub's next iteration
         assertEquals(before, openDescriptors(), "a refused connect leaves no descriptor");
@@ -544,7 +544,7 @@ class GreenSocketTest extends GeventTestBase {
                 assertEquals(l.port(), c.remoteAddress().getPort());
             }
         });
-        onForeignThread(() -> {
+        Foreign.runAndWait("foreign-test-thread", () -> {
             try (GreenServerSocket l = listener();
                  GreenSocket c = GreenSocket.connect("127.0.0.1", l.port(), null);
                  GreenSocket s = l.accept()) {
@@ -569,7 +569,7 @@ class GreenSocketTest extends GeventTestBase {
             try {
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 Thread t = startForeign(() -> p.server().recv(10), failure);
-                awaitParked(t);
+                spinUntilWaiting(t);
                 other.close();
                 t.join(10_000);
                 assertFalse(t.isAlive(), "the foreign waiter hangs after its hub closed");

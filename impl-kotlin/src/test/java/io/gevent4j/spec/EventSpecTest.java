@@ -18,6 +18,8 @@ package io.gevent4j.spec;
  *          TypeError.
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,6 +35,7 @@ import io.gevent4j.Timeout;
 import io.gevent4j.Waitable;
 import io.gevent4j.event.AsyncResult;
 import io.gevent4j.event.Event;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,29 +101,6 @@ class EventSpecTest extends GeventTestBase {
         warmUp();
     }
 
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
-    }
-
-    /** Runs {@code body} on a new platform thread of no hub (a "foreign thread"). */
-    static <T> CompletableFuture<T> onForeignThread(String name, Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
     /** From a greenlet: yields (in 1 ms sleeps, at most 10 s) until {@code e} has {@code n} links. */
     static void awaitLinkCount(Event e, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -158,7 +138,7 @@ class EventSpecTest extends GeventTestBase {
             assertWithin(0, GET_MAX, since(start)); // "at once": GET_MAX leaves room for first-use class loading
         });
         // the same on a foreign thread
-        double[] elapsed = result(onForeignThread("ev01-foreign", () -> {
+        double[] elapsed = result(Foreign.future("ev01-foreign", () -> {
             long start = System.nanoTime();
             assertFalse(e.waitFor(WAIT_TIMEOUT));
             double waited = since(start);
@@ -205,11 +185,11 @@ class EventSpecTest extends GeventTestBase {
             assertTrue(e.waitFor(Duration.ZERO));
             assertWithin(0, GET_MAX, since(start)); // "at once": GET_MAX leaves room for first-use class loading
         });
-        assertTrue(result(onForeignThread("ev02-foreign", () -> e.waitFor() && e.waitFor(GET_TIMEOUT))));
+        assertTrue(result(Foreign.future("ev02-foreign", () -> e.waitFor() && e.waitFor(GET_TIMEOUT))));
         e.clear();
         assertFalse(e.isSet());
         assertFalse(e.isReady());
-        assertFalse(result(onForeignThread("ev02-foreign-cleared", () -> e.waitFor(0))));
+        assertFalse(result(Foreign.future("ev02-foreign-cleared", () -> e.waitFor(0))));
     }
 
     // ---- EV-03 -----------------------------------------------------------------------------------------------
@@ -225,7 +205,7 @@ class EventSpecTest extends GeventTestBase {
             for (int i = 0; i < 6; i++) {
                 int n = i;
                 if (n == 2 || n == 4) {
-                    foreign.add(onForeignThread("ev03-f" + n, () -> e.waitFor()));
+                    foreign.add(Foreign.future("ev03-f" + n, () -> e.waitFor()));
                 } else {
                     Gevent.spawn(() -> {
                         assertTrue(e.waitFor());
@@ -252,7 +232,7 @@ class EventSpecTest extends GeventTestBase {
         Event e = new Event();
         List<String> res = recorder();
         AtomicReference<Thread> scenario = new AtomicReference<>();
-        CompletableFuture<Void> setter = onForeignThread("ev03-setter", () -> {
+        CompletableFuture<Void> setter = Foreign.future("ev03-setter", () -> {
             // sets once the scenario greenlet is the 6th waiter AND parked: a waiter woken between its registration
             // and its park goes on at once, ahead of the waiters woken with it (that race is not what is tested)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -287,7 +267,7 @@ class EventSpecTest extends GeventTestBase {
     @DisplayName("EV-03: a greenlet's set() wakes a foreign thread blocked in waitFor()")
     void ev03_greenletSetterWakesAForeignWaiter() throws Exception {
         Event e = new Event();
-        CompletableFuture<Boolean> waiter = onForeignThread("ev03-waiter", () -> e.waitFor(Duration.ofSeconds(10)));
+        CompletableFuture<Boolean> waiter = Foreign.future("ev03-waiter", () -> e.waitFor(Duration.ofSeconds(10)));
         inGreenlet(() -> {
             awaitLinkCount(e, 1);
             assertFalse(waiter.isDone());
@@ -324,7 +304,7 @@ class EventSpecTest extends GeventTestBase {
                 }));
             }
             Gevent.sleep();
-            foreign.set(onForeignThread("ev04-foreign", () -> e.waitFor(Duration.ofSeconds(1))));
+            foreign.set(Foreign.future("ev04-foreign", () -> e.waitFor(Duration.ofSeconds(1))));
             awaitLinkCount(e, 4);
             long start = System.nanoTime();
             e.set();
@@ -355,7 +335,7 @@ class EventSpecTest extends GeventTestBase {
                 }));
             }
             Gevent.sleep();
-            foreign.set(onForeignThread("ev05-foreign", () -> e.waitFor()));
+            foreign.set(Foreign.future("ev05-foreign", () -> e.waitFor()));
             awaitLinkCount(e, n + 1);
             e.set();
             e.clear();
@@ -405,7 +385,7 @@ class EventSpecTest extends GeventTestBase {
             }
             Gevent.idle();
             assertEquals(2, e.linkCount());
-            CompletableFuture<Void> setter = onForeignThread("ev06-setter", () -> {
+            CompletableFuture<Void> setter = Foreign.future("ev06-setter", () -> {
                 e.set();
                 return null;
             });
@@ -477,7 +457,7 @@ class EventSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             e.rawlink(w -> onHub.set(hub.isHubThread() && Gevent.getcurrent() == null));
         });
-        result(onForeignThread("ev09-setter", () -> {
+        result(Foreign.future("ev09-setter", () -> {
             e.set();
             return null;
         }));

@@ -22,7 +22,9 @@ import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Timeout;
 import io.gevent4j.Waitable;
 import io.gevent4j.event.Event;
+import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
+import io.gevent4j.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,17 +74,6 @@ class GreenletSpecTest extends GeventTestBase {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    /** gevent's ExpectedError with {@code myattr}. */
-    static final class ExpectedError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int myattr;
-
-        ExpectedError(String message, int myattr) {
-            super(message);
-            this.myattr = myattr;
-        }
-    }
-
     /** A GreenletExit subclass (GL-38). */
     static final class MyExit extends GreenletExit {
         private static final long serialVersionUID = 1L;
@@ -111,48 +102,6 @@ class GreenletSpecTest extends GeventTestBase {
         @Override
         protected Integer run() {
             return x * 2;
-        }
-    }
-
-    /** Captures what gevent4j logs on the given System.Logger names (JUL backend) and keeps it off the console. */
-    static final class LogCapture implements AutoCloseable {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        private final List<Logger> loggers = new ArrayList<>();
-        private final List<Boolean> useParents = new ArrayList<>();
-        private final Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-
-        LogCapture(String... names) {
-            for (String n : names) {
-                Logger l = Logger.getLogger(n);
-                loggers.add(l);
-                useParents.add(l.getUseParentHandlers());
-                l.addHandler(handler);
-                l.setUseParentHandlers(false);
-            }
-        }
-
-        /** How many records carry exactly {@code t}. */
-        long count(Throwable t) {
-            return records.stream().filter(r -> r.getThrown() == t).count();
-        }
-
-        @Override
-        public void close() {
-            for (int i = 0; i < loggers.size(); i++) {
-                loggers.get(i).removeHandler(handler);
-                loggers.get(i).setUseParentHandlers(useParents.get(i));
-            }
         }
     }
 
@@ -295,7 +244,7 @@ class GreenletSpecTest extends GeventTestBase {
                 assertEquals(5, ((ExpectedError) Objects.requireNonNull(g.exception())).myattr);
                 assertEquals(List.of(g), linkTest);
             });
-            assertEquals(1, log.count(err), "the failure is reported exactly once");
+            assertEquals(1, log.about(err), "the failure is reported exactly once");
         }
     }
 
@@ -817,8 +766,8 @@ class GreenletSpecTest extends GeventTestBase {
                 assertSame(io, h.exception());
                 assertSame(io, assertThrows(GreenletFailedException.class, h::get).getCause());
             });
-            assertEquals(1, log.count(boom), "reported once");
-            assertEquals(1, log.count(io), "reported once");
+            assertEquals(1, log.about(boom), "reported once");
+            assertEquals(1, log.about(io), "reported once");
         }
     }
 
@@ -1267,7 +1216,7 @@ class GreenletSpecTest extends GeventTestBase {
                 }
             });
             for (RuntimeException e : errors) {
-                assertEquals(1, log.count(e), "reported exactly once: " + e.getMessage());
+                assertEquals(1, log.about(e), "reported exactly once: " + e.getMessage());
             }
         }
     }
@@ -1350,7 +1299,7 @@ class GreenletSpecTest extends GeventTestBase {
                 assertFlags(g, false, false, true, true, false);
                 assertSame(soe.get(), g.exception());
             });
-            assertEquals(1, log.count(soe.get()));
+            assertEquals(1, log.about(soe.get()));
             assertEquals(1, log.records.stream().filter(r -> r.getThrown() instanceof StackOverflowError).count());
         }
     }

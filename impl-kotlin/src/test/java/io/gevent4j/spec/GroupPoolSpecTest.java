@@ -20,6 +20,8 @@ package io.gevent4j.spec;
  * Kotlin bodies (io.gevent4j.kotlin.spawn) are not used: its suspend lambda cannot be written in Java source.
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,6 +45,7 @@ import io.gevent4j.pool.Pool;
 import io.gevent4j.pool.PoolFullException;
 import io.gevent4j.queue.Queue;
 import io.gevent4j.queue.QueueFullException;
+import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,15 +65,6 @@ import org.junit.jupiter.api.Test;
 
 class GroupPoolSpecTest extends GeventTestBase {
 
-    /** gevent's ExpectedException. */
-    static final class ExpectedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ExpectedException(String message) {
-            super(message);
-        }
-    }
-
     /** Runs the pool code paths once, untimed, so class loading does not eat gevent's tolerances. */
     @BeforeAll
     static void warmUp() {
@@ -89,16 +83,6 @@ class GroupPoolSpecTest extends GeventTestBase {
                 new Group().join();
             });
             g.join(Duration.ofSeconds(10));
-        }
-    }
-
-    private static <T> List<T> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static <T> List<T> snapshot(List<T> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
         }
     }
 
@@ -380,13 +364,13 @@ class GroupPoolSpecTest extends GeventTestBase {
     void pl14_joinRaiseErrorRaisesAMembersFailure() {
         inGreenlet(() -> {
             Group g = new Group();
-            ExpectedException boom = new ExpectedException("b");
+            ExpectedError boom = new ExpectedError("b");
             Greenlet<Void> a = g.spawn(() -> Gevent.sleep(0.02));
             g.spawn(() -> {
                 Gevent.sleep(0.01);
                 throw boom;
             });
-            ExpectedException e = assertThrows(ExpectedException.class, () -> g.join(null, true));
+            ExpectedError e = assertThrows(ExpectedError.class, () -> g.join(null, true));
             assertSame(boom, e);
             assertTrue(a.isDead());
             assertEquals(0, g.size());
@@ -399,7 +383,7 @@ class GroupPoolSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             Group g = new Group();
             Greenlet<Void> b = g.spawn(() -> {
-                throw new ExpectedException("b");
+                throw new ExpectedError("b");
             });
             Gevent.sleep(0.01);
             assertFalse(g.contains(b));
@@ -463,7 +447,7 @@ class GroupPoolSpecTest extends GeventTestBase {
             assertWithin(0.045, GET_MAX, since(t0));
             assertEquals(1, g.size());
             assertFalse(stubborn.isDead());
-            stubborn.kill(new ExpectedException("stop"), true, Duration.ofSeconds(1));
+            stubborn.kill(new ExpectedError("stop"), true, Duration.ofSeconds(1));
         });
     }
 
@@ -535,8 +519,8 @@ class GroupPoolSpecTest extends GeventTestBase {
     @DisplayName("PL-21: apply raises the function's error in the caller")
     void pl21_applyRaisesInTheCaller() {
         inGreenlet(() -> {
-            ExpectedException boom = new ExpectedException("apply");
-            assertSame(boom, assertThrows(ExpectedException.class, () -> new Pool(1).apply(() -> {
+            ExpectedError boom = new ExpectedError("apply");
+            assertSame(boom, assertThrows(ExpectedError.class, () -> new Pool(1).apply(() -> {
                 throw boom;
             })));
             GreenletFailedException wrapped = assertThrows(GreenletFailedException.class,
@@ -581,7 +565,7 @@ class GroupPoolSpecTest extends GeventTestBase {
             assertEquals(List.of(49), snapshot(result));
 
             Greenlet<Integer> bad = p.applyAsync(() -> {
-                throw new ExpectedException("no callback");
+                throw new ExpectedError("no callback");
             }, failed::add);
             bad.join();
             Gevent.sleep(0.01);
@@ -645,9 +629,9 @@ class GroupPoolSpecTest extends GeventTestBase {
     void pl29_mapRaisesAtOnceWithoutCancelling() {
         List<Integer> done = recorder();
         inGreenlet(() -> {
-            ExpectedException boom = new ExpectedException("item 0");
+            ExpectedError boom = new ExpectedError("item 0");
             Pool p = new Pool(3);
-            ExpectedException e = assertThrows(ExpectedException.class, () -> p.map(x -> {
+            ExpectedError e = assertThrows(ExpectedError.class, () -> p.map(x -> {
                 if (x == 0) {
                     throw boom;
                 }
@@ -663,9 +647,9 @@ class GroupPoolSpecTest extends GeventTestBase {
             assertEquals(List.of(1, 2), later);
 
             // the first error in input order wins, even when a later item fails first
-            ExpectedException first = new ExpectedException("first");
-            ExpectedException second = new ExpectedException("second");
-            assertSame(first, assertThrows(ExpectedException.class, () -> new Group().map(x -> {
+            ExpectedError first = new ExpectedError("first");
+            ExpectedError second = new ExpectedError("second");
+            assertSame(first, assertThrows(ExpectedError.class, () -> new Group().map(x -> {
                 if (x == 0) {
                     Gevent.sleep(0.02);
                     throw first;
@@ -701,7 +685,7 @@ class GroupPoolSpecTest extends GeventTestBase {
         });
     }
 
-    private static Iterable<Integer> failingAfterTwo(ExpectedException boom) {
+    private static Iterable<Integer> failingAfterTwo(ExpectedError boom) {
         return () -> new Iterator<>() {
             int n;
 
@@ -724,14 +708,14 @@ class GroupPoolSpecTest extends GeventTestBase {
     @DisplayName("PL-31: an error of the input iterator is raised in the caller")
     void pl31_inputIteratorErrorReachesTheCaller() {
         inGreenlet(() -> {
-            ExpectedException boom = new ExpectedException("input");
-            assertSame(boom, assertThrows(ExpectedException.class, () -> new Pool(3).map(x -> x, failingAfterTwo(boom))));
-            assertSame(boom, assertThrows(ExpectedException.class,
+            ExpectedError boom = new ExpectedError("input");
+            assertSame(boom, assertThrows(ExpectedError.class, () -> new Pool(3).map(x -> x, failingAfterTwo(boom))));
+            assertSame(boom, assertThrows(ExpectedError.class,
                     () -> drain(new Pool(3).imapUnordered(x -> x, failingAfterTwo(boom)))));
             IMap<Integer> ordered = new Pool(3).imap(x -> x, failingAfterTwo(boom));
             assertEquals(1, ordered.next());
             assertEquals(2, ordered.next());
-            assertSame(boom, assertThrows(ExpectedException.class, ordered::next));
+            assertSame(boom, assertThrows(ExpectedError.class, ordered::next));
             assertFalse(ordered.hasNext());
         });
     }

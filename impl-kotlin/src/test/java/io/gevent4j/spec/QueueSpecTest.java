@@ -26,6 +26,10 @@ package io.gevent4j.spec;
  * Q-26 (hub callbacks) is tested through hub.asExecutor(): a hub task is the JVM's loop callback.
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Waiting.spinUntil;
+import static io.gevent4j.testing.Waiting.yieldUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,6 +55,7 @@ import io.gevent4j.queue.QueueEmptyException;
 import io.gevent4j.queue.QueueFullException;
 import io.gevent4j.queue.QueueShutDownException;
 import io.gevent4j.queue.SimpleQueue;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,114 +135,6 @@ class QueueSpecTest extends GeventTestBase {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
-
-    static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
-    }
-
-    /** A service thread (a platform thread of no hub) running {@code body}; its outcome in {@link #result}. */
-    static final class Foreign<T> {
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        final Thread thread;
-
-        Foreign(String name, Callable<T> body) {
-            thread = new Thread(() -> {
-                try {
-                    result.complete(body.call());
-                } catch (Throwable t) {
-                    // wrapped: a CancellationException must not read as a cancelled future
-                    result.completeExceptionally(new ExecutionException(t));
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** The value, from a thread of no hub (JUnit's). */
-        T value() throws Exception {
-            try {
-                return result.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw new AssertionError("service thread " + thread.getName() + " failed", e.getCause().getCause());
-            }
-        }
-
-        /** The failure, from a thread of no hub (JUnit's). */
-        Throwable failure() throws Exception {
-            try {
-                T v = result.get(10, TimeUnit.SECONDS);
-                throw new AssertionError("service thread " + thread.getName() + " returned " + v + " instead of failing");
-            } catch (ExecutionException e) {
-                return e.getCause().getCause();
-            }
-        }
-
-        /** Inside a greenlet: yields until the thread finished, then returns as {@link #value()}. */
-        T valueInGreenlet() throws Exception {
-            yieldUntil(result::isDone, "service thread " + thread.getName() + " to finish");
-            return value();
-        }
-
-        /** Inside a greenlet: yields until the thread finished, then returns as {@link #failure()}. */
-        Throwable failureInGreenlet() throws Exception {
-            yieldUntil(result::isDone, "service thread " + thread.getName() + " to finish");
-            return failure();
-        }
-    }
-
-    /** True while {@code t} is parked in LockSupport (a blocked gevent4j call on a thread of no hub). */
-    static boolean isParked(Thread t) {
-        Thread.State s = t.getState();
-        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("java.util.concurrent.locks.LockSupport")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Waits (yielding when in a greenlet, else sleeping 1 ms) until {@code cond} holds; fails after 10 s. */
-    static void yieldUntil(Supplier<Boolean> cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up waiting for " + what);
-            }
-            if (Gevent.getcurrent() != null) {
-                Gevent.sleep(0.001);
-            } else {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    /** Waits until the service thread is blocked in a gevent4j call (registered as a waiter). */
-    static void awaitParked(Foreign<?> f) throws InterruptedException {
-        yieldUntil(() -> isParked(f.thread) || f.result.isDone(), f.thread.getName() + " to block");
-        if (f.result.isDone()) {
-            fail(f.thread.getName() + " ended instead of blocking: " + f.result);
-        }
-    }
-
-    /** Spins the CPU without yielding until {@code cond} holds: no other greenlet of the hub runs meanwhile. */
-    static void spinUntil(Supplier<Boolean> cond) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("spun 10 s");
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     static <T> Throwable failureOf(Greenlet<T> g) {
         g.join();
@@ -477,7 +374,7 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-07: greenlets put into a bounded queue that a service thread gets from, in order")
     void q07_greenletsPutServiceThreadGets() throws Exception {
         Queue<Integer> q = new Queue<>(1);
-        Foreign<List<Integer>> consumer = new Foreign<>("consumer", () -> {
+        Foreign<List<Integer>> consumer = Foreign.call("consumer", () -> {
             List<Integer> got = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 got.add(q.get());
@@ -562,13 +459,13 @@ class QueueSpecTest extends GeventTestBase {
                     });
                     Gevent.sleep();
                 } else {
-                    Foreign<String> f = new Foreign<>("getter-" + n, () -> {
+                    Foreign<String> f = Foreign.call("getter-" + n, () -> {
                         String s = q.get();
                         out.add(n + s);
                         return s;
                     });
                     threads.add(f);
-                    awaitParked(f);
+                    f.awaitParked();
                 }
             }
             // one item at a time, so that no two woken waiters race for the items
@@ -618,11 +515,11 @@ class QueueSpecTest extends GeventTestBase {
             q.put("x");
             Greenlet<Void> p0 = Gevent.spawn(() -> q.put(0));
             Gevent.sleep();
-            Foreign<Void> p1 = new Foreign<>("putter-1", () -> {
+            Foreign<Void> p1 = Foreign.call("putter-1", () -> {
                 q.put(1);
                 return null;
             });
-            awaitParked(p1);
+            p1.awaitParked();
             Greenlet<Void> p2 = Gevent.spawn(() -> q.put(2));
             Gevent.sleep();
             for (int i = 0; i < 4; i++) {
@@ -674,7 +571,7 @@ class QueueSpecTest extends GeventTestBase {
         Queue<String> q = new Queue<>();
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<String> barged = new CompletableFuture<>();
-        Foreign<Void> barger = new Foreign<>("barger", () -> {
+        Foreign<Void> barger = Foreign.call("barger", () -> {
             go.await();
             q.put("a");
             barged.complete(q.getNowait());
@@ -736,9 +633,9 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-15 (service thread): a service thread in get(0.1 s) gets the item a greenlet puts 0.01 s later")
     void q15_serviceThreadGetterGetsTheItem() throws Exception {
         Queue<String> q = new Queue<>();
-        Foreign<String> f = new Foreign<>("getter", () -> q.get(Duration.ofMillis(100)));
+        Foreign<String> f = Foreign.call("getter", () -> q.get(Duration.ofMillis(100)));
         inGreenlet(() -> {
-            awaitParked(f);
+            f.awaitParked();
             Gevent.sleep(0.01);
             q.put("hi2");
         });
@@ -826,10 +723,10 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-17 (service thread): a service-thread getter whose get times out or is interrupted does not swallow the next item")
     void q17_aServiceThreadWaiterThatGivesUpDoesNotSwallowAnItem() throws Exception {
         Queue<String> q = new Queue<>();
-        Foreign<String> timedOut = new Foreign<>("times-out", () -> q.get(GET_T));
+        Foreign<String> timedOut = Foreign.call("times-out", () -> q.get(GET_T));
         assertInstanceOf(QueueEmptyException.class, timedOut.failure());
-        Foreign<String> interrupted = new Foreign<>("interrupted", () -> q.get());
-        awaitParked(interrupted);
+        Foreign<String> interrupted = Foreign.call("interrupted", () -> q.get());
+        interrupted.awaitParked();
         interrupted.thread.interrupt();
         assertNotNull(interrupted.failure());
         inGreenlet(() -> {
@@ -900,8 +797,8 @@ class QueueSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             Greenlet<String> first = Gevent.spawn(() -> q.get());
             Gevent.sleep();
-            Foreign<String> second = new Foreign<>("second", () -> q.get()); // blocked after `first`
-            awaitParked(second);
+            Foreign<String> second = Foreign.call("second", () -> q.get()); // blocked after `first`
+            second.awaitParked();
             Gevent.kill(first); // delivered after the put's wake-up, before `first` runs (see above)
             q.put("x"); // wakes `first` only: one item
             assertEquals("x", second.valueInGreenlet());
@@ -938,7 +835,7 @@ class QueueSpecTest extends GeventTestBase {
         });
         Queue<String> q = new Queue<>();
         inGreenlet(() -> {
-            Foreign<Void> f = new Foreign<>("sender", () -> {
+            Foreign<Void> f = Foreign.call("sender", () -> {
                 q.put("sent");
                 return null;
             });
@@ -992,9 +889,9 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-21 (service thread): a service thread blocked in peek() returns the item a greenlet puts; the item stays")
     void q21_serviceThreadPeekWaits() throws Exception {
         Queue<Integer> q = new Queue<>();
-        Foreign<Integer> f = new Foreign<>("peeker", () -> q.peek());
+        Foreign<Integer> f = Foreign.call("peeker", () -> q.peek());
         inGreenlet(() -> {
-            awaitParked(f);
+            f.awaitParked();
             q.put(1);
             assertEquals(1, f.valueInGreenlet());
             assertEquals(1, q.qsize());
@@ -1036,7 +933,7 @@ class QueueSpecTest extends GeventTestBase {
         assertEquals(List.of(0, 1, 2, 3, 4), consumer.get());
         // and the reverse: a service thread iterating, a greenlet putting
         Queue<Integer> q2 = new Queue<>();
-        Foreign<List<Integer>> reader = new Foreign<>("reader", () -> {
+        Foreign<List<Integer>> reader = Foreign.call("reader", () -> {
             List<Integer> got = new ArrayList<>();
             for (int x : q2) {
                 got.add(x);
@@ -1215,16 +1112,16 @@ class QueueSpecTest extends GeventTestBase {
     void q29_joinAcrossGreenletsAndServiceThreads() throws Exception {
         Queue<Integer> q = new Queue<>();
         q.put(1);
-        Foreign<Boolean> joiner = new Foreign<>("joiner", () -> q.join(Duration.ofSeconds(10)));
+        Foreign<Boolean> joiner = Foreign.call("joiner", () -> q.join(Duration.ofSeconds(10)));
         inGreenlet(() -> {
-            awaitParked(joiner);
+            joiner.awaitParked();
             assertEquals(1, q.get());
             q.taskDone();
             assertTrue(joiner.valueInGreenlet());
         });
         Queue<Integer> q2 = new Queue<>(0, List.of(7));
         CountDownLatch go = new CountDownLatch(1);
-        Foreign<Void> worker = new Foreign<>("worker", () -> {
+        Foreign<Void> worker = Foreign.call("worker", () -> {
             go.await();
             assertEquals(7, q2.get());
             q2.taskDone();
@@ -1328,11 +1225,11 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-32: shutdown(true) wakes a blocked join() (greenlet and service thread)")
     void q32_immediateShutdownWakesJoiners() throws Exception {
         Queue<String> q = new Queue<>(0, List.of("a", "b"));
-        Foreign<Boolean> f = new Foreign<>("joiner", () -> q.join(Duration.ofSeconds(10)));
+        Foreign<Boolean> f = Foreign.call("joiner", () -> q.join(Duration.ofSeconds(10)));
         inGreenlet(() -> {
             Greenlet<Boolean> j = Gevent.spawn(() -> q.join(Duration.ofSeconds(10)));
             Gevent.sleep();
-            awaitParked(f);
+            f.awaitParked();
             assertFalse(j.isDead());
             q.shutdown(true);
             assertTrue(j.get(Duration.ofSeconds(5)));
@@ -1344,14 +1241,14 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-32: blocked getters and peekers (greenlets and a service thread) are woken with ShutDown")
     void q32_shutdownWakesBlockedGetters() throws Exception {
         Queue<String> q = new Queue<>();
-        Foreign<String> f = new Foreign<>("getter", () -> q.get());
+        Foreign<String> f = Foreign.call("getter", () -> q.get());
         List<Throwable> errors = new ArrayList<>();
         inGreenlet(() -> {
             Greenlet<String> g1 = Gevent.spawn(() -> q.get());
             Greenlet<String> g2 = Gevent.spawn(() -> q.get(Duration.ofSeconds(10)));
             Greenlet<String> p = Gevent.spawn(() -> q.peek());
             Gevent.sleep();
-            awaitParked(f);
+            f.awaitParked();
             q.shutdown();
             for (Greenlet<String> g : List.of(g1, g2, p)) {
                 assertTrue(g.join(Duration.ofSeconds(5)));
@@ -1369,7 +1266,7 @@ class QueueSpecTest extends GeventTestBase {
     @DisplayName("Q-32: blocked putters (greenlets and a service thread) are woken with ShutDown; the queued item is still got")
     void q32_shutdownWakesBlockedPutters() throws Exception {
         Queue<String> q = new Queue<>(1, List.of("x"));
-        Foreign<Void> f = new Foreign<>("putter", () -> {
+        Foreign<Void> f = Foreign.call("putter", () -> {
             q.put("f");
             return null;
         });
@@ -1378,7 +1275,7 @@ class QueueSpecTest extends GeventTestBase {
             Greenlet<Void> g1 = Gevent.spawn(() -> q.put("g1"));
             Greenlet<Void> g2 = Gevent.spawn(() -> q.put("g2", Duration.ofSeconds(10)));
             Gevent.sleep();
-            awaitParked(f);
+            f.awaitParked();
             q.shutdown();
             for (Greenlet<Void> g : List.of(g1, g2)) {
                 assertTrue(g.join(Duration.ofSeconds(5)));

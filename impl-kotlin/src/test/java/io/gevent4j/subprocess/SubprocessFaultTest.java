@@ -16,6 +16,7 @@ import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -86,18 +87,6 @@ class SubprocessFaultTest extends GeventTestBase {
         return out;
     }
 
-    static <T> CompletableFuture<T> onForeignThread(String name, GreenCallable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
     static <T> T result(CompletableFuture<T> f) throws Exception {
         return f.get(30, TimeUnit.SECONDS);
     }
@@ -130,7 +119,7 @@ class SubprocessFaultTest extends GeventTestBase {
             assertEquals(0, p.returncode());
         });
         // and on a thread of no hub
-        Communicated f = result(onForeignThread("big-foreign", () ->
+        Communicated f = result(Foreign.future("big-foreign", () ->
                 new Popen(new ProcessBuilder("sh", "-c", ERR_SCRIPT)).communicate(input)));
         assertArrayEquals(input, f.stdout());
         assertArrayEquals(expectedStderr(), f.stderr());
@@ -310,12 +299,12 @@ class SubprocessFaultTest extends GeventTestBase {
     void foreignThreadsAndGreenletsWaitTogether() throws Exception {
         Popen p = new Popen(new ProcessBuilder("sh", "-c", "cat >/dev/null; exit 9").redirectOutput(Redirect.DISCARD)
                 .redirectError(Redirect.DISCARD));
-        CompletableFuture<Integer> f1 = onForeignThread("sp-foreign-1", p::waitFor);
-        CompletableFuture<Integer> f2 = onForeignThread("sp-foreign-2", () -> p.waitFor(Duration.ofSeconds(20)));
+        CompletableFuture<Integer> f1 = Foreign.future("sp-foreign-1", p::waitFor);
+        CompletableFuture<Integer> f2 = Foreign.future("sp-foreign-2", () -> p.waitFor(Duration.ofSeconds(20)));
         Greenlet<Integer> g = hub.spawn(() -> p.waitFor());
         // a foreign thread reads a cooperative stream and writes the child's stdin
         Popen echo = new Popen(new ProcessBuilder("cat").redirectError(Redirect.DISCARD));
-        CompletableFuture<byte[]> reader = onForeignThread("sp-foreign-reader", () -> readAll(echo.stdout()));
+        CompletableFuture<byte[]> reader = Foreign.future("sp-foreign-reader", () -> readAll(echo.stdout()));
         echo.stdin().write(bytes("from a foreign thread"));
         echo.stdin().close();
         assertEquals("from a foreign thread", text(result(reader)));

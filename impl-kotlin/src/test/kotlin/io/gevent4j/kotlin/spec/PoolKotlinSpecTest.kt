@@ -24,11 +24,14 @@ import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.snapshot
+import io.gevent4j.kotlin.testing.syncList
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
 import io.gevent4j.pool.PoolFullException
 import io.gevent4j.queue.QueueFullException
+import io.gevent4j.testing.ExpectedError
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.flow.toList
@@ -68,8 +71,6 @@ import kotlin.time.Duration.Companion.seconds
  *   PL-38  CPython-specific error printing.
  */
 class PoolKotlinSpecTest : KotlinTestBase() {
-
-    private class ExpectedException(message: String) : RuntimeException(message)
 
     companion object {
         @JvmStatic
@@ -118,10 +119,6 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             }
         }
     }
-
-    private fun <T> syncList(): MutableList<T> = Collections.synchronizedList(ArrayList())
-
-    private fun <T> snapshot(l: MutableList<T>): List<T> = synchronized(l) { ArrayList(l) }
 
     /** A call refused in a Kotlin greenlet: BlockingSwitchOutException naming the operation and its suspend twin. */
     private inline fun assertRefused(op: String, twin: String, call: () -> Unit) {
@@ -202,10 +199,10 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertTrue(since(t0) < GET_MAX, "applyAsync on a full pool must not block")
             assertFalse(p.contains(fourth))
             sleep(0.01)
-            assertEquals(listOf(), snapshot(r), "it waits for a slot")
+            assertEquals(listOf(), r.snapshot(), "it waits for a slot")
             go.set()
             assertEquals(42, fourth.await(1.seconds))
-            assertEquals(listOf(4), snapshot(r))
+            assertEquals(listOf(4), r.snapshot())
         }
     }
 
@@ -485,13 +482,13 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     fun pl14_awaitJoinRaisesAMembersFailure() {
         runGreenlet {
             val g = Group()
-            val boom = ExpectedException("b")
+            val boom = ExpectedError("b")
             val a = g.spawnSuspend { sleep(0.02) }
             g.spawnSuspend {
                 sleep(0.01)
                 throw boom
             }
-            assertSame(boom, assertFailsWith<ExpectedException> { g.awaitJoin(raiseError = true) })
+            assertSame(boom, assertFailsWith<ExpectedError> { g.awaitJoin(raiseError = true) })
             assertTrue(a.isDead)
             assertEquals(0, g.size())
         }
@@ -502,7 +499,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     fun pl15_onlyMembersPresentAtTheCallAreChecked() {
         runGreenlet {
             val g = Group()
-            val b = g.spawnSuspend { throw ExpectedException("b") }
+            val b = g.spawnSuspend { throw ExpectedError("b") }
             sleep(0.01)
             assertFalse(g.contains(b))
             assertTrue(g.awaitJoin(raiseError = true))
@@ -526,7 +523,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             val a = g.spawnSuspend { sleep(10.0) }
             val b = g.spawnSuspend { sleep(10.0) }
             sleep()
-            val stop = ExpectedException("stop")
+            val stop = ExpectedError("stop")
             g.awaitKill(stop)
             assertEquals(0, g.size())
             assertSame(stop, a.exception())
@@ -563,7 +560,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertWithin(0.045, GET_MAX, since(t0))
             assertEquals(1, g.size())
             assertFalse(stubborn.isDead)
-            stubborn.awaitKill(ExpectedException("stop"), 1.seconds)
+            stubborn.awaitKill(ExpectedError("stop"), 1.seconds)
             assertTrue(stubborn.isDead)
         }
     }
@@ -641,8 +638,8 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     @DisplayName("PL-21 (Kotlin): awaitApply throws the block's failure, the same instance (checked too)")
     fun pl21_awaitApplyThrowsTheFailure() {
         runGreenlet {
-            val boom = ExpectedException("apply")
-            assertSame(boom, assertFailsWith<ExpectedException> { Pool(1).awaitApply<Int> { throw boom } })
+            val boom = ExpectedError("apply")
+            assertSame(boom, assertFailsWith<ExpectedError> { Pool(1).awaitApply<Int> { throw boom } })
             val checked = IOException("checked")
             assertSame(checked, assertFailsWith<IOException> { Pool(1).awaitApply<Int> { throw checked } })
         }
@@ -685,12 +682,12 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertEquals(49, g.await())
             assertWithin(0.08, 0.082 + GET_MAX, since(t0))
             sleep()
-            assertEquals(listOf(49), snapshot(result))
+            assertEquals(listOf(49), result.snapshot())
 
-            val bad = p.applyAsync(GreenCallable<Int> { throw ExpectedException("no callback") }, Consumer { failed.add(it) })
+            val bad = p.applyAsync(GreenCallable<Int> { throw ExpectedError("no callback") }, Consumer { failed.add(it) })
             bad.awaitJoin()
             sleep(0.01)
-            assertEquals(listOf(), snapshot(failed))
+            assertEquals(listOf(), failed.snapshot())
         }
     }
 
@@ -776,11 +773,11 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     @DisplayName("PL-29 (Kotlin): mapSuspend throws the first error at once, the same instance, without cancelling the other tasks")
     fun pl29_mapSuspendThrowsAtOnceWithoutCancelling() {
         runGreenlet {
-            val boom = ExpectedException("item 0")
+            val boom = ExpectedError("item 0")
             val go = Event()
             val done = mutableListOf<Int>()
             val g = Group()
-            val e = assertFailsWith<ExpectedException> {
+            val e = assertFailsWith<ExpectedError> {
                 withGeventTimeout(1.seconds) {
                     g.mapSuspend(listOf(0, 1, 2)) { x ->
                         if (x == 0) throw boom
@@ -798,10 +795,10 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertEquals(listOf(1, 2), done.sorted())
 
             // the first error in input order wins, even when a later item fails first
-            val first = ExpectedException("first")
-            val second = ExpectedException("second")
+            val first = ExpectedError("first")
+            val second = ExpectedError("second")
             val late = Event()
-            assertSame(first, assertFailsWith<ExpectedException> {
+            assertSame(first, assertFailsWith<ExpectedError> {
                 Group().mapSuspend(listOf(0, 1)) { x ->
                     if (x == 0) {
                         late.await()
@@ -818,12 +815,12 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     @DisplayName("PL-29 (Kotlin): Pool smaller than the input: a failed head ends mapSuspend at once; a helper spawns and runs the rest")
     fun pl29_mapSuspendOnABoundedPoolGoesOnAfterAFailedHead() {
         runGreenlet {
-            val boom = ExpectedException("head")
+            val boom = ExpectedError("head")
             val go = Event()
             val allDone = Event()
             val done = mutableListOf<Int>()
             val p = Pool(2)
-            val e = assertFailsWith<ExpectedException> {
+            val e = assertFailsWith<ExpectedError> {
                 withGeventTimeout(1.seconds) {
                     p.mapSuspend((0..5).toList()) { x ->
                         if (x == 0) throw boom
@@ -858,9 +855,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
                 assertEquals(listOf(1.0), got, "ordered=$ordered")
             }
             // in input order, the results before the failed one are emitted first
-            val late = ExpectedException("late")
+            val late = ExpectedError("late")
             val got = mutableListOf<Int>()
-            assertSame(late, assertFailsWith<ExpectedException> {
+            assertSame(late, assertFailsWith<ExpectedError> {
                 Group().imapFlow(listOf(0, 1, 2)) { x ->
                     if (x == 1) throw late
                     sleep(0.01)
@@ -875,9 +872,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     @DisplayName("PL-31 (Kotlin): an input error comes after the results of the items read before it (mapSuspend and both flows)")
     fun pl31_inputErrorAfterTheEarlierResults() {
         runGreenlet {
-            val boom = ExpectedException("input")
+            val boom = ExpectedError("input")
             val done = mutableListOf<Int>()
-            assertSame(boom, assertFailsWith<ExpectedException> {
+            assertSame(boom, assertFailsWith<ExpectedError> {
                 Pool(3).mapSuspend(failingAfterTwo(boom)) { x ->
                     sleep(0.01)
                     done.add(x)
@@ -887,8 +884,8 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertEquals(listOf(1, 2), done.sorted(), "the tasks read before the error ended first")
 
             // an earlier task's failure wins over the input's error
-            val task = ExpectedException("task 1")
-            assertSame(task, assertFailsWith<ExpectedException> {
+            val task = ExpectedError("task 1")
+            assertSame(task, assertFailsWith<ExpectedError> {
                 Pool(3).mapSuspend(failingAfterTwo(boom)) { x ->
                     sleep(0.01)
                     if (x == 1) throw task
@@ -897,12 +894,12 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             })
 
             val ordered = mutableListOf<Int>()
-            assertSame(boom, assertFailsWith<ExpectedException> {
+            assertSame(boom, assertFailsWith<ExpectedError> {
                 Pool(3).imapFlow(failingAfterTwo(boom)) { it }.collect { ordered.add(it) }
             })
             assertEquals(listOf(1, 2), ordered)
             val unordered = mutableListOf<Int>()
-            assertSame(boom, assertFailsWith<ExpectedException> {
+            assertSame(boom, assertFailsWith<ExpectedError> {
                 Pool(3).imapUnorderedFlow(failingAfterTwo(boom)) { x ->
                     sleep((3 - x) * 0.005)
                     x
@@ -1028,7 +1025,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertFalse(p.contains(g))
             assertEquals(listOf(2, 4, 6), g.await())
             sleep()
-            assertEquals(listOf(listOf(2, 4, 6)), snapshot(seen))
+            assertEquals(listOf(listOf(2, 4, 6)), seen.snapshot())
             // its Kotlin form: mapSuspend in a greenlet of its own
             val k = spawn { p.mapSuspend(listOf(1, 2)) { it + 1 } }
             assertFalse(p.contains(k))
@@ -1086,7 +1083,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             jw.await(1.seconds)
             kw.await(1.seconds)
             assertTrue(p.awaitJoin(1.seconds))
-            assertEquals(listOf("j", "jw", "k", "kw"), snapshot(log).sorted())
+            assertEquals(listOf("j", "jw", "k", "kw"), log.snapshot().sorted())
             assertEquals(2, p.freeCount())
 
             // the Java timeout path and the Kotlin one see the same full pool
@@ -1122,7 +1119,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertTrue(listOf(j, k1, k2).none { it.isDead })
             gate.set()
             for (w in listOf(j, k1, k2)) w.await(1.seconds)
-            assertEquals(listOf("j", "k1", "k2"), snapshot(order))
+            assertEquals(listOf("j", "k1", "k2"), order.snapshot())
         }
     }
 
@@ -1143,7 +1140,7 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             assertTrue(listOf(k1, k2, j).none { it.isDead })
             gate.set()
             for (w in listOf(k1, k2, j)) w.await(1.seconds)
-            assertEquals(listOf("k1", "k2", "j"), snapshot(order))
+            assertEquals(listOf("k1", "k2", "j"), order.snapshot())
         }
     }
 

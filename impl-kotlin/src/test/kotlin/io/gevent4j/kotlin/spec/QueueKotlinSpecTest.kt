@@ -18,6 +18,14 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.awaitFailure
+import io.gevent4j.kotlin.testing.awaitValue
+import io.gevent4j.kotlin.testing.foreign
+import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.snapshot
+import io.gevent4j.kotlin.testing.spinUntil
+import io.gevent4j.kotlin.testing.suspendUntil
+import io.gevent4j.kotlin.testing.suspendUntilParked
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.queue.Channel
 import io.gevent4j.queue.JoinableQueue
@@ -28,6 +36,7 @@ import io.gevent4j.queue.QueueEmptyException
 import io.gevent4j.queue.QueueFullException
 import io.gevent4j.queue.QueueShutDownException
 import io.gevent4j.queue.SimpleQueue
+import io.gevent4j.testing.Foreign
 import kotlinx.coroutines.flow.toList
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
@@ -96,51 +105,6 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         fun warmUpOnce() {
             warmUpKotlinPaths()
             warmUpKotlinQueues()
-        }
-    }
-
-    private fun recorder(): MutableList<String> = Collections.synchronizedList(ArrayList())
-
-    private fun MutableList<String>.snapshot(): List<String> = synchronized(this) { toList() }
-
-    /** A service thread (a platform thread of no hub) running [body]. */
-    private class Foreign<T>(name: String, body: () -> T) {
-        val result = CompletableFuture<Result<T>>()
-        val thread: Thread = Thread({ result.complete(runCatching(body)) }, name).apply {
-            isDaemon = true
-            start()
-        }
-
-        /** From a thread of no hub. */
-        fun value(): T = result.get(10, TimeUnit.SECONDS).getOrThrow()
-
-        fun failure(): Throwable = result.get(10, TimeUnit.SECONDS).exceptionOrNull()
-            ?: fail("${thread.name} returned instead of failing")
-
-        /** From a Kotlin greenlet: suspends until the thread ended. */
-        suspend fun awaitValue(): T {
-            suspendUntil("${thread.name} to finish") { result.isDone }
-            return value()
-        }
-
-        suspend fun awaitFailure(): Throwable {
-            suspendUntil("${thread.name} to finish") { result.isDone }
-            return failure()
-        }
-
-        /** Suspends until the thread is blocked in a gevent4j call. */
-        suspend fun awaitParked() {
-            suspendUntil("${thread.name} to block") { isParked(thread) || result.isDone }
-            if (result.isDone) fail("${thread.name} ended instead of blocking: ${result.get()}")
-        }
-    }
-
-    /** Spins the CPU without suspending until [cond] holds: nothing else of the hub runs meanwhile. */
-    private fun spinUntil(cond: () -> Boolean) {
-        val deadline = System.nanoTime() + 10_000_000_000L
-        while (!cond()) {
-            if (System.nanoTime() - deadline > 0) fail("spun 10 s")
-            Thread.onSpinWait()
         }
     }
 
@@ -246,7 +210,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         assertEquals<List<Int>?>((0 until 20).toList(), consumer.get())
 
         val q2 = Queue<Int>(1)
-        val reader = Foreign("reader") { List(20) { q2.get() } }
+        val reader = foreign("reader") { List(20) { q2.get() } }
         runGreenlet {
             for (i in 0 until 20) q2.send(i)
         }
@@ -320,8 +284,8 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             spawn { out += "0" + q.receive() }
             javaGreenlet { out += "1" + q.get() }
             sleep()
-            f = Foreign("getter-2") { q.get().also { out += "2$it" } }
-            f.awaitParked()
+            f = foreign("getter-2") { q.get().also { out += "2$it" } }
+            f.suspendUntilParked()
             spawn { out += "3" + q.receive() }
             sleep()
             for ((i, s) in listOf("a", "b", "c", "d").withIndex()) {
@@ -341,8 +305,8 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         val got = runGreenlet {
             val p0 = spawn { q.send(0) }
             sleep()
-            f = Foreign("putter-1") { q.put(1) }
-            f.awaitParked()
+            f = foreign("putter-1") { q.put(1) }
+            f.suspendUntilParked()
             val p2 = javaGreenlet { q.put(2) }
             sleep()
             val got = List(4) { q.receive() }
@@ -397,7 +361,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     fun q13_aServiceThreadMayTakeTheItemFromAWokenKotlinGreenlet() {
         val q = Queue<String>()
         val go = CountDownLatch(1)
-        val barger = Foreign("barger") {
+        val barger = foreign("barger") {
             go.await()
             q.put("a")
             q.getNowait()
@@ -686,7 +650,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin receivers, peekers and flows, Java getters and a service thread with ShutDown")
     fun q32_shutdownWakesBlockedGetters() {
         val q = Queue<String>()
-        val f = Foreign("getter") { q.get() }
+        val f = foreign("getter") { q.get() }
         runGreenlet {
             val k1 = spawn { q.receive() }
             val k2 = spawn { q.receive(10.seconds) }
@@ -694,7 +658,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             val flow = spawn { q.receiveAsFlow().toList() }
             val j = javaGreenlet { q.get() }
             sleep()
-            f.awaitParked()
+            f.suspendUntilParked()
             q.shutdown()
             for (g in listOf(k1, k2, kp, j)) {
                 assertTrue(g.awaitJoin(5.seconds))
@@ -709,13 +673,13 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin senders, a Java putter and a service thread with ShutDown")
     fun q32_shutdownWakesBlockedPutters() {
         val q = Queue(1, listOf("x"))
-        val f = Foreign("putter") { q.put("f") }
+        val f = foreign("putter") { q.put("f") }
         runGreenlet {
             val k1 = spawn { q.send("k1") }
             val k2 = spawn { q.send("k2", 10.seconds) }
             val j = javaGreenlet { q.put("j") }
             sleep()
-            f.awaitParked()
+            f.suspendUntilParked()
             q.shutdown()
             for (g in listOf(k1, k2, j)) {
                 assertTrue(g.awaitJoin(5.seconds))
@@ -831,7 +795,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             }
             sleep(0.001)
             assertFalse(sender2.isDead)
-            f = Foreign("receiver") { ch.get() }
+            f = foreign("receiver") { ch.get() }
             assertEquals("done", sender2.await(5.seconds))
         }
         assertEquals("hey", f.value())
@@ -858,21 +822,5 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             assertEquals(0, ch.qsize())
             assertEquals("y", g.await(5.seconds))
         }
-    }
-}
-
-/** True while [t] is parked in LockSupport (blocked in a gevent4j call on a thread of no hub). */
-internal fun isParked(t: Thread): Boolean {
-    val s = t.state
-    if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return false
-    return t.stackTrace.any { it.className == "java.util.concurrent.locks.LockSupport" }
-}
-
-/** Suspends (1 ms sleeps) until [cond] holds; fails after 10 s. */
-internal suspend fun suspendUntil(what: String, cond: () -> Boolean) {
-    val deadline = System.nanoTime() + 10_000_000_000L
-    while (!cond()) {
-        if (System.nanoTime() - deadline > 0) fail("gave up waiting for $what")
-        sleep(1.milliseconds)
     }
 }

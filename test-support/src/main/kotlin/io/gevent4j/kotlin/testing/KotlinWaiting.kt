@@ -3,6 +3,7 @@ package io.gevent4j.kotlin.testing
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.testing.Foreign
 import io.gevent4j.testing.Waiting
+import java.util.concurrent.locks.LockSupport
 import kotlin.test.fail
 import kotlin.time.Duration.Companion.milliseconds
 
@@ -49,7 +50,10 @@ suspend fun Foreign<*>.awaitFailure(): Throwable {
 }
 
 /** From a Kotlin greenlet: suspends until the foreign thread is blocked in a gevent4j call. */
-suspend fun Foreign<*>.awaitParkedThread() {
+suspend fun Foreign<*>.suspendUntilParked() {
     suspendUntil("${thread.name} to block") { isParked(thread) || result.isDone }
     if (result.isDone) fail("${thread.name} ended instead of blocking: $result")
 }
+
+/** From a Kotlin greenlet: suspends (1 ms sleeps, at most 10 s) until [t] is parked with a blocker (a gevent4j wait). */
+suspend fun suspendUntilBlocked(t: Thread) = suspendUntil("${'$'}{t.name} to block") { LockSupport.getBlocker(t) != null }
