@@ -12,7 +12,6 @@ package io.gevent4j.spec;
  *         no shutdown(); what is left (iteration takes the items as putters hand them over) is tested.
  */
 
-import static io.gevent4j.spec.QueueSpecTest.inHubTask;
 import static io.gevent4j.testing.Recording.recorder;
 import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Waiting.yieldUntil;

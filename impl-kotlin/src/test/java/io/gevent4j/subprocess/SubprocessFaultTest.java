@@ -91,20 +91,6 @@ class SubprocessFaultTest extends GeventTestBase {
         return f.get(30, TimeUnit.SECONDS);
     }
 
-    /** Runs {@code body} as a task on the hub thread itself (outside every greenlet) and returns what it threw. */
-    private Throwable thrownOnHubThread(GreenCallable<?> body) throws Exception {
-        CompletableFuture<Throwable> f = new CompletableFuture<>();
-        hub.asExecutor().execute(() -> {
-            try {
-                body.call();
-                f.complete(null);
-            } catch (Throwable t) {
-                f.complete(t);
-            }
-        });
-        return result(f);
-    }
-
     // ---- big outputs --------------------------------------------------------------------------------------------
 
     @Test
@@ -334,7 +320,7 @@ class SubprocessFaultTest extends GeventTestBase {
             {"stdinWrite", "Popen.awaitWriteStdin()"},
         };
         for (String[] c : cases) {
-            Throwable t = thrownOnHubThread(() -> switch (c[0]) {
+            Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
                 case "waitFor" -> p.waitFor();
                 case "waitForTimeout" -> p.waitFor(Duration.ofSeconds(1));
                 case "waitForExited" -> done.waitFor(); // refused even though it would not wait: no timing-dependent rule
@@ -358,7 +344,7 @@ class SubprocessFaultTest extends GeventTestBase {
             {"run", "awaitRun()"}, {"checkOutput", "awaitCheckOutput()"}, {"call", "awaitCall()"}, {"checkCall", "awaitCheckCall()"},
         };
         for (String[] c : module) {
-            Throwable t = thrownOnHubThread(() -> switch (c[0]) {
+            Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
                 case "run" -> Subprocess.run(List.of("sleep", "10"), false, null, false);
                 case "checkOutput" -> Subprocess.checkOutput(List.of("sleep", "10"));
                 case "call" -> Subprocess.call(List.of("sleep", "10"));

@@ -7,6 +7,9 @@ import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -47,10 +50,45 @@ public abstract class GeventTestBase {
         joined(hub.spawn(body));
     }
 
+    /** Runs {@code body} as the scenario greenlet with the loggers named {@code loggers} captured (the failures it provokes stay off the console). */
+    protected void quietly(List<String> loggers, GreenRunnable body) {
+        LogCapture capture = new LogCapture(loggers.toArray(String[]::new));
+        try {
+            inGreenlet(body);
+        } finally {
+            capture.close();
+        }
+    }
+
     /** Waits (at most 30 s) for the scenario greenlet {@code g} and returns its value (re-throwing its failure). */
     public static <T> T joined(Greenlet<T> g) {
         assertTrue(g.join(Duration.ofSeconds(30)), "scenario greenlet did not finish in 30 s");
         return g.get();
+    }
+
+    /** Runs {@code task} as a hub task (the JVM's loop callback) and waits for it, re-throwing its failure. */
+    public static void inHubTask(Hub hub, Runnable task) throws Exception {
+        Throwable t = thrownInHubTask(hub, () -> {
+            task.run();
+            return null;
+        });
+        if (t != null) {
+            throw new AssertionError("the hub task failed", t);
+        }
+    }
+
+    /** Runs {@code body} as a hub task (on the hub thread, outside every greenlet) and returns what it threw, or null. */
+    public static Throwable thrownInHubTask(Hub hub, GreenCallable<?> body) throws Exception {
+        CompletableFuture<Throwable> f = new CompletableFuture<>();
+        hub.asExecutor().execute(() -> {
+            try {
+                body.call();
+                f.complete(null);
+            } catch (Throwable t) {
+                f.complete(t);
+            }
+        });
+        return f.get(30, TimeUnit.SECONDS);
     }
 
     /** Seconds since {@code startNanos}. */
