@@ -20,6 +20,7 @@ package io.gevent4j.spec;
 
 import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Waiting.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventSpecTest extends GeventTestBase {
@@ -348,33 +350,15 @@ class EventSpecTest extends GeventTestBase {
 
     // ---- EV-06 .. EV-07 --------------------------------------------------------------------------------------
 
-    @Test
-    @DisplayName("EV-06: a caller finding the event set while woken waiters have not run yet runs behind them")
-    void ev06_waitWhileNotifyingQueuesBehindTheWokenWaiters() {
-        Event e = new Event();
-        List<Integer> results = Collections.synchronizedList(new ArrayList<>());
-        inGreenlet(() -> {
-            for (int i = 1; i <= 2; i++) {
-                int n = i;
-                Gevent.spawn(() -> {
-                    e.waitFor();
-                    results.add(n);
-                });
-            }
-            Gevent.idle();
-            assertEquals(2, e.linkCount());
-            e.set();
-            assertTrue(e.waitFor());
-            results.add(3);
-            assertEquals(List.of(1, 2, 3), new ArrayList<>(results));
-        });
-    }
+    /** Who sets the event in EV-06: the waiting greenlet itself, or a foreign thread while the hub is held. */
+    enum Setter { THIS_GREENLET, FOREIGN_THREAD }
 
-    @Test
-    @DisplayName("EV-06: a caller finding the event set by a foreign thread runs behind the waiters that set() woke")
-    void ev06_waitAfterAForeignSetQueuesBehindTheWokenWaiters() {
+    @ParameterizedTest
+    @EnumSource(Setter.class)
+    @DisplayName("EV-06: a caller finding the event set (by itself, or by a foreign thread) while woken waiters have not run yet runs behind them")
+    void ev06_waitWhileNotifyingQueuesBehindTheWokenWaiters(Setter setter) {
         Event e = new Event();
-        List<Integer> results = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> results = recorder();
         inGreenlet(() -> {
             for (int i = 1; i <= 2; i++) {
                 int n = i;
@@ -385,22 +369,20 @@ class EventSpecTest extends GeventTestBase {
             }
             Gevent.idle();
             assertEquals(2, e.linkCount());
-            CompletableFuture<Void> setter = Foreign.future("ev06-setter", () -> {
+            if (setter == Setter.THIS_GREENLET) {
                 e.set();
-                return null;
-            });
-            // hold the hub (no yield) until the foreign set() has returned: the woken waiters cannot have run
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!setter.isDone()) {
-                if (System.nanoTime() - deadline > 0) {
-                    fail("the foreign set() did not return");
-                }
-                Thread.onSpinWait();
+            } else {
+                CompletableFuture<Void> set = Foreign.future("ev06-setter", () -> {
+                    e.set();
+                    return null;
+                });
+                // hold the hub (no yield) until the foreign set() has returned: the woken waiters cannot have run
+                spinUntil(set::isDone);
+                assertEquals(List.of(), snapshot(results));
             }
-            assertEquals(List.of(), new ArrayList<>(results));
             assertTrue(e.waitFor());
             results.add(3);
-            assertEquals(List.of(1, 2, 3), new ArrayList<>(results));
+            assertEquals(List.of(1, 2, 3), snapshot(results));
         });
     }
 

@@ -1,5 +1,8 @@
 package io.gevent4j.subprocess;
 
+import static io.gevent4j.testing.Processes.bytes;
+import static io.gevent4j.testing.Processes.quiet;
+import static io.gevent4j.testing.Processes.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,19 +49,6 @@ import org.junit.jupiter.api.Test;
 class SubprocessFaultTest extends GeventTestBase {
     private static final String ERR_SCRIPT =
             "yes err | head -c 200000 >&2; cat; yes err2 | head -c 100000 >&2";
-
-    static ProcessBuilder quiet(String... cmd) {
-        return new ProcessBuilder(cmd).redirectInput(Redirect.from(new File("/dev/null")))
-                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
 
     static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];

@@ -32,6 +32,7 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.awaitParkedIn
 import io.gevent4j.kotlin.testing.foreign
 import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.refusalProblems
 import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withLock
@@ -516,20 +517,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
                 Triple("RLock.acquire()", "RLock.awaitAcquire", { r.acquire() }),
                 Triple("RLock.acquire(1 s)", "RLock.awaitAcquire", { r.acquire(JDuration.ofSeconds(1)) }),
             )
-            for ((call, twin, body) in calls) {
-                val start = System.nanoTime()
-                val e = try {
-                    body()
-                    null
-                } catch (t: Throwable) {
-                    t
-                }
-                when {
-                    e !is BlockingSwitchOutException -> problems += "$call threw $e"
-                    !e.message.orEmpty().contains(twin) -> problems += "$call: message does not name the twin $twin: ${e.message}"
-                    since(start) > 0.5 -> problems += "$call: not thrown at once"
-                }
-            }
+            problems += refusalProblems(calls)
             assertEquals(0, s.counter())
             assertFalse(r.isOwned)
             released.set(true)

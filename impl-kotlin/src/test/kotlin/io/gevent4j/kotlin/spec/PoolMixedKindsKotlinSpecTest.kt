@@ -23,6 +23,7 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
+import io.gevent4j.kotlin.testing.GreenletKind
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.testing.syncList
@@ -52,6 +53,8 @@ import kotlinx.coroutines.launch
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
 
 /**
  * Section 7 across greenlet kinds: Java and Kotlin members sharing a pool's slots and waiting in one line, the
@@ -112,45 +115,30 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
         }
     }
 
-    @Test
-    @DisplayName("Shared accounting (Kotlin): a Java waiter queued before Kotlin waiters starts first")
-    fun javaWaiterBeforeKotlinWaitersKeepsItsPlace() {
-        runGreenlet {
-            val p = Pool(1)
-            val gate = Event()
-            p.spawnSuspend { gate.await() }
-            val order = syncList<String>()
-            val j = spawnBlocking { p.spawn(GreenCallable { order.add("j") }).join() }
-            sleep()
-            val k1 = spawn { p.spawnSuspend { order.add("k1") }.await() }
-            sleep()
-            val k2 = spawn { p.spawnSuspend { order.add("k2") }.await() }
-            sleep()
-            assertTrue(listOf(j, k1, k2).none { it.isDead })
-            gate.set()
-            for (w in listOf(j, k1, k2)) w.await(1.seconds)
-            assertEquals(listOf("j", "k1", "k2"), order.snapshot())
-        }
-    }
-
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = ["JAVA KOTLIN KOTLIN", "KOTLIN KOTLIN JAVA"])
     @DisplayName("Shared accounting (Kotlin): Java and Kotlin waiters for a slot start in the order they began waiting")
-    fun javaAndKotlinWaitersAreServedInOrder() {
+    fun javaAndKotlinWaitersAreServedInOrder(kinds: String) {
         runGreenlet {
             val p = Pool(1)
             val gate = Event()
             p.spawnSuspend { gate.await() }
             val order = syncList<String>()
-            val k1 = spawn { p.spawnSuspend { order.add("k1") }.await() }
-            sleep()
-            val k2 = spawn { p.spawnSuspend { order.add("k2") }.await() }
-            sleep()
-            val j = spawnBlocking { p.spawn(GreenCallable { order.add("j") }).join() }
-            sleep()
-            assertTrue(listOf(k1, k2, j).none { it.isDead })
+            val names = ArrayList<String>()
+            val waiters = kinds.split(" ").mapIndexed { i, kind ->
+                val name = "$kind $i"
+                names += name
+                val w = when (GreenletKind.valueOf(kind)) {
+                    GreenletKind.JAVA -> spawnBlocking { p.spawn(GreenCallable { order.add(name) }).join() }
+                    GreenletKind.KOTLIN -> spawn { p.spawnSuspend { order.add(name) }.await() }
+                }
+                sleep()
+                w
+            }
+            assertTrue(waiters.none { it.isDead })
             gate.set()
-            for (w in listOf(k1, k2, j)) w.await(1.seconds)
-            assertEquals(listOf("k1", "k2", "j"), order.snapshot())
+            for (w in waiters) w.await(1.seconds)
+            assertEquals(names, order.snapshot())
         }
     }
 

@@ -17,6 +17,7 @@ import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
+import io.gevent4j.kotlin.testing.GreenletKind
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.awaitFailure
 import io.gevent4j.kotlin.testing.awaitValue
@@ -54,6 +55,8 @@ import kotlin.test.fail
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.EnumSource
 
 /** Runs the queue twins once, untimed, on a throw-away hub (see warmUpKotlinPaths). */
 internal fun warmUpKotlinQueues() {
@@ -709,36 +712,16 @@ class QueueKotlinSpecTest : KotlinTestBase() {
 
     // ---- 6.5 Channel -------------------------------------------------------------------------------------
 
-    @Test
-    @DisplayName("Q-34 (Kotlin): send blocks until a Kotlin receiver took the item: sending, hello, sent hello, world, sent world")
-    fun q34_sendBlocksUntilTaken() {
+    @ParameterizedTest
+    @EnumSource(GreenletKind::class)
+    @DisplayName("Q-34: a Kotlin sender's send blocks until the receiver (a Kotlin or a Java greenlet) took the item: sending, hello, sent hello, world, sent world")
+    fun q34_sendBlocksUntilTaken(receiver: GreenletKind) {
         val log = recorder()
         runGreenlet {
             val ch = Channel<String>()
-            val consumer = spawn {
-                log += ch.receive()
-                log += ch.receive()
-            }
-            log += "sending"
-            ch.send("hello")
-            log += "sent hello"
-            ch.send("world")
-            log += "sent world"
-            consumer.awaitJoin()
-            assertTrue(consumer.isSuccessful)
-        }
-        assertEquals(listOf("sending", "hello", "sent hello", "world", "sent world"), log.snapshot())
-    }
-
-    @Test
-    @DisplayName("Q-34 (mixed): a Kotlin sender and a Java receiver keep the same order")
-    fun q34_kotlinSenderJavaReceiver() {
-        val log = recorder()
-        runGreenlet {
-            val ch = Channel<String>()
-            val consumer = javaGreenlet {
-                log += ch.get()
-                log += ch.get()
+            val consumer = when (receiver) {
+                GreenletKind.KOTLIN -> spawn { repeat(2) { log += ch.receive() } }
+                GreenletKind.JAVA -> javaGreenlet { repeat(2) { log += ch.get() } }
             }
             log += "sending"
             ch.send("hello")
