@@ -21,6 +21,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
 import io.gevent4j.lock.Semaphore;
+import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,17 +43,6 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
 
     /** Bounds a wait that must succeed; never a timing claim. */
     static final Duration GUARD = Duration.ofSeconds(20);
-
-    /** An expected failure of a task. */
-    static final class ExpectedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int id;
-
-        ExpectedException(int id) {
-            super("task " + id);
-            this.id = id;
-        }
-    }
 
     private Hub second;
     private final List<Thread> threads = new ArrayList<>();
@@ -318,7 +308,7 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
                     pile.spawn(() -> {
                         Gevent.sleep(0);
                         if (v % 50 == 3) {
-                            throw new ExpectedException(v);
+                            throw new ExpectedError("task " + v, v);
                         }
                         return v;
                     });
@@ -333,8 +323,8 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
                 assertTrue(pile.hasNext());
                 try {
                     got.add(pile.next());
-                } catch (ExpectedException e) {
-                    got.add(e.id);
+                } catch (ExpectedError e) {
+                    got.add(e.myattr);
                 }
             }
             return got;

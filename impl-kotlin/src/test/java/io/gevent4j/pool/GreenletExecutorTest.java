@@ -14,6 +14,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.JavaGreenletMode;
 import io.gevent4j.event.Event;
 import io.gevent4j.testing.GeventTestBase;
+import io.gevent4j.testing.LogCapture;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -131,24 +132,7 @@ class GreenletExecutorTest extends GeventTestBase {
 
     @Test
     void aTaskThatThrowsIsReportedLikeAnyGreenletFailureAndTheExecutorGoesOn() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.gevent4j.Greenlet");
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        boolean useParent = logger.getUseParentHandlers();
-        logger.addHandler(handler);
-        logger.setUseParentHandlers(false);
-        try {
+        try (LogCapture log = new LogCapture("io.gevent4j.Greenlet")) {
             RuntimeException boom = new RuntimeException("task failed");
             inGreenlet(() -> {
                 Group group = new Group();
@@ -161,10 +145,7 @@ class GreenletExecutorTest extends GeventTestBase {
                 group.join();
                 assertEquals(List.of("next"), ran);
             });
-            assertEquals(1, records.stream().filter(r -> r.getThrown() == boom).count());
-        } finally {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(useParent);
+            assertEquals(1, log.about(boom));
         }
     }
 

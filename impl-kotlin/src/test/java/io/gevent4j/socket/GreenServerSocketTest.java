@@ -2,9 +2,8 @@ package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.ANY_LOOPBACK;
 import static io.gevent4j.socket.SocketTesting.addressOf;
-import static io.gevent4j.socket.SocketTesting.awaitParked;
+import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static io.gevent4j.socket.SocketTesting.listener;
-import static io.gevent4j.socket.SocketTesting.onForeignThread;
 import static io.gevent4j.socket.SocketTesting.openDescriptors;
 import static io.gevent4j.socket.SocketTesting.roundTrip;
 import static io.gevent4j.socket.SocketTesting.startForeign;
@@ -23,6 +22,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.Timeout;
+import io.gevent4j.testing.Foreign;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -87,7 +87,7 @@ class GreenServerSocketTest extends GeventTestBase {
                 }
             }
         });
-        onForeignThread(() -> {
+        Foreign.runAndWait("foreign-test-thread", () -> {
             try (GreenServerSocket l = listener()) {
                 long t0 = System.nanoTime();
                 assertNull(l.accept(Duration.ofMillis(200)));
@@ -183,7 +183,7 @@ class GreenServerSocketTest extends GeventTestBase {
         AtomicReference<Throwable> foreign = new AtomicReference<>();
         roundTrip(hub);
         Thread t = startForeign(l::accept, foreign);
-        awaitParked(t);
+        spinUntilWaiting(t);
         assertFalse(acceptor.isReady());
         l.close();
         assertInstanceOf(SocketException.class, acceptor.get(Duration.ofSeconds(5)));

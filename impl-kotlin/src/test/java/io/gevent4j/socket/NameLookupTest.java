@@ -1,7 +1,6 @@
 package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.listener;
-import static io.gevent4j.socket.SocketTesting.onForeignThread;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Timeout;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -73,7 +73,7 @@ class NameLookupTest extends GeventTestBase {
             assertTrue(e.getMessage().contains(h1), e.getMessage());
         });
         String h2 = name("nx");
-        onForeignThread(() -> {
+        Foreign.runAndWait("foreign-test-thread", () -> {
             UnknownHostException e = assertThrows(UnknownHostException.class, () -> GreenSocket.connect(h2, 80, null));
             assertTrue(e.getMessage().contains(h2), e.getMessage());
         });

@@ -42,13 +42,6 @@ final class SocketTesting {
         return new Pair(c, s);
     }
 
-    /** Runs {@code body} on a new platform thread of no hub, waits for it and re-throws what it threw. */
-    static void onForeignThread(GreenRunnable body) throws Exception {
-        Thread t = startForeign(body, new AtomicReference<>());
-        t.join(30_000);
-        assertFalse(t.isAlive(), "foreign scenario did not finish in 30 s");
-    }
-
     /** Starts {@code body} on a new platform thread of no hub; its failure goes to {@code failure}. */
     static Thread startForeign(GreenRunnable body, AtomicReference<Throwable> failure) {
         return Thread.ofPlatform().name("foreign-test-thread").start(() -> {
@@ -58,16 +51,6 @@ final class SocketTesting {
                 failure.set(e);
             }
         });
-    }
-
-    /** Waits (spinning politely, bounded) until {@code t} is parked: a deterministic condition, not a sleep. */
-    static void awaitParked(Thread t) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(t.isAlive(), "thread ended before it waited");
-            assertTrue(System.nanoTime() < end, "thread did not park in 10 s: " + t.getState());
-            Thread.onSpinWait();
-        }
     }
 
     /** A task through {@code hub}'s queue: everything queued before it (say, a close from outside) has run. */

@@ -19,6 +19,9 @@ package io.gevent4j.spec;
  *   AR-13  futures aliases (result, set_result, done, cancel, cancelled): not in the API.
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Waiting.awaitBlocked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,6 +35,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Timeout;
 import io.gevent4j.event.AsyncResult;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
 import java.time.Duration;
@@ -52,47 +56,6 @@ class AsyncResultSpecTest extends GeventTestBase {
     @BeforeAll
     static void warmUpOnce() {
         EventSpecTest.warmUp();
-    }
-
-    /** A foreign thread and what its body returned (or threw). */
-    record Foreign<T>(Thread thread, CompletableFuture<T> result) {
-        T get() throws Exception {
-            return result.get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static <T> Foreign<T> foreign(String name, Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        t.start();
-        return new Foreign<>(t, f);
-    }
-
-    /** From a greenlet: yields (1 ms sleeps, at most 10 s) until {@code t} is parked in a gevent4j wait. */
-    static void awaitParked(Thread t) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (LockSupport.getBlocker(t) == null) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(t.getName() + " did not block");
-            }
-            Gevent.sleep(0.001);
-        }
-    }
-
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
     }
 
     /** gevent's {@code g.link(ar)}: the source's value or exception goes into {@code ar}. */
@@ -128,7 +91,7 @@ class AsyncResultSpecTest extends GeventTestBase {
             assertThrows(Timeout.class, () -> ar.get(Duration.ZERO));
             assertWithin(0, GET_MAX, since(start)); // "at once": GET_MAX leaves room for first-use class loading
         });
-        Foreign<Object> f = foreign("ar02-foreign", () -> {
+        Foreign<Object> f = Foreign.call("ar02-foreign", () -> {
             assertThrows(Timeout.class, ar::getNowait);
             assertThrows(Timeout.class, () -> ar.get(Duration.ZERO));
             return "ok";
@@ -148,7 +111,7 @@ class AsyncResultSpecTest extends GeventTestBase {
             assertNull(ar.waitFor(Duration.ofMillis(200)));
             assertWithin(WAIT_MIN, WAIT_MAX, since(start));
         });
-        Foreign<double[]> f = foreign("ar03-foreign", () -> {
+        Foreign<double[]> f = Foreign.call("ar03-foreign", () -> {
             long start = System.nanoTime();
             assertThrows(Timeout.class, () -> ar.get(Duration.ofMillis(10)));
             double got = since(start);
@@ -191,9 +154,9 @@ class AsyncResultSpecTest extends GeventTestBase {
     @DisplayName("AR-04: spawnLater(0.01, set(42)) -> get() == 42, waitFor() == 42, value 42, successful")
     void ar04_valueSetLaterIsSeenByGetAndWait() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
-        Foreign<Integer> f = foreign("ar04-foreign", ar::get);
+        Foreign<Integer> f = Foreign.call("ar04-foreign", ar::get);
         inGreenlet(() -> {
-            awaitParked(f.thread());
+            awaitBlocked(f.thread);
             Gevent.spawnLater(0.01, () -> ar.set(42));
             assertEquals(42, ar.get());
             assertEquals(42, ar.waitFor());
@@ -210,7 +173,7 @@ class AsyncResultSpecTest extends GeventTestBase {
     void ar04_foreignSetterWakesGreenletWaiters() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
         AsyncResult<Void> go = new AsyncResult<>();
-        Foreign<Void> setter = foreign("ar04-setter", () -> {
+        Foreign<Void> setter = Foreign.call("ar04-setter", () -> {
             go.get(Duration.ofSeconds(10));
             ar.set(42);
             return null;
@@ -252,7 +215,7 @@ class AsyncResultSpecTest extends GeventTestBase {
             assertEquals(43, ar.get());
             assertEquals(43, ar.value());
         });
-        assertEquals(43, foreign("ar06-foreign", () -> ar.get()).get());
+        assertEquals(43, Foreign.call("ar06-foreign", () -> ar.get()).get());
     }
 
     // ---- AR-07 .. AR-08 --------------------------------------------------------------------------------------
@@ -262,7 +225,7 @@ class AsyncResultSpecTest extends GeventTestBase {
     void ar07_waiterCatchesExactlyTheStoredException() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
         IllegalStateException obj = new IllegalStateException("obj");
-        Foreign<Throwable> f = foreign("ar07-foreign", () -> assertThrows(IllegalStateException.class, ar::get));
+        Foreign<Throwable> f = Foreign.call("ar07-foreign", () -> assertThrows(IllegalStateException.class, ar::get));
         List<Throwable> caught = Collections.synchronizedList(new ArrayList<>());
         inGreenlet(() -> {
             Gevent.spawn(() -> {
@@ -273,7 +236,7 @@ class AsyncResultSpecTest extends GeventTestBase {
                 }
             });
             Gevent.sleep();
-            awaitParked(f.thread());
+            awaitBlocked(f.thread);
             ar.setException(obj);
             Gevent.sleep();
             assertEquals(1, caught.size());
@@ -294,11 +257,11 @@ class AsyncResultSpecTest extends GeventTestBase {
     void ar07_checkedExceptionArrivesInOneWrapper() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
         IOException obj = new IOException("obj");
-        Foreign<Throwable> f = foreign("ar07-foreign", () -> assertThrows(GreenletFailedException.class, ar::get));
+        Foreign<Throwable> f = Foreign.call("ar07-foreign", () -> assertThrows(GreenletFailedException.class, ar::get));
         inGreenlet(() -> {
             Greenlet<Throwable> w = Gevent.spawn(() -> assertThrows(GreenletFailedException.class, ar::get));
             Gevent.sleep();
-            awaitParked(f.thread());
+            awaitBlocked(f.thread);
             ar.setException(obj);
             Throwable inGreenlet = w.get();
             assertSame(obj, inGreenlet.getCause());
@@ -360,9 +323,9 @@ class AsyncResultSpecTest extends GeventTestBase {
             for (int i = 0; i < 6; i++) {
                 int n = i;
                 if (n == 1 || n == 4) {
-                    Foreign<String> f = foreign("ar10-f" + n, ar::get);
+                    Foreign<String> f = Foreign.call("ar10-f" + n, ar::get);
                     foreign.add(f);
-                    awaitParked(f.thread());
+                    awaitBlocked(f.thread);
                 } else {
                     Gevent.spawn(() -> {
                         res.add("(" + n + "," + ar.get() + ")");
@@ -436,9 +399,9 @@ class AsyncResultSpecTest extends GeventTestBase {
     @DisplayName("AR (JVM): a value set while a foreign thread waits in get(timeout) reaches it before the timeout")
     void arForeignTimedWaiterGetsTheValue() throws Exception {
         AsyncResult<String> ar = new AsyncResult<>();
-        Foreign<String> f = foreign("ar-foreign-timed", () -> ar.get(Duration.ofSeconds(10)));
+        Foreign<String> f = Foreign.call("ar-foreign-timed", () -> ar.get(Duration.ofSeconds(10)));
         inGreenlet(() -> {
-            awaitParked(f.thread());
+            awaitBlocked(f.thread);
             ar.set("v");
         });
         assertEquals("v", f.get());

@@ -12,10 +12,9 @@ package io.gevent4j.spec;
  *         no shutdown(); what is left (iteration takes the items as putters hand them over) is tested.
  */
 
-import static io.gevent4j.spec.QueueSpecTest.awaitParked;
-import static io.gevent4j.spec.QueueSpecTest.inHubTask;
-import static io.gevent4j.spec.QueueSpecTest.recorder;
-import static io.gevent4j.spec.QueueSpecTest.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Waiting.yieldUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -30,7 +29,7 @@ import io.gevent4j.event.AsyncResult;
 import io.gevent4j.queue.Channel;
 import io.gevent4j.queue.QueueEmptyException;
 import io.gevent4j.queue.QueueFullException;
-import io.gevent4j.spec.QueueSpecTest.Foreign;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,13 +145,13 @@ class ChannelSpecTest extends GeventTestBase {
     void q36_serviceThreadSenderWaitsForAGreenletReceiver() throws Exception {
         Channel<String> ch = new Channel<>();
         AsyncResult<String> e1 = new AsyncResult<>();
-        Foreign<Void> sender = new Foreign<>("sender", () -> {
+        Foreign<Void> sender = Foreign.call("sender", () -> {
             ch.put("hi");
             e1.set("done");
             return null;
         });
         inGreenlet(() -> {
-            awaitParked(sender);
+            sender.awaitParked();
             Gevent.sleep(0.001);
             assertFalse(e1.isReady());
             Greenlet<String> receiver = Gevent.spawn(() -> ch.get());
@@ -175,7 +174,7 @@ class ChannelSpecTest extends GeventTestBase {
             });
             Gevent.sleep(0.001);
             assertFalse(e1.isReady());
-            receiver.add(new Foreign<>("receiver", () -> ch.get()));
+            receiver.add(Foreign.call("receiver", () -> ch.get()));
             assertEquals("done", e1.get(Duration.ofSeconds(5)));
             assertEquals("hi", receiver.get(0).valueInGreenlet());
             assertTrue(sender.isSuccessful());
@@ -274,16 +273,16 @@ class ChannelSpecTest extends GeventTestBase {
     @DisplayName("Q-38 (service threads): getNowait takes from a blocked service-thread putter; putNowait hands to a blocked service-thread getter")
     void q38_withServiceThreads() throws Exception {
         Channel<String> ch = new Channel<>();
-        Foreign<Void> putter = new Foreign<>("putter", () -> {
+        Foreign<Void> putter = Foreign.call("putter", () -> {
             ch.put("x");
             return null;
         });
         inGreenlet(() -> {
-            awaitParked(putter);
+            putter.awaitParked();
             assertEquals("x", ch.getNowait());
             putter.valueInGreenlet();
-            Foreign<String> getter = new Foreign<>("getter", () -> ch.get());
-            awaitParked(getter);
+            Foreign<String> getter = Foreign.call("getter", () -> ch.get());
+            getter.awaitParked();
             ch.putNowait("y");
             assertEquals("y", getter.valueInGreenlet());
         });
@@ -307,9 +306,9 @@ class ChannelSpecTest extends GeventTestBase {
         }
         assertEquals(List.of("Full", "Full"), results);
         Greenlet<Void> putter = hub.spawn(() -> ch.put(5));
-        QueueSpecTest.yieldUntil(() -> putter.isStarted(), "the putter to start");
+        yieldUntil(() -> putter.isStarted(), "the putter to start");
         List<Integer> got = Collections.synchronizedList(new ArrayList<>());
-        QueueSpecTest.yieldUntil(() -> {
+        yieldUntil(() -> {
             try {
                 inHubTask(hub, () -> {
                     try {
@@ -332,12 +331,12 @@ class ChannelSpecTest extends GeventTestBase {
     @DisplayName("Q-40 (part): iterating a Channel takes the items as producers hand them over, in order")
     void q40_iterationTakesItemsAsTheyAreHandedOver() throws Exception {
         Channel<Integer> ch = new Channel<>();
-        Foreign<Void> threadProducer = new Foreign<>("producer", () -> {
+        Foreign<Void> threadProducer = Foreign.call("producer", () -> {
             ch.put(3);
             return null;
         });
         inGreenlet(() -> {
-            awaitParked(threadProducer);
+            threadProducer.awaitParked();
             Greenlet<Void> producer = Gevent.spawn(() -> {
                 ch.put(4);
                 ch.put(5);

@@ -18,6 +18,9 @@ package io.gevent4j.spec;
  *          TypeError.
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Waiting.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,6 +36,7 @@ import io.gevent4j.Timeout;
 import io.gevent4j.Waitable;
 import io.gevent4j.event.AsyncResult;
 import io.gevent4j.event.Event;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +52,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventSpecTest extends GeventTestBase {
@@ -98,29 +103,6 @@ class EventSpecTest extends GeventTestBase {
         warmUp();
     }
 
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
-    }
-
-    /** Runs {@code body} on a new platform thread of no hub (a "foreign thread"). */
-    static <T> CompletableFuture<T> onForeignThread(String name, Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
     /** From a greenlet: yields (in 1 ms sleeps, at most 10 s) until {@code e} has {@code n} links. */
     static void awaitLinkCount(Event e, int n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -158,7 +140,7 @@ class EventSpecTest extends GeventTestBase {
             assertWithin(0, GET_MAX, since(start)); // "at once": GET_MAX leaves room for first-use class loading
         });
         // the same on a foreign thread
-        double[] elapsed = result(onForeignThread("ev01-foreign", () -> {
+        double[] elapsed = result(Foreign.future("ev01-foreign", () -> {
             long start = System.nanoTime();
             assertFalse(e.waitFor(WAIT_TIMEOUT));
             double waited = since(start);
@@ -205,11 +187,11 @@ class EventSpecTest extends GeventTestBase {
             assertTrue(e.waitFor(Duration.ZERO));
             assertWithin(0, GET_MAX, since(start)); // "at once": GET_MAX leaves room for first-use class loading
         });
-        assertTrue(result(onForeignThread("ev02-foreign", () -> e.waitFor() && e.waitFor(GET_TIMEOUT))));
+        assertTrue(result(Foreign.future("ev02-foreign", () -> e.waitFor() && e.waitFor(GET_TIMEOUT))));
         e.clear();
         assertFalse(e.isSet());
         assertFalse(e.isReady());
-        assertFalse(result(onForeignThread("ev02-foreign-cleared", () -> e.waitFor(0))));
+        assertFalse(result(Foreign.future("ev02-foreign-cleared", () -> e.waitFor(0))));
     }
 
     // ---- EV-03 -----------------------------------------------------------------------------------------------
@@ -225,7 +207,7 @@ class EventSpecTest extends GeventTestBase {
             for (int i = 0; i < 6; i++) {
                 int n = i;
                 if (n == 2 || n == 4) {
-                    foreign.add(onForeignThread("ev03-f" + n, () -> e.waitFor()));
+                    foreign.add(Foreign.future("ev03-f" + n, () -> e.waitFor()));
                 } else {
                     Gevent.spawn(() -> {
                         assertTrue(e.waitFor());
@@ -252,7 +234,7 @@ class EventSpecTest extends GeventTestBase {
         Event e = new Event();
         List<String> res = recorder();
         AtomicReference<Thread> scenario = new AtomicReference<>();
-        CompletableFuture<Void> setter = onForeignThread("ev03-setter", () -> {
+        CompletableFuture<Void> setter = Foreign.future("ev03-setter", () -> {
             // sets once the scenario greenlet is the 6th waiter AND parked: a waiter woken between its registration
             // and its park goes on at once, ahead of the waiters woken with it (that race is not what is tested)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -287,7 +269,7 @@ class EventSpecTest extends GeventTestBase {
     @DisplayName("EV-03: a greenlet's set() wakes a foreign thread blocked in waitFor()")
     void ev03_greenletSetterWakesAForeignWaiter() throws Exception {
         Event e = new Event();
-        CompletableFuture<Boolean> waiter = onForeignThread("ev03-waiter", () -> e.waitFor(Duration.ofSeconds(10)));
+        CompletableFuture<Boolean> waiter = Foreign.future("ev03-waiter", () -> e.waitFor(Duration.ofSeconds(10)));
         inGreenlet(() -> {
             awaitLinkCount(e, 1);
             assertFalse(waiter.isDone());
@@ -324,7 +306,7 @@ class EventSpecTest extends GeventTestBase {
                 }));
             }
             Gevent.sleep();
-            foreign.set(onForeignThread("ev04-foreign", () -> e.waitFor(Duration.ofSeconds(1))));
+            foreign.set(Foreign.future("ev04-foreign", () -> e.waitFor(Duration.ofSeconds(1))));
             awaitLinkCount(e, 4);
             long start = System.nanoTime();
             e.set();
@@ -355,7 +337,7 @@ class EventSpecTest extends GeventTestBase {
                 }));
             }
             Gevent.sleep();
-            foreign.set(onForeignThread("ev05-foreign", () -> e.waitFor()));
+            foreign.set(Foreign.future("ev05-foreign", () -> e.waitFor()));
             awaitLinkCount(e, n + 1);
             e.set();
             e.clear();
@@ -368,33 +350,15 @@ class EventSpecTest extends GeventTestBase {
 
     // ---- EV-06 .. EV-07 --------------------------------------------------------------------------------------
 
-    @Test
-    @DisplayName("EV-06: a caller finding the event set while woken waiters have not run yet runs behind them")
-    void ev06_waitWhileNotifyingQueuesBehindTheWokenWaiters() {
-        Event e = new Event();
-        List<Integer> results = Collections.synchronizedList(new ArrayList<>());
-        inGreenlet(() -> {
-            for (int i = 1; i <= 2; i++) {
-                int n = i;
-                Gevent.spawn(() -> {
-                    e.waitFor();
-                    results.add(n);
-                });
-            }
-            Gevent.idle();
-            assertEquals(2, e.linkCount());
-            e.set();
-            assertTrue(e.waitFor());
-            results.add(3);
-            assertEquals(List.of(1, 2, 3), new ArrayList<>(results));
-        });
-    }
+    /** Who sets the event in EV-06: the waiting greenlet itself, or a foreign thread while the hub is held. */
+    enum Setter { THIS_GREENLET, FOREIGN_THREAD }
 
-    @Test
-    @DisplayName("EV-06: a caller finding the event set by a foreign thread runs behind the waiters that set() woke")
-    void ev06_waitAfterAForeignSetQueuesBehindTheWokenWaiters() {
+    @ParameterizedTest
+    @EnumSource(Setter.class)
+    @DisplayName("EV-06: a caller finding the event set (by itself, or by a foreign thread) while woken waiters have not run yet runs behind them")
+    void ev06_waitWhileNotifyingQueuesBehindTheWokenWaiters(Setter setter) {
         Event e = new Event();
-        List<Integer> results = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> results = recorder();
         inGreenlet(() -> {
             for (int i = 1; i <= 2; i++) {
                 int n = i;
@@ -405,22 +369,20 @@ class EventSpecTest extends GeventTestBase {
             }
             Gevent.idle();
             assertEquals(2, e.linkCount());
-            CompletableFuture<Void> setter = onForeignThread("ev06-setter", () -> {
+            if (setter == Setter.THIS_GREENLET) {
                 e.set();
-                return null;
-            });
-            // hold the hub (no yield) until the foreign set() has returned: the woken waiters cannot have run
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!setter.isDone()) {
-                if (System.nanoTime() - deadline > 0) {
-                    fail("the foreign set() did not return");
-                }
-                Thread.onSpinWait();
+            } else {
+                CompletableFuture<Void> set = Foreign.future("ev06-setter", () -> {
+                    e.set();
+                    return null;
+                });
+                // hold the hub (no yield) until the foreign set() has returned: the woken waiters cannot have run
+                spinUntil(set::isDone);
+                assertEquals(List.of(), snapshot(results));
             }
-            assertEquals(List.of(), new ArrayList<>(results));
             assertTrue(e.waitFor());
             results.add(3);
-            assertEquals(List.of(1, 2, 3), new ArrayList<>(results));
+            assertEquals(List.of(1, 2, 3), snapshot(results));
         });
     }
 
@@ -477,7 +439,7 @@ class EventSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             e.rawlink(w -> onHub.set(hub.isHubThread() && Gevent.getcurrent() == null));
         });
-        result(onForeignThread("ev09-setter", () -> {
+        result(Foreign.future("ev09-setter", () -> {
             e.set();
             return null;
         }));

@@ -29,6 +29,7 @@ import io.gevent4j.event.Event;
 import io.gevent4j.pool.GreenPile;
 import io.gevent4j.pool.GreenPool;
 import io.gevent4j.pool.IMap;
+import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,15 +44,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class GreenPoolSpecTest extends GeventTestBase {
-
-    /** An expected failure of a task. */
-    static final class ExpectedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ExpectedException(String message) {
-            super(message);
-        }
-    }
 
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().collect(Collectors.toList());
@@ -237,13 +229,13 @@ class GreenPoolSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             GreenPool p = new GreenPool(2);
             p.spawn(() -> {
-                throw new ExpectedException("expected");
+                throw new ExpectedError("expected");
             });
             assertEquals(1, p.free());
             p.waitall();
             assertEquals(2, p.free());
             p.spawnN(() -> {
-                throw new ExpectedException("expected");
+                throw new ExpectedError("expected");
             });
             assertEquals(1, p.free());
             p.waitall();
@@ -378,7 +370,7 @@ class GreenPoolSpecTest extends GeventTestBase {
             GreenPool p = new GreenPool(4);
             Iterator<Object> it = p.imap(x -> {
                 if (x == 1 || x == 7) {
-                    throw new ExpectedException("r" + x);
+                    throw new ExpectedError("r" + x);
                 }
                 return (Object) x;
             }, range(0, 10));
@@ -389,7 +381,7 @@ class GreenPoolSpecTest extends GeventTestBase {
                         break;
                     }
                     out.add(it.next());
-                } catch (ExpectedException e) {
+                } catch (ExpectedError e) {
                     out.add("r");
                 }
             }

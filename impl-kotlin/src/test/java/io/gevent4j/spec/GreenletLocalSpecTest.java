@@ -31,6 +31,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.event.Event;
 import io.gevent4j.local.GreenletLocal;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
@@ -56,18 +57,6 @@ class GreenletLocalSpecTest extends GeventTestBase {
         Sentinel(int size) {
             payload = new byte[size];
         }
-    }
-
-    static <T> T onForeignThread(String name, Callable<T> body) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     /** GCs until every reference is cleared, at most {@code seconds}; between rounds runs {@code between}. */
@@ -125,7 +114,7 @@ class GreenletLocalSpecTest extends GeventTestBase {
         // outside greenlets: per thread (the JUnit thread and another foreign thread)
         assertNull(l.get(), "the JUnit thread saw a greenlet's value");
         l.set(10);
-        assertEquals("null/11", onForeignThread("loc01-foreign", () -> {
+        assertEquals("null/11", Foreign.callAndWait("loc01-foreign", () -> {
             Integer before = l.get();
             l.set(11);
             return before + "/" + l.get();
@@ -235,7 +224,7 @@ class GreenletLocalSpecTest extends GeventTestBase {
             assertEquals(2, calls.get(), "the supplier ran though set() came first");
             assertEquals(1, l.get());
         });
-        assertEquals(3, onForeignThread("withInitial-foreign", l::get));
+        assertEquals(3, Foreign.callAndWait("withInitial-foreign", l::get));
         assertEquals(4, l.get(), "the JUnit thread");
         assertEquals(4, calls.get());
         assertThrows(NullPointerException.class, () -> GreenletLocal.withInitial(null));
@@ -271,7 +260,7 @@ class GreenletLocalSpecTest extends GeventTestBase {
         plain.set("thread");
         plain.remove();
         assertNull(plain.get());
-        assertEquals("x/null", onForeignThread("remove-foreign", () -> {
+        assertEquals("x/null", Foreign.callAndWait("remove-foreign", () -> {
             plain.set("x");
             String before = plain.get();
             plain.remove();

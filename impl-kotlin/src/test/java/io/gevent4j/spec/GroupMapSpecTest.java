@@ -19,6 +19,8 @@ package io.gevent4j.spec;
  * Group.join(timeout) answering false at once when refilled right after emptying (pl12_join...).
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,6 +36,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.event.Event;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.Pool;
+import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,15 +64,6 @@ class GroupMapSpecTest extends GeventTestBase {
 
     /** The number of input items of every scenario. */
     static final int N = 5;
-
-    /** gevent's ExpectedException. */
-    static final class ExpectedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ExpectedException(String message) {
-            super(message);
-        }
-    }
 
     /** The group or pool under test. */
     enum Box {
@@ -174,11 +168,11 @@ class GroupMapSpecTest extends GeventTestBase {
                         try {
                             p.map(x -> {
                                 if (x == 0) {
-                                    throw new ExpectedException("warm-up");
+                                    throw new ExpectedError("warm-up");
                                 }
                                 return x;
                             }, in.of(range(N)));
-                        } catch (ExpectedException expected) {
+                        } catch (ExpectedError expected) {
                             // the point of the warm-up
                         }
                         p.join(Duration.ofSeconds(5), false);
@@ -199,10 +193,6 @@ class GroupMapSpecTest extends GeventTestBase {
         return IntStream.range(from, to).boxed().collect(Collectors.toList());
     }
 
-    private static <T> List<T> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
     private static List<Integer> sorted(List<Integer> out) {
         List<Integer> copy;
         synchronized (out) {
@@ -210,12 +200,6 @@ class GroupMapSpecTest extends GeventTestBase {
         }
         Collections.sort(copy);
         return copy;
-    }
-
-    private static <T> List<T> snapshot(List<T> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
     }
 
     /** Counts the tasks running at once and keeps the highest count seen. */
@@ -344,13 +328,13 @@ class GroupMapSpecTest extends GeventTestBase {
     @MethodSource("concurrentBoxes")
     @DisplayName("PL-28: map throws the first error in input order, the same instance when unchecked")
     void pl28_mapThrowsTheFirstErrorInInputOrder(Box box, Input input) {
-        ExpectedException first = new ExpectedException("item 1");
-        ExpectedException second = new ExpectedException("item 2");
+        ExpectedError first = new ExpectedError("item 1");
+        ExpectedError second = new ExpectedError("item 2");
         List<Integer> failed = recorder();
         inGreenlet(() -> {
             Group p = box.create();
             Event secondFailed = new Event();
-            ExpectedException thrown = assertThrows(ExpectedException.class, () -> p.map(x -> {
+            ExpectedError thrown = assertThrows(ExpectedError.class, () -> p.map(x -> {
                 if (x == 1) {
                     assertTrue(secondFailed.waitFor(GUARD), "item 2 never ran");
                     failed.add(x);
@@ -395,12 +379,12 @@ class GroupMapSpecTest extends GeventTestBase {
      * GET_MAX, before any other item finished; after the release every other item runs exactly once.
      */
     private static void assertMapRaisesAtOnceAndTheRestStillRuns(Group p, Input input) {
-        ExpectedException boom = new ExpectedException("item 0");
+        ExpectedError boom = new ExpectedError("item 0");
         Event release = new Event();
         Event allDone = new Event();
         List<Integer> done = recorder();
         long t0 = System.nanoTime();
-        ExpectedException e = assertThrows(ExpectedException.class, () -> p.map(x -> {
+        ExpectedError e = assertThrows(ExpectedError.class, () -> p.map(x -> {
             if (x == 0) {
                 throw boom;
             }
@@ -521,7 +505,7 @@ class GroupMapSpecTest extends GeventTestBase {
     void pl22_mapFromAMemberRunsInline(Box box, Input input) {
         List<Integer> elsewhere = recorder();
         List<Integer> calls = recorder();
-        ExpectedException boom = new ExpectedException("item 2");
+        ExpectedError boom = new ExpectedError("item 2");
         IOException io = new IOException("item 2");
         inGreenlet(() -> {
             Group p = box.create();
@@ -536,7 +520,7 @@ class GroupMapSpecTest extends GeventTestBase {
                 }, input.of(List.of(1, 2, 3)));
 
                 // inline is sequential: the first error ends it and the later items are never called
-                assertSame(boom, assertThrows(ExpectedException.class, () -> p.map(x -> {
+                assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
                     calls.add(x);
                     if (x == 2) {
                         throw boom;
@@ -562,7 +546,7 @@ class GroupMapSpecTest extends GeventTestBase {
     // ---- PL-31: an error of the input ----------------------------------------------------------------
 
     /** Yields 1 and 2, then throws {@code boom}: as a List (its iteration throws) or as a plain Iterable. */
-    private static Iterable<Integer> failingAfterTwo(Input input, ExpectedException boom) {
+    private static Iterable<Integer> failingAfterTwo(Input input, ExpectedError boom) {
         if (input == Input.LIST) {
             return new AbstractList<>() {
                 @Override
@@ -601,21 +585,21 @@ class GroupMapSpecTest extends GeventTestBase {
     @MethodSource("allBoxes")
     @DisplayName("PL-31: an error of the input's iteration is thrown in the caller, the same instance")
     void pl31_inputErrorIsThrownInTheCaller(Box box, Input input) {
-        ExpectedException boom = new ExpectedException("input");
+        ExpectedError boom = new ExpectedError("input");
         inGreenlet(() -> {
             Group p = box.create();
-            assertSame(boom, assertThrows(ExpectedException.class, () -> p.map(x -> x, failingAfterTwo(input, boom))));
+            assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> x, failingAfterTwo(input, boom))));
             assertTrue(p.join(GUARD, false));
         });
     }
 
     /** The documented order (docs/pools.md): the input error comes after the results of the items read before it. */
     private void assertItemsReadBeforeTheInputErrorAreMappedFirst(Box box, Input input) {
-        ExpectedException boom = new ExpectedException("input");
+        ExpectedError boom = new ExpectedError("input");
         List<Integer> ran = recorder();
         inGreenlet(() -> {
             Group p = box.create();
-            assertSame(boom, assertThrows(ExpectedException.class, () -> p.map(x -> {
+            assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
                 Gevent.sleep(0);
                 ran.add(x);
                 return x;
@@ -646,7 +630,7 @@ class GroupMapSpecTest extends GeventTestBase {
     void pl36_mapAsyncReturnsAGreenletOfTheList(Box box, Input input) {
         List<Integer> ran = recorder();
         List<List<Integer>> seen = recorder();
-        ExpectedException boom = new ExpectedException("item 3");
+        ExpectedError boom = new ExpectedError("item 3");
         inGreenlet(() -> {
             Group p = box.create();
             Event called = new Event();
@@ -673,7 +657,7 @@ class GroupMapSpecTest extends GeventTestBase {
             }, input.of(range(N)));
             assertTrue(bad.join(GUARD));
             assertSame(boom, bad.exception());
-            assertSame(boom, assertThrows(ExpectedException.class, bad::get));
+            assertSame(boom, assertThrows(ExpectedError.class, bad::get));
             steps.finish(3);
         });
         steps.assertFinished();
@@ -705,8 +689,8 @@ class GroupMapSpecTest extends GeventTestBase {
         }
         assertTrue(gauge.max() <= box.maxRunning(N), "tasks running at once: " + gauge.max());
 
-        ExpectedException boom = new ExpectedException("item 1");
-        assertSame(boom, assertThrows(ExpectedException.class, () -> p.map(x -> {
+        ExpectedError boom = new ExpectedError("item 1");
+        assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
             if (x == 1) {
                 throw boom;
             }

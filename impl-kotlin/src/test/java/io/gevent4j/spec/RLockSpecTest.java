@@ -13,6 +13,8 @@ package io.gevent4j.spec;
  * Skipped: none of SEM-15..SEM-18. (SEM-13 and SEM-14: see SemaphoreSpecTest.)
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +24,7 @@ import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.event.Event;
 import io.gevent4j.lock.RLock;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,16 +48,6 @@ class RLockSpecTest extends GeventTestBase {
     }
 
     private static final Duration WAIT = Duration.ofMillis((long) (WAIT_TIMEOUT * 1000));
-
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
-    }
 
     private static String currentName() {
         Greenlet<?> g = Gevent.getcurrent();
@@ -206,7 +199,7 @@ class RLockSpecTest extends GeventTestBase {
             r.acquire();
             assertTrue(r.isOwned());
             assertFalse(Gevent.spawn(() -> r.isOwned()).get(), "another greenlet does not own it");
-            SemaphoreSpecTest.Foreign f = new SemaphoreSpecTest.Foreign("sem18-probe", () -> seenByThread.set(r.isOwned()));
+            Foreign<Void> f = Foreign.run("sem18-probe", () -> seenByThread.set(r.isOwned()));
             while (f.thread.isAlive()) {
                 Gevent.sleep(0.001);
             }

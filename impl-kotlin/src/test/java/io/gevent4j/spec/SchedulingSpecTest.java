@@ -14,6 +14,8 @@ package io.gevent4j.spec;
  *           eventlet here: Event.waitFor under a Timeout waits until the Timeout).
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,6 +34,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
 import io.gevent4j.event.Event;
 import io.gevent4j.testing.GeventTestBase;
+import io.gevent4j.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -86,16 +89,6 @@ class SchedulingSpecTest extends GeventTestBase {
     @BeforeAll
     static void warmUpOnce() {
         warmUp();
-    }
-
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
     }
 
     /** Spins the CPU without yielding (gevent's busy_cpu). */
@@ -386,35 +379,10 @@ class SchedulingSpecTest extends GeventTestBase {
         });
     }
 
-    /** Captures the records of one java.util.logging logger (the JDK's default System.Logger backend). */
-    private static final class Capture extends Handler {
-        final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-
-        List<LogRecord> about(Throwable t) {
-            synchronized (records) {
-                return records.stream().filter(r -> r.getThrown() == t).toList();
-            }
-        }
-    }
-
     @Test
     @DisplayName("SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and get() re-throws it")
     void sch15_failureIsLoggedOnceAndDoesNotInterruptTheSpawner() {
-        Logger logger = Logger.getLogger("io.gevent4j.Greenlet"); // strong reference while the handler is attached
-        Capture capture = new Capture();
-        logger.addHandler(capture);
-        try {
+        try (LogCapture capture = new LogCapture("io.gevent4j.Greenlet")) {
             IllegalStateException boom = new IllegalStateException("k");
             inGreenlet(() -> {
                 Greenlet<Void> g = Gevent.spawn(() -> {
@@ -433,14 +401,12 @@ class SchedulingSpecTest extends GeventTestBase {
                 assertSame(boom, assertThrows(IllegalStateException.class, g::get));
                 assertSame(boom, assertThrows(IllegalStateException.class, g::get), "the same instance again");
             });
-            List<LogRecord> mine = capture.about(boom);
+            List<LogRecord> mine = capture.recordsAbout(boom);
             assertEquals(1, mine.size(), "logged exactly once: " + mine);
             LogRecord r = mine.get(0);
             assertTrue(r.getLevel().intValue() >= Level.SEVERE.intValue(), "level " + r.getLevel());
             String message = String.valueOf(r.getMessage());
             assertTrue(message.contains("sch15-victim"), "the record names the greenlet: " + message);
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 

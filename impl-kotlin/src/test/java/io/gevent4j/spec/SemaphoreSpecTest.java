@@ -17,6 +17,9 @@ package io.gevent4j.spec;
  *   SEM-14  DummySemaphore: not in the API (API.md's io.gevent4j.lock has Semaphore, BoundedSemaphore, RLock).
  */
 
+import static io.gevent4j.testing.Recording.snapshot;
+import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Waiting.awaitParkedIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,6 +34,7 @@ import io.gevent4j.Hub;
 import io.gevent4j.Waitable;
 import io.gevent4j.lock.BoundedSemaphore;
 import io.gevent4j.lock.Semaphore;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,68 +71,6 @@ class SemaphoreSpecTest extends GeventTestBase {
             g.join(Duration.ofSeconds(10));
         }
         new Semaphore(0).acquire(Duration.ofMillis(1));
-    }
-
-    private static List<String> recorder() {
-        return Collections.synchronizedList(new ArrayList<>());
-    }
-
-    private static List<String> snapshot(List<String> out) {
-        synchronized (out) {
-            return new ArrayList<>(out);
-        }
-    }
-
-    /** A thread of no hub running {@code body}; {@link #finish()} joins it and re-throws its failure. */
-    static final class Foreign {
-        final Thread thread;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        Foreign(String name, GreenRunnable body) {
-            thread = Thread.ofPlatform().name(name).daemon(true).start(() -> {
-                try {
-                    body.run();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-        }
-
-        void finish() throws InterruptedException {
-            thread.join(30_000);
-            assertFalse(thread.isAlive(), thread.getName() + " did not finish in 30 s");
-            Throwable e = failure.get();
-            if (e instanceof Error err) {
-                throw err;
-            }
-            if (e != null) {
-                throw new AssertionError(thread.getName() + " failed", e);
-            }
-        }
-    }
-
-    /**
-     * True once {@code t} is parked inside {@code className.method} (so it has registered as a waiter): polled
-     * with {@code Gevent.sleep(0.001)} in a greenlet, or a 1 ms park on a foreign thread, for at most 10 s.
-     */
-    static boolean awaitParkedIn(Thread t, String className, String method) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() - deadline < 0) {
-            Thread.State st = t.getState();
-            if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
-                for (StackTraceElement f : t.getStackTrace()) {
-                    if (f.getClassName().equals(className) && f.getMethodName().equals(method)) {
-                        return true;
-                    }
-                }
-            }
-            if (Gevent.getcurrent() != null) {
-                Gevent.sleep(0.001);
-            } else {
-                TimeUnit.MILLISECONDS.sleep(1);
-            }
-        }
-        return false;
     }
 
     static boolean awaitParkedInAcquire(Thread t) throws Exception {
@@ -271,7 +213,7 @@ class SemaphoreSpecTest extends GeventTestBase {
         // a foreign thread's waitFor woken by a greenlet's release
         Semaphore other = new Semaphore(0);
         AtomicBoolean result = new AtomicBoolean();
-        Foreign f = new Foreign("sem05-waiter", () -> result.set(other.waitFor(Duration.ofSeconds(10))));
+        Foreign<Void> f = Foreign.run("sem05-waiter", () -> result.set(other.waitFor(Duration.ofSeconds(10))));
         inGreenlet(() -> {
             assertTrue(awaitParkedIn(f.thread, Semaphore.class.getName(), "waitFor"), "the foreign thread waits");
             other.release();
@@ -306,7 +248,7 @@ class SemaphoreSpecTest extends GeventTestBase {
     void sem07_contendedTryAcquireHandsOutExactlyTheFreePermits() throws Exception {
         Semaphore s = new Semaphore(4);
         List<Boolean> results = Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Foreign> foreign = new AtomicReference<>();
+        AtomicReference<Foreign<Void>> foreign = new AtomicReference<>();
         inGreenlet(() -> {
             s.acquire();
             List<Greenlet<?>> gs = new ArrayList<>();
@@ -316,7 +258,7 @@ class SemaphoreSpecTest extends GeventTestBase {
                     results.add(s.tryAcquire());
                 }));
             }
-            foreign.set(new Foreign("sem07-contender", () -> {
+            foreign.set(Foreign.run("sem07-contender", () -> {
                 results.add(s.tryAcquire());
                 results.add(s.tryAcquire());
             }));
@@ -349,7 +291,7 @@ class SemaphoreSpecTest extends GeventTestBase {
     @DisplayName("SEM-08: waiters (greenlets and a foreign thread) acquire in the order they started waiting; a foreign release wakes the first")
     void sem08_waitersAcquireInFifoOrder() throws Exception {
         List<String> order = recorder();
-        AtomicReference<Foreign> foreign = new AtomicReference<>();
+        AtomicReference<Foreign<Void>> foreign = new AtomicReference<>();
         inGreenlet(() -> {
             Semaphore s = new Semaphore(1);
             s.acquire();
@@ -357,7 +299,7 @@ class SemaphoreSpecTest extends GeventTestBase {
             gs.add(spawnFifoWaiter(s, "0", order));
             gs.add(spawnFifoWaiter(s, "1", order));
             Gevent.sleep();
-            foreign.set(new Foreign("sem08-waiter-2", () -> {
+            foreign.set(Foreign.run("sem08-waiter-2", () -> {
                 s.acquire();
                 order.add("2");
                 s.release();

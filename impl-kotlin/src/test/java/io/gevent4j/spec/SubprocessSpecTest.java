@@ -18,6 +18,9 @@ package io.gevent4j.spec;
  *          of 3 s, to keep the run short.
  */
 
+import static io.gevent4j.testing.Processes.bytes;
+import static io.gevent4j.testing.Processes.quiet;
+import static io.gevent4j.testing.Processes.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,20 +83,6 @@ class SubprocessSpecTest extends GeventTestBase {
             g.get();
         }
         new Popen(quiet("sh", "-c", "exit 0")).waitFor();
-    }
-
-    /** A builder for a child that reads nothing of ours and writes nowhere (stdin /dev/null, output discarded). */
-    static ProcessBuilder quiet(String... cmd) {
-        return new ProcessBuilder(cmd).redirectInput(Redirect.from(new File("/dev/null")))
-                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     /** The pids of this JVM's children that are alive now. */

@@ -36,6 +36,7 @@ import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Timeout;
 import io.gevent4j.event.Event;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,28 +62,7 @@ class TimeoutSpecTest extends GeventTestBase {
         if (where == Where.IN_GREENLET) {
             inGreenlet(scenario);
         } else {
-            onForeignThread(scenario);
-        }
-    }
-
-    /** Runs {@code body} on a new platform thread of no hub and re-throws what it threw. */
-    static void onForeignThread(GreenRunnable body) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().name("foreign-test-thread").start(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join(30_000);
-        assertFalse(t.isAlive(), "foreign scenario did not finish in 30 s");
-        Throwable e = failure.get();
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (e instanceof Exception ex) {
-            throw ex;
+            Foreign.runAndWait("foreign-test-thread", scenario);
         }
     }
 

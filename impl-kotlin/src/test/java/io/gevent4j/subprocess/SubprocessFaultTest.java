@@ -1,5 +1,8 @@
 package io.gevent4j.subprocess;
 
+import static io.gevent4j.testing.Processes.bytes;
+import static io.gevent4j.testing.Processes.quiet;
+import static io.gevent4j.testing.Processes.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +19,7 @@ import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
+import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -46,19 +50,6 @@ class SubprocessFaultTest extends GeventTestBase {
     private static final String ERR_SCRIPT =
             "yes err | head -c 200000 >&2; cat; yes err2 | head -c 100000 >&2";
 
-    static ProcessBuilder quiet(String... cmd) {
-        return new ProcessBuilder(cmd).redirectInput(Redirect.from(new File("/dev/null")))
-                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
-
     static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -86,34 +77,8 @@ class SubprocessFaultTest extends GeventTestBase {
         return out;
     }
 
-    static <T> CompletableFuture<T> onForeignThread(String name, GreenCallable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
     static <T> T result(CompletableFuture<T> f) throws Exception {
         return f.get(30, TimeUnit.SECONDS);
-    }
-
-    /** Runs {@code body} as a task on the hub thread itself (outside every greenlet) and returns what it threw. */
-    private Throwable thrownOnHubThread(GreenCallable<?> body) throws Exception {
-        CompletableFuture<Throwable> f = new CompletableFuture<>();
-        hub.asExecutor().execute(() -> {
-            try {
-                body.call();
-                f.complete(null);
-            } catch (Throwable t) {
-                f.complete(t);
-            }
-        });
-        return result(f);
     }
 
     // ---- big outputs --------------------------------------------------------------------------------------------
@@ -130,7 +95,7 @@ class SubprocessFaultTest extends GeventTestBase {
             assertEquals(0, p.returncode());
         });
         // and on a thread of no hub
-        Communicated f = result(onForeignThread("big-foreign", () ->
+        Communicated f = result(Foreign.future("big-foreign", () ->
                 new Popen(new ProcessBuilder("sh", "-c", ERR_SCRIPT)).communicate(input)));
         assertArrayEquals(input, f.stdout());
         assertArrayEquals(expectedStderr(), f.stderr());
@@ -310,12 +275,12 @@ class SubprocessFaultTest extends GeventTestBase {
     void foreignThreadsAndGreenletsWaitTogether() throws Exception {
         Popen p = new Popen(new ProcessBuilder("sh", "-c", "cat >/dev/null; exit 9").redirectOutput(Redirect.DISCARD)
                 .redirectError(Redirect.DISCARD));
-        CompletableFuture<Integer> f1 = onForeignThread("sp-foreign-1", p::waitFor);
-        CompletableFuture<Integer> f2 = onForeignThread("sp-foreign-2", () -> p.waitFor(Duration.ofSeconds(20)));
+        CompletableFuture<Integer> f1 = Foreign.future("sp-foreign-1", p::waitFor);
+        CompletableFuture<Integer> f2 = Foreign.future("sp-foreign-2", () -> p.waitFor(Duration.ofSeconds(20)));
         Greenlet<Integer> g = hub.spawn(() -> p.waitFor());
         // a foreign thread reads a cooperative stream and writes the child's stdin
         Popen echo = new Popen(new ProcessBuilder("cat").redirectError(Redirect.DISCARD));
-        CompletableFuture<byte[]> reader = onForeignThread("sp-foreign-reader", () -> readAll(echo.stdout()));
+        CompletableFuture<byte[]> reader = Foreign.future("sp-foreign-reader", () -> readAll(echo.stdout()));
         echo.stdin().write(bytes("from a foreign thread"));
         echo.stdin().close();
         assertEquals("from a foreign thread", text(result(reader)));
@@ -345,7 +310,7 @@ class SubprocessFaultTest extends GeventTestBase {
             {"stdinWrite", "Popen.awaitWriteStdin()"},
         };
         for (String[] c : cases) {
-            Throwable t = thrownOnHubThread(() -> switch (c[0]) {
+            Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
                 case "waitFor" -> p.waitFor();
                 case "waitForTimeout" -> p.waitFor(Duration.ofSeconds(1));
                 case "waitForExited" -> done.waitFor(); // refused even though it would not wait: no timing-dependent rule
@@ -369,7 +334,7 @@ class SubprocessFaultTest extends GeventTestBase {
             {"run", "awaitRun()"}, {"checkOutput", "awaitCheckOutput()"}, {"call", "awaitCall()"}, {"checkCall", "awaitCheckCall()"},
         };
         for (String[] c : module) {
-            Throwable t = thrownOnHubThread(() -> switch (c[0]) {
+            Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
                 case "run" -> Subprocess.run(List.of("sleep", "10"), false, null, false);
                 case "checkOutput" -> Subprocess.checkOutput(List.of("sleep", "10"));
                 case "call" -> Subprocess.call(List.of("sleep", "10"));

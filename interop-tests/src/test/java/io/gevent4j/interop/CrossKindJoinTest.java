@@ -1,5 +1,6 @@
 package io.gevent4j.interop;
 
+import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,30 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.Hub;
 import io.gevent4j.JavaGreenletMode;
 import io.gevent4j.event.Event;
+import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Java and Kotlin greenlets on one hub, waiting for each other. */
-class CrossKindJoinTest {
-    private Hub hub;
+/** Java and Kotlin greenlets on one hub (the test base's), waiting for each other. */
+class CrossKindJoinTest extends GeventTestBase {
 
     @BeforeEach
-    void setUp() {
-        hub = Hub.create("interop");
+    void checkMode() {
         assertEquals(JavaGreenletMode.valueOf(System.getProperty("gevent4j.test.expectedMode")), hub.javaGreenletMode());
-    }
-
-    @AfterEach
-    void tearDown() {
-        hub.close();
     }
 
     @Test
@@ -68,7 +60,7 @@ class CrossKindJoinTest {
 
     @Test
     void oneEventWakesJavaAndKotlinWaitersInTheOrderTheyWaited() {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<String> log = recorder();
         Event e = new Event();
         List<Greenlet<?>> all = new ArrayList<>();
         all.add(hub.spawn(() -> { e.waitFor(); log.add("java-1"); }));

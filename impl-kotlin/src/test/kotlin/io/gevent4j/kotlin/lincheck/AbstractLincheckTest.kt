@@ -19,6 +19,12 @@ abstract class AbstractLincheckTest {
     /** The sequential model the concurrent histories are checked against. */
     protected abstract fun sequentialModel(): Class<*>
 
+    /**
+     * Operations run before and after the parallel part. Those run on Lincheck's main thread, so a test whose model
+     * tells the calling thread apart (ThreadIdGen) sets 0.
+     */
+    protected open val actorsBeforeAndAfter: Int = 1
+
     /** Scenarios always run (in both modes) besides the random ones: regressions pinned down. */
     protected open fun customScenarios(): List<DSLScenarioBuilder.() -> Unit> = emptyList()
 
@@ -26,8 +32,8 @@ abstract class AbstractLincheckTest {
         .sequentialSpecification(sequentialModel())
         .threads(3)
         .actorsPerThread(2)
-        .actorsBefore(1)
-        .actorsAfter(1)
+        .actorsBefore(actorsBeforeAndAfter)
+        .actorsAfter(actorsBeforeAndAfter)
         .also { o -> customScenarios().forEach { o.addCustomScenario(it) } }
 
     @Test

@@ -9,15 +9,9 @@ import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
 
-/**
- * Linearizability of the queues' non-blocking entry points from several threads of no hub: putNowait,
- * getNowait, peekNowait (QueueFull/QueueEmpty turned into results), qsize, isEmpty, isFull, and for a
- * (joinable) Queue the unfinished-task count. A bounded `Queue(2)` here, an unbounded `SimpleQueue` below.
- */
+/** The non-blocking operations both queue tests check (QueueFull/QueueEmpty turned into results). */
 @Param(name = "item", gen = IntGen::class, conf = "1:4")
-class QueueLincheckTest : AbstractLincheckTest() {
-    private val q = Queue<Int>(2)
-
+abstract class QueueOperations<Q : SimpleQueue<Int>>(protected val q: Q) : AbstractLincheckTest() {
     @Operation fun putNowait(@Param(name = "item") item: Int): String = try {
         q.putNowait(item)
         "ok"
@@ -42,7 +36,15 @@ class QueueLincheckTest : AbstractLincheckTest() {
     @Operation fun isEmpty(): Boolean = q.isEmpty
 
     @Operation fun isFull(): Boolean = q.isFull
+}
 
+/**
+ * Linearizability of the queues' non-blocking entry points from several threads of no hub: putNowait,
+ * getNowait, peekNowait (QueueFull/QueueEmpty turned into results), qsize, isEmpty, isFull, and for a
+ * (joinable) Queue the unfinished-task count. A bounded `Queue(2)` here, an unbounded `SimpleQueue` below.
+ */
+@Param(name = "item", gen = IntGen::class, conf = "1:4")
+class QueueLincheckTest : QueueOperations<Queue<Int>>(Queue(2)) {
     @Operation fun unfinishedTasks(): Int = q.unfinishedTasks()
 
     override fun sequentialModel(): Class<*> = BoundedQueueModel::class.java
@@ -87,34 +89,7 @@ class BoundedQueueModel {
 
 /** The same for an unbounded `SimpleQueue`: putNowait always succeeds. */
 @Param(name = "item", gen = IntGen::class, conf = "1:4")
-class SimpleQueueLincheckTest : AbstractLincheckTest() {
-    private val q = SimpleQueue<Int>()
-
-    @Operation fun putNowait(@Param(name = "item") item: Int): String = try {
-        q.putNowait(item)
-        "ok"
-    } catch (e: QueueFullException) {
-        "full"
-    }
-
-    @Operation fun getNowait(): String = try {
-        q.getNowait().toString()
-    } catch (e: QueueEmptyException) {
-        "empty"
-    }
-
-    @Operation fun peekNowait(): String = try {
-        q.peekNowait().toString()
-    } catch (e: QueueEmptyException) {
-        "empty"
-    }
-
-    @Operation fun qsize(): Int = q.qsize()
-
-    @Operation fun isEmpty(): Boolean = q.isEmpty
-
-    @Operation fun isFull(): Boolean = q.isFull
-
+class SimpleQueueLincheckTest : QueueOperations<SimpleQueue<Int>>(SimpleQueue()) {
     override fun sequentialModel(): Class<*> = UnboundedQueueModel::class.java
 }
 

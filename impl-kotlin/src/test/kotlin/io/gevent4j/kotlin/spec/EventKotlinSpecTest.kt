@@ -15,7 +15,12 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.foreign
+import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.snapshot
+import io.gevent4j.kotlin.testing.suspendUntilBlocked
 import io.gevent4j.local.GreenletLocal
+import io.gevent4j.testing.Foreign
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
@@ -76,27 +81,6 @@ class EventKotlinSpecTest : KotlinTestBase() {
         }
     }
 
-    private fun recorder(): MutableList<String> = Collections.synchronizedList(ArrayList())
-
-    private fun MutableList<String>.snapshot(): List<String> = synchronized(this) { toList() }
-
-    private class Foreign<T>(val thread: Thread, val result: CompletableFuture<T>) {
-        fun get(): T = result.get(10, TimeUnit.SECONDS)
-    }
-
-    private fun <T> foreign(name: String, body: () -> T): Foreign<T> {
-        val f = CompletableFuture<T>()
-        val t = Thread.ofPlatform().name(name).daemon().unstarted {
-            try {
-                f.complete(body())
-            } catch (e: Throwable) {
-                f.completeExceptionally(e)
-            }
-        }
-        t.start()
-        return Foreign(t, f)
-    }
-
     /** Yields (1 ms sleeps, at most 10 s) until [e] has [n] links. */
     private suspend fun awaitLinkCount(e: Event, n: Int) {
         val deadline = System.nanoTime() + 10_000_000_000L
@@ -105,15 +89,6 @@ class EventKotlinSpecTest : KotlinTestBase() {
             sleep(1.milliseconds)
         }
         assertEquals(n, e.linkCount())
-    }
-
-    /** Yields (1 ms sleeps, at most 10 s) until [t] is parked in a gevent4j wait. */
-    private suspend fun awaitParked(t: Thread) {
-        val deadline = System.nanoTime() + 10_000_000_000L
-        while (LockSupport.getBlocker(t) == null) {
-            if (System.nanoTime() - deadline > 0) fail("${t.name} did not block")
-            sleep(1.milliseconds)
-        }
     }
 
     // ---- section 4: Event ------------------------------------------------------------------------------------
@@ -409,7 +384,7 @@ class EventKotlinSpecTest : KotlinTestBase() {
                     else -> {
                         val f = foreign("ar10-f$n") { ar.get() }
                         foreigners += f
-                        awaitParked(f.thread)
+                        suspendUntilBlocked(f.thread)
                     }
                 }
             }

@@ -45,6 +45,7 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
+import io.gevent4j.testing.ExpectedError
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.flow.firstOrNull
 import kotlinx.coroutines.flow.onEach
@@ -67,9 +68,6 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 class GreenPoolKotlinSpecTest : KotlinTestBase() {
-
-    /** An expected failure of a task. */
-    private class ExpectedException(message: String) : RuntimeException(message)
 
     companion object {
         @JvmStatic
@@ -317,7 +315,7 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     fun el07_reentrantSpawnRunsInline() {
         runGreenlet {
             val p = GreenPool(1)
-            val boom = ExpectedException("inline")
+            val boom = ExpectedError("inline")
             val outer = p.spawnSuspend {
                 val self = Gevent.getcurrent()
                 expect(1)
@@ -334,7 +332,7 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
                 val failed = p.spawnSuspend<Int> { throw boom }
                 assertTrue(failed.isDead)
                 assertFalse(failed.isSuccessful)
-                assertSame(boom, assertFailsWith<ExpectedException> { failed.await() })
+                assertSame(boom, assertFailsWith<ExpectedError> { failed.await() })
                 assertEquals(1, p.running())
                 assertEquals(0, p.free())
                 expect(4)
@@ -352,7 +350,7 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     fun el08_endedMembersReleaseTheirSlot() {
         runGreenlet {
             val p = GreenPool(2)
-            p.spawnSuspend<Unit> { throw ExpectedException("expected") }
+            p.spawnSuspend<Unit> { throw ExpectedError("expected") }
             assertEquals(1, p.free())
             p.awaitWaitall()
             assertEquals(2, p.free())
@@ -446,13 +444,13 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             val p = GreenPool(4)
             val out = ArrayList<Int>()
             val ran = ArrayList<Int>()
-            val boom1 = ExpectedException("r1")
-            val caught = assertFailsWith<ExpectedException> {
+            val boom1 = ExpectedError("r1")
+            val caught = assertFailsWith<ExpectedError> {
                 p.imapFlow((0 until 10).toList()) { x ->
                     ran.add(x)
                     sleep()
                     if (x == 1) throw boom1
-                    if (x == 7) throw ExpectedException("r7")
+                    if (x == 7) throw ExpectedError("r7")
                     x
                 }.toList(out)
             }
@@ -650,12 +648,12 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             assertFailsWith<NoSuchElementException> { pile.awaitNext() }
 
             // consumeAsFlow ends with the failure (the same instance), which counts as consumed
-            val boom = ExpectedException("pile")
+            val boom = ExpectedError("pile")
             pile.spawnSuspend { 1 }
             pile.spawnSuspend { throw boom }
             pile.spawnSuspend { 3 }
             val seen = ArrayList<Int>()
-            assertSame(boom, assertFailsWith<ExpectedException> { pile.consumeAsFlow().toList(seen) })
+            assertSame(boom, assertFailsWith<ExpectedError> { pile.consumeAsFlow().toList(seen) })
             assertEquals(listOf(1), seen)
             assertEquals(3, pile.awaitNext())
             assertFalse(pile.hasNext())

@@ -11,6 +11,9 @@ import io.gevent4j.kotlin.awaitKill
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.syncList
+import io.gevent4j.testing.ExpectedError
+import io.gevent4j.testing.LogCapture
 import kotlinx.coroutines.CancellationException
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
@@ -44,37 +47,6 @@ import kotlin.time.Duration.Companion.seconds
  * and driven from Kotlin.
  */
 class GreenletKotlinSpecTest : KotlinTestBase() {
-    class ExpectedError(message: String, val myattr: Int) : RuntimeException(message)
-
-    /** Captures the records of a System.Logger name (JUL backend) and keeps them off the console. */
-    private class LogCapture(name: String) : AutoCloseable {
-        val records: MutableList<LogRecord> = CopyOnWriteArrayList()
-        private val logger: Logger = Logger.getLogger(name)
-        private val useParent = logger.useParentHandlers
-        private val handler = object : Handler() {
-            override fun publish(record: LogRecord) {
-                records.add(record)
-            }
-
-            override fun flush() {}
-
-            override fun close() {}
-        }
-
-        init {
-            logger.addHandler(handler)
-            logger.useParentHandlers = false
-        }
-
-        fun count(t: Throwable): Int = records.count { it.thrown === t }
-
-        override fun close() {
-            logger.removeHandler(handler)
-            logger.useParentHandlers = useParent
-        }
-    }
-
-    private fun <T> syncList(): MutableList<T> = Collections.synchronizedList(ArrayList())
 
     private fun flags(g: Greenlet<*>): List<Boolean> = listOf(g.isAlive, g.isStarted, g.isDead, g.isReady, g.isSuccessful)
 
@@ -184,7 +156,7 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
                 assertEquals(listOf<Any>(g), linkTest)
                 assertSame(err, assertFailsWith<ExpectedError> { g.await() })
             }
-            assertEquals(1, log.count(err))
+            assertEquals(1L, log.about(err))
         }
     }
 
@@ -495,7 +467,7 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
                 assertSame(boom, g.exception())
                 assertSame(boom, assertFailsWith<ExpectedError> { g.await() })
             }
-            assertEquals(1, log.count(boom))
+            assertEquals(1L, log.about(boom))
         }
     }
 

@@ -29,11 +29,17 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.awaitParkedIn
+import io.gevent4j.kotlin.testing.foreign
+import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.refusalProblems
+import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withLock
 import io.gevent4j.kotlin.withPermit
 import io.gevent4j.lock.RLock
 import io.gevent4j.lock.Semaphore
+import io.gevent4j.testing.Foreign
 import kotlinx.coroutines.flow.first
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
@@ -77,43 +83,6 @@ class LockKotlinSpecTest : KotlinTestBase() {
         }
 
         private val WAIT: Duration = KotlinTestBase.WAIT_TIMEOUT.seconds
-    }
-
-    private fun recorder(): MutableList<String> = Collections.synchronizedList(ArrayList())
-
-    private fun MutableList<String>.snapshot(): List<String> = synchronized(this) { toList() }
-
-    /** A thread of no hub running [body]; [finish] joins it and re-throws its failure. */
-    private class Foreign(name: String, body: () -> Unit) {
-        private val failure = AtomicReference<Throwable?>()
-        val thread: Thread = Thread.ofPlatform().name(name).daemon(true).start {
-            try {
-                body()
-            } catch (t: Throwable) {
-                failure.set(t)
-            }
-        }
-
-        fun finish() {
-            thread.join(30_000)
-            assertFalse(thread.isAlive, "${thread.name} did not finish in 30 s")
-            failure.get()?.let { throw AssertionError("${thread.name} failed", it) }
-        }
-    }
-
-    /** True once [t] is parked inside [className].[method] (so it is queued): polled with sleep(1 ms), at most 10 s. */
-    private suspend fun awaitParkedIn(t: Thread, className: String, method: String): Boolean {
-        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
-        while (System.nanoTime() - deadline < 0) {
-            val st = t.state
-            if ((st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) &&
-                t.stackTrace.any { it.className == className && it.methodName == method }
-            ) {
-                return true
-            }
-            sleep(0.001)
-        }
-        return false
     }
 
     private fun currentName(): String = Gevent.getcurrent()?.name() ?: Thread.currentThread().name
@@ -172,7 +141,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
     fun sem07_contendedTryAcquireHandsOutExactlyTheFreePermits() {
         val s = Semaphore(4)
         val results: MutableList<Boolean> = Collections.synchronizedList(ArrayList())
-        val foreign = AtomicReference<Foreign>()
+        val foreign = AtomicReference<Foreign<Unit>>()
         runGreenlet {
             assertTrue(s.awaitAcquire())
             val gs = ArrayList<Greenlet<*>>()
@@ -186,7 +155,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
                     results += s.tryAcquire()
                 })
             }
-            foreign.set(Foreign("sem07-kotlin-contender") {
+            foreign.set(foreign("sem07-kotlin-contender") {
                 results += s.tryAcquire()
                 results += s.tryAcquire()
             })
@@ -202,7 +171,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
     @DisplayName("SEM-08: Kotlin greenlets, Java greenlets and a foreign thread acquire in the order they started waiting")
     fun sem08_mixedWaitersAcquireInFifoOrder() {
         val order = recorder()
-        val foreign = AtomicReference<Foreign>()
+        val foreign = AtomicReference<Foreign<Unit>>()
         runGreenlet {
             val s = Semaphore(1)
             assertTrue(s.awaitAcquire())
@@ -222,10 +191,11 @@ class LockKotlinSpecTest : KotlinTestBase() {
             gs += kotlinWaiter("0 kotlin")
             gs += javaWaiter("1 java")
             sleep()
-            foreign.set(Foreign("sem08-kotlin-foreign-waiter") {
+            foreign.set(foreign("sem08-kotlin-foreign-waiter") {
                 s.acquire()
                 order += "2 foreign"
                 s.release()
+                Unit
             })
             assertTrue(awaitParkedIn(foreign.get().thread, Semaphore::class.java.name, "acquire"), "the foreign waiter is queued")
             gs += kotlinWaiter("3 kotlin")
@@ -510,7 +480,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
             assertTrue(r.isOwned)
             assertFalse(spawn { r.isOwned }.await(), "another Kotlin greenlet does not own it")
             assertFalse(Gevent.spawn(GreenCallable { r.isOwned }).await(), "a Java greenlet does not own it")
-            Foreign("sem18-kotlin-probe") { seenByThread.complete(r.isOwned) }
+            foreign("sem18-kotlin-probe") { seenByThread.complete(r.isOwned) }
             while (!seenByThread.isDone) sleep(0.001)
             sleep(0.01)
             assertTrue(r.isOwned, "still the owner after suspending")
@@ -547,20 +517,7 @@ class LockKotlinSpecTest : KotlinTestBase() {
                 Triple("RLock.acquire()", "RLock.awaitAcquire", { r.acquire() }),
                 Triple("RLock.acquire(1 s)", "RLock.awaitAcquire", { r.acquire(JDuration.ofSeconds(1)) }),
             )
-            for ((call, twin, body) in calls) {
-                val start = System.nanoTime()
-                val e = try {
-                    body()
-                    null
-                } catch (t: Throwable) {
-                    t
-                }
-                when {
-                    e !is BlockingSwitchOutException -> problems += "$call threw $e"
-                    !e.message.orEmpty().contains(twin) -> problems += "$call: message does not name the twin $twin: ${e.message}"
-                    since(start) > 0.5 -> problems += "$call: not thrown at once"
-                }
-            }
+            problems += refusalProblems(calls)
             assertEquals(0, s.counter())
             assertFalse(r.isOwned)
             released.set(true)

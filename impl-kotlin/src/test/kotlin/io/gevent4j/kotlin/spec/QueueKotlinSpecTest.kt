@@ -17,7 +17,16 @@ import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
+import io.gevent4j.kotlin.testing.GreenletKind
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.awaitFailure
+import io.gevent4j.kotlin.testing.awaitValue
+import io.gevent4j.kotlin.testing.foreign
+import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.snapshot
+import io.gevent4j.kotlin.testing.spinUntil
+import io.gevent4j.kotlin.testing.suspendUntil
+import io.gevent4j.kotlin.testing.suspendUntilParked
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.queue.Channel
 import io.gevent4j.queue.JoinableQueue
@@ -28,6 +37,7 @@ import io.gevent4j.queue.QueueEmptyException
 import io.gevent4j.queue.QueueFullException
 import io.gevent4j.queue.QueueShutDownException
 import io.gevent4j.queue.SimpleQueue
+import io.gevent4j.testing.Foreign
 import kotlinx.coroutines.flow.toList
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
@@ -45,6 +55,8 @@ import kotlin.test.fail
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.EnumSource
 
 /** Runs the queue twins once, untimed, on a throw-away hub (see warmUpKotlinPaths). */
 internal fun warmUpKotlinQueues() {
@@ -96,51 +108,6 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         fun warmUpOnce() {
             warmUpKotlinPaths()
             warmUpKotlinQueues()
-        }
-    }
-
-    private fun recorder(): MutableList<String> = Collections.synchronizedList(ArrayList())
-
-    private fun MutableList<String>.snapshot(): List<String> = synchronized(this) { toList() }
-
-    /** A service thread (a platform thread of no hub) running [body]. */
-    private class Foreign<T>(name: String, body: () -> T) {
-        val result = CompletableFuture<Result<T>>()
-        val thread: Thread = Thread({ result.complete(runCatching(body)) }, name).apply {
-            isDaemon = true
-            start()
-        }
-
-        /** From a thread of no hub. */
-        fun value(): T = result.get(10, TimeUnit.SECONDS).getOrThrow()
-
-        fun failure(): Throwable = result.get(10, TimeUnit.SECONDS).exceptionOrNull()
-            ?: fail("${thread.name} returned instead of failing")
-
-        /** From a Kotlin greenlet: suspends until the thread ended. */
-        suspend fun awaitValue(): T {
-            suspendUntil("${thread.name} to finish") { result.isDone }
-            return value()
-        }
-
-        suspend fun awaitFailure(): Throwable {
-            suspendUntil("${thread.name} to finish") { result.isDone }
-            return failure()
-        }
-
-        /** Suspends until the thread is blocked in a gevent4j call. */
-        suspend fun awaitParked() {
-            suspendUntil("${thread.name} to block") { isParked(thread) || result.isDone }
-            if (result.isDone) fail("${thread.name} ended instead of blocking: ${result.get()}")
-        }
-    }
-
-    /** Spins the CPU without suspending until [cond] holds: nothing else of the hub runs meanwhile. */
-    private fun spinUntil(cond: () -> Boolean) {
-        val deadline = System.nanoTime() + 10_000_000_000L
-        while (!cond()) {
-            if (System.nanoTime() - deadline > 0) fail("spun 10 s")
-            Thread.onSpinWait()
         }
     }
 
@@ -246,7 +213,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         assertEquals<List<Int>?>((0 until 20).toList(), consumer.get())
 
         val q2 = Queue<Int>(1)
-        val reader = Foreign("reader") { List(20) { q2.get() } }
+        val reader = foreign("reader") { List(20) { q2.get() } }
         runGreenlet {
             for (i in 0 until 20) q2.send(i)
         }
@@ -320,8 +287,8 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             spawn { out += "0" + q.receive() }
             javaGreenlet { out += "1" + q.get() }
             sleep()
-            f = Foreign("getter-2") { q.get().also { out += "2$it" } }
-            f.awaitParked()
+            f = foreign("getter-2") { q.get().also { out += "2$it" } }
+            f.suspendUntilParked()
             spawn { out += "3" + q.receive() }
             sleep()
             for ((i, s) in listOf("a", "b", "c", "d").withIndex()) {
@@ -341,8 +308,8 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         val got = runGreenlet {
             val p0 = spawn { q.send(0) }
             sleep()
-            f = Foreign("putter-1") { q.put(1) }
-            f.awaitParked()
+            f = foreign("putter-1") { q.put(1) }
+            f.suspendUntilParked()
             val p2 = javaGreenlet { q.put(2) }
             sleep()
             val got = List(4) { q.receive() }
@@ -397,7 +364,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     fun q13_aServiceThreadMayTakeTheItemFromAWokenKotlinGreenlet() {
         val q = Queue<String>()
         val go = CountDownLatch(1)
-        val barger = Foreign("barger") {
+        val barger = foreign("barger") {
             go.await()
             q.put("a")
             q.getNowait()
@@ -686,7 +653,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin receivers, peekers and flows, Java getters and a service thread with ShutDown")
     fun q32_shutdownWakesBlockedGetters() {
         val q = Queue<String>()
-        val f = Foreign("getter") { q.get() }
+        val f = foreign("getter") { q.get() }
         runGreenlet {
             val k1 = spawn { q.receive() }
             val k2 = spawn { q.receive(10.seconds) }
@@ -694,7 +661,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             val flow = spawn { q.receiveAsFlow().toList() }
             val j = javaGreenlet { q.get() }
             sleep()
-            f.awaitParked()
+            f.suspendUntilParked()
             q.shutdown()
             for (g in listOf(k1, k2, kp, j)) {
                 assertTrue(g.awaitJoin(5.seconds))
@@ -709,13 +676,13 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin senders, a Java putter and a service thread with ShutDown")
     fun q32_shutdownWakesBlockedPutters() {
         val q = Queue(1, listOf("x"))
-        val f = Foreign("putter") { q.put("f") }
+        val f = foreign("putter") { q.put("f") }
         runGreenlet {
             val k1 = spawn { q.send("k1") }
             val k2 = spawn { q.send("k2", 10.seconds) }
             val j = javaGreenlet { q.put("j") }
             sleep()
-            f.awaitParked()
+            f.suspendUntilParked()
             q.shutdown()
             for (g in listOf(k1, k2, j)) {
                 assertTrue(g.awaitJoin(5.seconds))
@@ -745,36 +712,16 @@ class QueueKotlinSpecTest : KotlinTestBase() {
 
     // ---- 6.5 Channel -------------------------------------------------------------------------------------
 
-    @Test
-    @DisplayName("Q-34 (Kotlin): send blocks until a Kotlin receiver took the item: sending, hello, sent hello, world, sent world")
-    fun q34_sendBlocksUntilTaken() {
+    @ParameterizedTest
+    @EnumSource(GreenletKind::class)
+    @DisplayName("Q-34: a Kotlin sender's send blocks until the receiver (a Kotlin or a Java greenlet) took the item: sending, hello, sent hello, world, sent world")
+    fun q34_sendBlocksUntilTaken(receiver: GreenletKind) {
         val log = recorder()
         runGreenlet {
             val ch = Channel<String>()
-            val consumer = spawn {
-                log += ch.receive()
-                log += ch.receive()
-            }
-            log += "sending"
-            ch.send("hello")
-            log += "sent hello"
-            ch.send("world")
-            log += "sent world"
-            consumer.awaitJoin()
-            assertTrue(consumer.isSuccessful)
-        }
-        assertEquals(listOf("sending", "hello", "sent hello", "world", "sent world"), log.snapshot())
-    }
-
-    @Test
-    @DisplayName("Q-34 (mixed): a Kotlin sender and a Java receiver keep the same order")
-    fun q34_kotlinSenderJavaReceiver() {
-        val log = recorder()
-        runGreenlet {
-            val ch = Channel<String>()
-            val consumer = javaGreenlet {
-                log += ch.get()
-                log += ch.get()
+            val consumer = when (receiver) {
+                GreenletKind.KOTLIN -> spawn { repeat(2) { log += ch.receive() } }
+                GreenletKind.JAVA -> javaGreenlet { repeat(2) { log += ch.get() } }
             }
             log += "sending"
             ch.send("hello")
@@ -831,7 +778,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             }
             sleep(0.001)
             assertFalse(sender2.isDead)
-            f = Foreign("receiver") { ch.get() }
+            f = foreign("receiver") { ch.get() }
             assertEquals("done", sender2.await(5.seconds))
         }
         assertEquals("hey", f.value())
@@ -858,21 +805,5 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             assertEquals(0, ch.qsize())
             assertEquals("y", g.await(5.seconds))
         }
-    }
-}
-
-/** True while [t] is parked in LockSupport (blocked in a gevent4j call on a thread of no hub). */
-internal fun isParked(t: Thread): Boolean {
-    val s = t.state
-    if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return false
-    return t.stackTrace.any { it.className == "java.util.concurrent.locks.LockSupport" }
-}
-
-/** Suspends (1 ms sleeps) until [cond] holds; fails after 10 s. */
-internal suspend fun suspendUntil(what: String, cond: () -> Boolean) {
-    val deadline = System.nanoTime() + 10_000_000_000L
-    while (!cond()) {
-        if (System.nanoTime() - deadline > 0) fail("gave up waiting for $what")
-        sleep(1.milliseconds)
     }
 }

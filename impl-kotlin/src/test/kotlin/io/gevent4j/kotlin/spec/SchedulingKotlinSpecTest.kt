@@ -18,8 +18,11 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.recorder
+import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withGeventTimeout
+import io.gevent4j.testing.LogCapture
 import kotlinx.coroutines.flow.toList
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
@@ -82,10 +85,6 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
             warmUpKotlinPaths()
         }
     }
-
-    private fun recorder(): MutableList<String> = Collections.synchronizedList(ArrayList())
-
-    private fun MutableList<String>.snapshot(): List<String> = synchronized(this) { toList() }
 
     private fun busyCpu(seconds: Double) {
         val end = System.nanoTime() + (seconds * 1e9).toLong()
@@ -373,24 +372,10 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
         }
     }
 
-    private class Capture : Handler() {
-        val records: MutableList<LogRecord> = Collections.synchronizedList(ArrayList())
-        override fun publish(record: LogRecord) {
-            records += record
-        }
-
-        override fun flush() {}
-        override fun close() {}
-        fun about(t: Throwable): List<LogRecord> = synchronized(records) { records.filter { it.thrown === t } }
-    }
-
     @Test
     @DisplayName("SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and await() re-throws it")
     fun sch15_failureIsLoggedOnceAndDoesNotInterruptTheSpawner() {
-        val logger = Logger.getLogger("io.gevent4j.Greenlet") // strong reference while the handler is attached
-        val capture = Capture()
-        logger.addHandler(capture)
-        try {
+        LogCapture("io.gevent4j.Greenlet").use { capture ->
             val boom = IllegalStateException("k")
             runGreenlet {
                 val g = spawn<Unit> { throw boom }
@@ -406,12 +391,10 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
                 finish(3)
             }
             assertFinished()
-            val mine = capture.about(boom)
+            val mine = capture.recordsAbout(boom)
             assertEquals(1, mine.size, "logged exactly once: $mine")
             assertTrue(mine[0].level.intValue() >= Level.SEVERE.intValue(), "level ${mine[0].level}")
             assertTrue(mine[0].message.contains("sch15-kotlin-victim"), "the record names the greenlet: ${mine[0].message}")
-        } finally {
-            logger.removeHandler(capture)
         }
     }
 

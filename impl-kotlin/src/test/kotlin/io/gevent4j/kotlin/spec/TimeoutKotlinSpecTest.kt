@@ -24,6 +24,7 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import io.gevent4j.kotlin.testing.refusalProblems
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withGeventTimeout
 import org.junit.jupiter.api.DisplayName
@@ -376,20 +377,7 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
                 Triple("Gevent.wait", "waitAll", { Gevent.wait(listOf(never)) }),
             )
             val problems = ArrayList<String>()
-            for ((call, twin, block) in calls) {
-                val start = System.nanoTime()
-                val e = try {
-                    block()
-                    null
-                } catch (t: Throwable) {
-                    t
-                }
-                when {
-                    e !is BlockingSwitchOutException -> problems += "$call threw $e"
-                    !e.message.orEmpty().contains(twin) -> problems += "$call: message does not name the twin $twin: ${e.message}"
-                    since(start) > 0.5 -> problems += "$call: not thrown at once"
-                }
-            }
+            problems += refusalProblems(calls)
             assertEquals(emptyList(), problems)
             assertFalse(other.isDead)
         }
