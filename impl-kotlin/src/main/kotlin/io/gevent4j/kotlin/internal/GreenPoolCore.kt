@@ -120,6 +120,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         if (line.isEmpty() && free > 0) {
             free--
             running++
+            true
         } else {
             false
         }
