@@ -15,6 +15,8 @@ import org.jetbrains.lincheck.datastructures.Validate
  */
 @Param(name = "size", gen = IntGen::class, conf = "8:10")
 class GreenPoolSlotsLincheckTest : AbstractLincheckTest() {
+    override val modelCheckingNeedsOpens: Boolean = true // its greenlets are Java greenlets (virtual threads)
+
     private val gate = Event()
     private val pool = GreenPool(10)
 
