@@ -86,14 +86,13 @@ public suspend fun <T> GreenPile<T>.awaitNext(): T = pilePeer("GreenPile.awaitNe
  * first failed task ends the flow with its error. Collect it once: the results are consumed.
  */
 public fun <T> GreenPile<T>.consumeAsFlow(): Flow<T> = flow {
-    val core = this@consumeAsFlow.pilePeer("GreenPile.consumeAsFlow")
-    while (hasNext()) {
-        val v = try {
-            core.nextSuspend()
-        } catch (e: NoSuchElementException) {
-            break // another consumer took the last one
-        }
-        emit(v)
+    val peer = this@consumeAsFlow.pilePeer("GreenPile.consumeAsFlow")
+    val none = Any()
+    while (true) {
+        val v = peer.nextOrElse(none) // a task's own NoSuchElementException ends the flow as its error
+        if (v === none) break // every result claimed (by this flow or another consumer)
+        @Suppress("UNCHECKED_CAST")
+        emit(v as T)
     }
 }
 

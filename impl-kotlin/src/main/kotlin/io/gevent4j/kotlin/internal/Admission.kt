@@ -19,7 +19,10 @@ internal interface Admission {
     /** A new, not started Kotlin greenlet on [hub] running [block] as a member's body. */
     fun <T> kotlinTask(hub: Hub, block: suspend CoroutineScope.() -> T): Greenlet<T> = kotlinGreenlet(hub, block)
 
-    /** Adds and starts [g] when a slot is free and nobody waits for one; never waits. */
+    /**
+     * Adds and starts [g] when that takes no wait: a GreenPool when a slot is free and nobody waits for one; a
+     * Pool when its semaphore has a permit (a caller that does not wait may barge, SEM-10); a Group always.
+     */
     fun tryStart(g: Greenlet<*>): Boolean
 
     /** Adds and starts [g], waiting in line for a slot (the blocking form: [op] and [twin] name a refusal). */

@@ -62,9 +62,9 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
      * a slot), then waits with [outcome] for its value. A wait for the greenlet that ends otherwise gives the claim
      * back; one for the outcome (the task is taken) leaves the task consumed.
      */
-    private inline fun <R> nextLoop(take: () -> Any, outcome: (Greenlet<T>) -> R): R {
+    private inline fun <R> nextLoop(take: () -> Any, none: () -> R, outcome: (Greenlet<T>) -> R): R {
         while (true) {
-            if (!claim()) throw NoSuchElementException("every spawned task of this GreenPile has been consumed")
+            if (!claim()) return none()
             val o = try {
                 take()
             } catch (t: Throwable) {
@@ -82,14 +82,17 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
         if (head === QueueCore.NONE || !(head === WITHDRAWN || (head as Greenlet<*>).isDead)) {
             Blocking.refuseOnHub("GreenPile.next", "GreenPile.awaitNext") // before a result is claimed
         }
-        return nextLoop({ spawned.get(-1, true) }) { g -> g.get() }
+        return nextLoop({ spawned.get(-1, true) }, { throw consumed() }) { g -> g.get() }
     }
 
-    override suspend fun nextSuspend(): T = nextLoop({ spawned.receive(-1) }) { g -> g.await() }
+    override suspend fun nextSuspend(): T = nextLoop({ spawned.receive(-1) }, { throw consumed() }) { g -> g.await() }
+
+    override suspend fun nextOrElse(none: Any?): Any? = nextLoop({ spawned.receive(-1) }, { none }) { g -> g.await() }
+
+    private fun consumed() = NoSuchElementException("every spawned task of this GreenPile has been consumed")
 
     companion object {
         /** Queued by a spawn that failed after its count was claimed. */
         private val WITHDRAWN = Any()
-
     }
 }

@@ -83,10 +83,11 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     }
 
     /**
-     * The registration of a spawner's wait: when it is first in line and a slot is free it takes the slot (and
-     * passes a wake-up to the next one when another slot is free); else it waits for a release to wake it.
+     * Outside any wait: the spawner [s] takes a slot when it is first in line and one is free (and passes a wake-up
+     * to the next one when another slot is free). Taking it here, not in the registration, means a cancellation
+     * that ends the wait can never leave a slot taken (kotlinx may cancel a coroutine whose wait was completed).
      */
-    private fun register(w: Wait, s: Spawner): Runnable? {
+    private fun takeAsHead(s: Spawner): Boolean {
         var next: Wait? = null
         val took = lock.locked {
             if (line.peekFirst() === s && free > 0) {
@@ -96,13 +97,25 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
                 next = headToWake()
                 true
             } else {
+                false
+            }
+        }
+        next?.wake(WOKEN)
+        return took
+    }
+
+    /** The registration of a spawner's wait: woken at once when it could take a slot now, else by a release. */
+    private fun register(w: Wait, s: Spawner): Runnable? {
+        val now = lock.locked {
+            if (line.peekFirst() === s && free > 0) {
+                true
+            } else {
                 s.wait = w
                 false
             }
         }
-        if (took) {
-            w.wake(TOOK)
-            next?.wake(WOKEN)
+        if (now) {
+            w.wake(WOKEN)
             return null
         }
         return Runnable { lock.locked { if (s.wait === w) s.wait = null } }
@@ -169,8 +182,19 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     override fun tryStart(g: Greenlet<*>): Boolean {
         if (!tryTakeSlot()) return false
         track(g)
-        g.start()
+        startOrRelease(g)
         return true
+    }
+
+    /** Starts member [g]; when that fails (its hub closed meanwhile) its slot is freed before the failure goes on. */
+    private fun startOrRelease(g: Greenlet<*>) {
+        try {
+            g.start()
+        } catch (t: Throwable) {
+            g.unlink(onDeath)
+            released(g)
+            throw t
+        }
     }
 
     override fun startBlocking(g: Greenlet<*>, op: String, twin: String) {
@@ -200,9 +224,8 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         if (first === REFUSED) throw Blocking.onHub(SPAWN, SPAWN_TWIN, Thread.currentThread() as HubThread)
         if (first is Spawner) {
             try {
-                while (await { w -> register(w, first) } !== TOOK) {
-                    // woken by a release: take the slot if it is still ours to take, else wait again in our place
-                }
+                // woken by a release: take the slot if it is still ours to take, else wait again in our place
+                while (!takeAsHead(first)) await { w -> register(w, first) }
             } catch (t: Throwable) {
                 leave(first)
                 throw t
@@ -215,7 +238,7 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
             throw t
         }
         track(g)
-        g.start()
+        startOrRelease(g)
         return g
     }
 

@@ -15,8 +15,12 @@ internal class GreenletExecutor(private val group: Admission, private val hub: H
         } catch (closed: IllegalStateException) {
             throw RejectedExecutionException(closed.message, closed)
         }
-        // a full Pool waits here for a slot, in its FIFO line
-        group.startBlocking(g, "greenletExecutor().execute (on a full Pool)", "Group.spawnSuspend")
+        try {
+            // a full Pool waits here for a slot, in its FIFO line
+            group.startBlocking(g, "greenletExecutor().execute (on a full Pool)", "Group.spawnSuspend")
+        } catch (closed: IllegalStateException) {
+            throw RejectedExecutionException(closed.message, closed) // the hub closed meanwhile
+        }
     }
 
     override fun toString(): String = "<greenletExecutor of $group on ${hub.name()}>"

@@ -93,10 +93,11 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
     }
 
     private inline fun addLoop(g: Greenlet<*>, blocking: Boolean, acquire: (SemaphoreCore) -> Boolean): Boolean {
-        if (slots == null || contains(g)) {
+        if (slots == null) {
             addMember(g)
             return true
         }
+        if (contains(g)) return true // a member already takes no second slot (nor is it added again: it may be dying)
         if (tryAddNew(g)) return true
         if (!blocking || !acquire(slots)) return false
         addHoldingSlot(g)
@@ -137,7 +138,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     override fun tryStart(g: Greenlet<*>): Boolean {
         if (!tryAddNew(g)) return false
-        g.start()
+        startOrDiscard(g)
         return true
     }
 
@@ -146,7 +147,7 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
             slots!!.acquire(-1, op, twin) // the semaphore's own FIFO line
             addHoldingSlot(g)
         }
-        g.start()
+        startOrDiscard(g)
     }
 
     override suspend fun startSuspend(g: Greenlet<*>) {
@@ -154,7 +155,17 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
             slots!!.awaitAcquire(-1)
             addHoldingSlot(g)
         }
-        g.start()
+        startOrDiscard(g)
+    }
+
+    /** Starts member [g]; when that fails (its hub closed meanwhile) it leaves, freeing its slot, before the failure goes on. */
+    private fun startOrDiscard(g: Greenlet<*>) {
+        try {
+            g.start()
+        } catch (t: Throwable) {
+            discard(g)
+            throw t
+        }
     }
 
     // ---- join / kill -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import kotlin.coroutines.cancellation.CancellationException
 internal object GroupMap {
     /** A failure of the input itself, as opposed to the caller's kill, Timeout or cancellation (which end it). */
     private fun isInputFailure(e: Throwable): Boolean =
-        e !is Error && e !is CancellationException && e !is GreenletExit && e !is Timeout
+        e !is CancellationException && e !is GreenletExit && e !is Timeout
 
     /**
      * The algorithm. [newTask] makes a member for an item; [startInLine] waits for a slot and starts it; [isFailed]

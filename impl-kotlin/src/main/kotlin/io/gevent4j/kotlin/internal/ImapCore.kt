@@ -45,7 +45,7 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
     private lateinit var feeder: Greenlet<*>
 
     private fun isInputFailure(e: Throwable): Boolean =
-        e !is Error && e !is CancellationException && e !is GreenletExit && e !is Timeout
+        e !is CancellationException && e !is GreenletExit && e !is Timeout
 
     /**
      * The feeder's loop: [takeWindow] waits for room in the window, [startInLine] for a slot; [newTask] makes a

@@ -99,4 +99,10 @@ public interface SuspendGreenPilePeer<T> {
      * @throws NoSuchElementException when every spawned task has been claimed
      */
     public suspend fun nextSuspend(): T
+
+    /**
+     * As [nextSuspend], but when every spawned task has been claimed it returns [none] instead of throwing, so that a
+     * task's own [NoSuchElementException] is never mistaken for the end.
+     */
+    public suspend fun nextOrElse(none: Any?): Any?
 }
