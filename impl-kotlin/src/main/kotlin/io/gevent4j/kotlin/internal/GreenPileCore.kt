@@ -78,11 +78,27 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
     }
 
     override fun next(): T? {
-        val head = spawned.attemptGet(false)
-        if (head === QueueCore.NONE || !(head === WITHDRAWN || (head as Greenlet<*>).isDead)) {
-            Blocking.refuseOnHub("GreenPile.next", "GreenPile.awaitNext") // before a result is claimed
-        }
+        if (Thread.currentThread() is HubThread) return nextOnHub()
         return nextLoop({ spawned.get(-1, true) }, { throw consumed() }) { g -> g.get() }
+    }
+
+    /**
+     * The blocking `next()` on a hub thread outside a Java greenlet, where nothing may wait: it takes the oldest
+     * task only when that task has finished, the look and the take in one step, so a consumer racing on another
+     * thread cannot hand it a running task; otherwise it is refused, its claim given back, nothing consumed.
+     */
+    @Suppress("UNCHECKED_CAST")
+    private fun nextOnHub(): T? {
+        while (true) {
+            if (!claim()) throw consumed()
+            val o = spawned.takeIf { it === WITHDRAWN || (it as Greenlet<*>).isDead }
+            if (o === QueueCore.NONE) {
+                unclaimed.incrementAndGet()
+                throw Blocking.onHub("GreenPile.next", "GreenPile.awaitNext", Thread.currentThread() as HubThread)
+            }
+            if (o === WITHDRAWN) continue
+            return (o as Greenlet<T>).get() // finished: no wait
+        }
     }
 
     override suspend fun nextSuspend(): T = nextLoop({ spawned.receive(-1) }, { throw consumed() }) { g -> g.await() }

@@ -303,6 +303,22 @@ internal class QueueCore<T>(
     }
 
     /** An item taken (or peeked) at once, or [NONE]. */
+    /**
+     * Takes the head when [accept] says yes, the look and the take in one locked step (so no other getter can take
+     * another head in between); else [NONE]. [accept] runs under the lock: it must only read.
+     */
+    fun takeIf(accept: (Any?) -> Boolean): Any? {
+        val batch: List<Wait>?
+        val got: Any?
+        lock.locked {
+            val head = tryGet(false, false)
+            got = if (head !== NONE && accept(head)) tryGet(true, false) else NONE
+            batch = if (got !== NONE) collect() else null
+        }
+        wakeAll(batch)
+        return got
+    }
+
     fun attemptGet(remove: Boolean, afterWait: Boolean = false): Any? {
         val batch: List<Wait>?
         val got: Any?
