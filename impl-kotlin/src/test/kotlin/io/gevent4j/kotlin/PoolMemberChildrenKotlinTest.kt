@@ -5,8 +5,10 @@ import io.gevent4j.pool.GreenPool
 import io.gevent4j.pool.Pool
 import kotlinx.coroutines.launch
 import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
 import kotlin.test.assertEquals
+import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -14,44 +16,33 @@ import kotlin.time.Duration.Companion.seconds
  * until they end, so a pool never runs more than its size, children included.
  */
 class PoolMemberChildrenKotlinTest : KotlinTestBase() {
-    @Test
-    @DisplayName("GreenPool(1): the next spawner gets the slot only after the first member's child ended")
-    fun greenPoolSlotHeldUntilChildrenEnd() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = ["GreenPool", "Pool"])
+    @DisplayName("a pool of one: the next spawner gets the slot only after the first member's child ended")
+    fun slotHeldUntilChildrenEnd(kind: String) {
         runGreenlet {
-            val pool = GreenPool(1)
-            val trace = ArrayList<String>()
-            pool.spawnSuspend {
-                launch {
-                    sleep(0.02)
-                    trace.add("child end")
-                }
-                trace.add("body end")
-            }
-            val second = pool.spawnSuspend { trace.add("second") } // waits for the slot
-            second.awaitJoin(1.seconds)
-            assertEquals(listOf("body end", "child end", "second"), trace)
-            pool.awaitWaitall()
-            assertEquals(1, pool.free())
-        }
-    }
-
-    @Test
-    @DisplayName("Pool(1): the next spawner gets the slot only after the first member's child ended")
-    fun poolSlotHeldUntilChildrenEnd() {
-        runGreenlet {
+            val greenPool = GreenPool(1)
             val pool = Pool(1)
             val trace = ArrayList<String>()
-            pool.spawnSuspend {
+            suspend fun spawnInto(block: suspend kotlinx.coroutines.CoroutineScope.() -> Unit) =
+                if (kind == "GreenPool") greenPool.spawnSuspend(block) else pool.spawnSuspend(block)
+            spawnInto {
                 launch {
                     sleep(0.02)
                     trace.add("child end")
                 }
                 trace.add("body end")
             }
-            val second = pool.spawnSuspend { trace.add("second") }
-            second.awaitJoin(1.seconds)
+            val second = spawnInto { trace.add("second") } // waits for the slot
+            assertTrue(second.awaitJoin(1.seconds))
             assertEquals(listOf("body end", "child end", "second"), trace)
-            assertEquals(true, pool.awaitJoin(1.seconds))
+            if (kind == "GreenPool") {
+                greenPool.awaitWaitall()
+                assertEquals(1, greenPool.free())
+            } else {
+                assertTrue(pool.awaitJoin(1.seconds))
+                assertEquals(1, pool.freeCount())
+            }
         }
     }
 }
