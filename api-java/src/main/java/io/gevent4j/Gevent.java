@@ -123,6 +123,25 @@ public final class Gevent {
     }
 
     /**
+     * gevent's {@code gevent.util.format_run_info()}: a report of every running hub, as lines of text. Per hub: its
+     * mode, live greenlets, queued tasks, armed timers, tasks run and the greenlet that holds it now; then its live
+     * greenlets as a spawn tree (a greenlet under the one that created it; one whose creator is dead or on another
+     * hub at the top, saying so), each with its name, kind (Java or Kotlin), state and its own stack: a Java
+     * greenlet's virtual-thread stack, a Kotlin greenlet's suspension point in a gevent4j wait and its callers (the
+     * hub thread's frames while it runs).
+     *
+     * <p>Callable from any thread; it does not switch. A hub is read in its own context: from outside, a task is
+     * posted to it and the caller waits up to 100 ms for it (a hub that does not answer in time, being blocked, and
+     * any hub asked from another hub's thread, which never waits, are read without their cooperation, and the text
+     * says that some greenlets may be missing).
+     *
+     * @return the lines, never empty
+     */
+    public static List<String> formatRunInfo() {
+        return Providers.get().formatRunInfo();
+    }
+
+    /**
      * Kills with {@link GreenletExit} without waiting (MOD-24).
      *
      * @param g the greenlet

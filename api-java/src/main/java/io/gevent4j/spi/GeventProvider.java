@@ -123,6 +123,14 @@ public interface GeventProvider {
     @Nullable Greenlet<?> getcurrent();
 
     /**
+     * gevent's {@code format_run_info}: every hub, its live greenlets (name, kind, state), the spawn tree and each
+     * greenlet's own stack, as lines of text. Any thread; it never blocks a hub thread.
+     *
+     * @return the lines, never empty
+     */
+    List<String> formatRunInfo();
+
+    /**
      * Refuses a wait the caller cannot make: on a hub thread outside a Java greenlet (a Kotlin greenlet, a rawlink
      * callback, a hub task) it throws {@link io.gevent4j.BlockingSwitchOutException} naming {@code op} and its
      * suspend twin; anywhere else (a Java greenlet, a thread of no hub) it returns. Composite objects (the pools)

@@ -64,6 +64,11 @@ internal abstract class GreenletCore<T>(
 
     /** The GreenletExit this greenlet ended with, if any. */
     val outcomeExit: GreenletExit? get() = outcomeExtra as? GreenletExit
+    /**
+     * The identity hash of the greenlet that spawned this one (0: made outside every greenlet), for the run info's
+     * spawn tree: a number, not a reference, so that a child never keeps its dead parent alive.
+     */
+    @JvmField val parentId: Int = KotlinGeventProvider.currentCore()?.let { System.identityHashCode(it) } ?: 0
     @Volatile private var greenletName: String? = null
     @Volatile private var startTimer: Timer? = null
 
@@ -334,14 +339,14 @@ internal abstract class GreenletCore<T>(
         }
     }
 
-    /** Made on first use: most greenlets die with no link at all (saves memory per idle greenlet). */
-    private var notifyTask: Runnable? = null
-
+    /**
+     * A notification task is made per notification, not cached in a field: a greenlet is notified about once, so a
+     * cache would cost a field on every greenlet for nothing (the field went to [parentId]; W7).
+     */
     private fun scheduleNotify() {
         if (notifyScheduled) return
         notifyScheduled = true
-        val t = notifyTask ?: Runnable { notifyLinks() }.also { notifyTask = it }
-        hub.execute(t)
+        hub.execute { notifyLinks() }
     }
 
     /**

@@ -75,8 +75,14 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     private var liveCount = 0
     private var closeLatch: CountDownLatch? = null
 
-    /** The Kotlin greenlet whose coroutine is running on this thread now; hub-confined. */
+    /**
+     * The Kotlin greenlet whose coroutine is running on this thread now; written by the hub thread only, read
+     * racily by the monitor and the run info ([GreenletStacks.holder]).
+     */
     @JvmField var currentKotlin: KotlinGreenletCore<*>? = null
+
+    /** HANDOFF: the Java greenlet that holds the baton now (set around [HandoffCarrier.runTurn]); read like [currentKotlin]. */
+    @JvmField var currentTurn: JavaGreenletCore<*>? = null
 
     @JvmField val carrier: JavaCarrier = carrierFactory(this)
 
@@ -90,6 +96,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         TimeUnit.MILLISECONDS.toNanos(java.lang.Long.getLong("gevent4j.hub.watchdog.millis", 1000L))
 
     init {
+        Hubs.add(this)
         thread.start()
         Watchdog.register(this)
     }
@@ -240,7 +247,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         if (Thread.currentThread() === thread) timers.remove(t)
     }
 
-    /** Hub context only: the entries in the timer heap (armed, neither fired nor removed); for tests and diagnostics. */
+    /** The entries in the timer heap (armed, neither fired nor removed): exact in the hub's context, a racy read elsewhere (diagnostics). */
     fun armedTimerCount(): Int = timers.size
 
     @OptIn(ExperimentalCoroutinesApi::class)
@@ -274,6 +281,30 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         liveCount++
     }
 
+    /** Live greenlets (started, not dead), in the order they started; exact in the hub's context. */
+    fun liveGreenlets(): List<GreenletCore<*>> = liveSnapshot(Int.MAX_VALUE)
+
+    /**
+     * Any thread: the live greenlets as far as a walk of the hub-confined list can see them, at most [limit]. From
+     * another thread it is a racy read (diagnostics only: the monitor, the run info of a hub that does not answer):
+     * a greenlet that starts or dies during the walk may be missed, and the walk stops at a node unlinked under it.
+     */
+    fun liveSnapshot(limit: Int): List<GreenletCore<*>> {
+        val out = ArrayList<GreenletCore<*>>(minOf(liveCount, 1024).coerceAtLeast(0))
+        var n = live.nextLive
+        while (n != null && n !== live && out.size < limit) {
+            if (n is GreenletCore<*>) out.add(n)
+            n = n.nextLive
+        }
+        return out
+    }
+
+    /** How many greenlets live on this hub; exact in the hub's context, a racy read elsewhere. */
+    fun liveCount(): Int = liveCount
+
+    /** Tasks queued and not run yet (a racy read from other threads: diagnostics only). */
+    fun runQueueLength(): Int = urgent.size + local.size + queue.size
+
     fun unregisterLive(g: GreenletCore<*>) {
         if (g.unlinkFromLive()) {
             liveCount--
@@ -304,6 +335,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             }
         } finally {
             state = CLOSED
+            Hubs.remove(this)
             Watchdog.unregister(this)
             io?.close()
             drainToFallback()

@@ -90,6 +90,15 @@ internal class HandoffCarrier(private val hub: HubImpl) : JavaCarrier {
     fun runTurn(core: JavaGreenletCore<*>) {
         if (core.turn == JavaGreenletCore.TURN_FINISHED) return
         core.turn = JavaGreenletCore.TURN_GREENLET
+        hub.currentTurn = core
+        try {
+            turn(core)
+        } finally {
+            hub.currentTurn = null
+        }
+    }
+
+    private fun turn(core: JavaGreenletCore<*>) {
         if (!core.threadStarted) {
             core.threadStarted = true
             core.thread!!.start()

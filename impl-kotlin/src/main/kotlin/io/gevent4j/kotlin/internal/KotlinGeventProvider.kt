@@ -88,6 +88,8 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
 
     override fun getcurrent(): Greenlet<*>? = currentCore()?.owner
 
+    override fun formatRunInfo(): List<String> = RunInfo.format()
+
     override fun checkMayBlock(op: String, twin: String) {
         Blocking.refuseOnHub(op, twin)
     }
