@@ -98,6 +98,7 @@ internal object GreenletStacks {
         val c = e.className
         return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.") ||
             c == "java.util.concurrent.locks.LockSupport" ||
+            (c == "java.lang.Thread" && e.methodName.endsWith("StackTrace")) ||
             c.startsWith("io.gevent4j.kotlin.internal.") || c.startsWith("kotlinx.coroutines.")
     }
 
