@@ -74,9 +74,12 @@ internal object GreenletStacks {
     private fun isDispatchFrame(e: StackTraceElement): Boolean =
         e.className.startsWith("kotlinx.coroutines.") || e.className == "kotlin.coroutines.jvm.internal.BaseContinuationImpl"
 
-    /** The suspension point of a Kotlin greenlet waiting in a gevent4j wait, and its callers. */
+    /**
+     * The suspension point of a Kotlin greenlet waiting in a gevent4j wait, and its callers; suspended elsewhere,
+     * what kotlinx's debug probes last saw of it when a user installed them (kotlinx-coroutines-debug), else nothing.
+     */
     private fun suspendedKotlin(g: KotlinGreenletCore<*>): List<StackTraceElement> {
-        val w = g.currentWait as? ContWait ?: return emptyList()
+        val w = g.currentWait as? ContWait ?: return g.coroutineJob?.let { DebugProbesAccess.lastObservedStack(it) }.orEmpty()
         var frame: CoroutineStackFrame? = w.cont as? CoroutineStackFrame
         val out = ArrayList<StackTraceElement>()
         var depth = 0

@@ -62,6 +62,9 @@ internal class KotlinGreenletCore<T>(
 ) : GreenletCore<T>(owner, hub), ThreadContextElement<Any?> {
     @Volatile private var job: Job? = null
 
+    /** The greenlet's coroutine once launched (the run info finds it among kotlinx's debug probes' coroutines). */
+    val coroutineJob: Job? get() = job
+
     /**
      * Hub-confined; what gevent4j knows of why the coroutine ends, set by the first of: a kill (its exception),
      * a CancellationException the body threw of its own while nothing cancelled it (kotlinx's `withTimeout`: a

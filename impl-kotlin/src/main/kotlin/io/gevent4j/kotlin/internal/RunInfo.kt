@@ -90,7 +90,7 @@ internal object RunInfo {
         val kids = children[id].orEmpty()
         val pad = "$indent${if (kids.isEmpty()) "     " else "|    "}"
         if (stack.isEmpty() && g is KotlinGreenletCore<*> && !running && g.isStarted() && !g.isDead()) {
-            out.add("$pad    (suspended outside gevent4j's waits: no frames known)")
+            out.add("$pad    (suspended outside gevent4j's waits: no frames known; installing kotlinx-coroutines-debug's DebugProbes shows them)")
         }
         for (e in stack) out.add("$pad    at $e")
         for (k in kids) tree(out, k, holder, children, "$indent     ", seen, ids)
@@ -103,7 +103,11 @@ internal object RunInfo {
     private fun stateOf(g: GreenletCore<*>, running: Boolean): String = when {
         running -> "RUNNING (holds the hub)"
         g.state == GreenletCore.SCHEDULED -> "SCHEDULED (not run yet)"
-        g.state == GreenletCore.RUNNING -> if (g.currentWait != null) "WAITING" else "RUNNABLE or blocked outside gevent4j"
+        g.state == GreenletCore.RUNNING -> when {
+            g.currentWait != null -> "WAITING"
+            g is KotlinGreenletCore<*> -> "RUNNABLE, or SUSPENDED outside gevent4j's waits"
+            else -> "RUNNABLE, or in a JDK blocking call"
+        }
         g.state == GreenletCore.FINISHING -> "FINISHING"
         g.state == GreenletCore.DEAD -> "DEAD"
         else -> "NEW"
