@@ -1,6 +1,7 @@
 package io.gevent4j.examples;
 
 import io.gevent4j.Hub;
+import io.gevent4j.examples.kv.KvMigration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,10 @@ public final class RunAll {
             new Example("EchoServer (Kotlin)", EchoServerKotlin::run),
             new Example("ChatServer (Java)", ChatServer::run),
             new Example("ChatServer (Kotlin)", ChatServerKotlin::run),
+            new Example("KvMigration stage 1 (Java)", KvMigration::runJava),
+            new Example("KvMigration stage 2 (half migrated: Kotlin server, Java and Kotlin handlers)",
+                    KvMigration::runHalfMigrated),
+            new Example("KvMigration stage 3 (Kotlin)", KvMigration::runKotlin),
             new Example("ConcurrentFetches (Java)", ConcurrentFetches::run),
             new Example("ConcurrentFetches (Kotlin)", ConcurrentFetchesKotlin::run));
 
