@@ -100,14 +100,16 @@ class MigrationBehaviourTest : KotlinTestBase() {
     }
 
     @Test
-    fun aKilledKotlinGreenletDoesNotKillTheJavaGreenletItAwaits() {
+    fun aKilledAwaiterOfEitherKindDoesNotKillTheGreenletItAwaits() {
         val release = Event()
         val java = hub.spawn(GreenCallable { release.waitFor(); "done" })
         val awaiter = hub.spawnSuspend { java.await() }
+        val javaAwaiter = hub.spawn(GreenCallable { java.get() })
         runGreenlet {
             sleep()
             awaiter.awaitKill()
-            assertTrue(awaiter.isDead)
+            javaAwaiter.awaitKill()
+            assertTrue(awaiter.isDead && javaAwaiter.isDead)
             sleep()
             assertTrue(java.isAlive, "the awaited Java greenlet lives on")
             release.set()
