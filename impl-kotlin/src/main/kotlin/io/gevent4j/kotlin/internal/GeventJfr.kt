@@ -74,9 +74,14 @@ internal object GeventJfr {
         false
     }
 
-    /** Called once, by the monitor thread (off every hub's creation path). */
+    private val installed = java.util.concurrent.atomic.AtomicBoolean()
+
+    /**
+     * Called at every hub's creation; installs the recording listener once per JVM. Cheap: adding a listener does
+     * not start JFR (the listener is told when JFR starts, and a recording already running is read at once).
+     */
     fun install() {
-        if (!available) return
+        if (!available || installed.get() || !installed.compareAndSet(false, true)) return
         try {
             FlightRecorder.addListener(object : FlightRecorderListener {
                 override fun recordingStateChanged(recording: Recording) {

@@ -30,6 +30,7 @@ internal object HubMonitor {
 
     /** A new hub (its creation path: cheap): watched when its settings say so, and made visible to JMX lazily. */
     fun register(hub: HubImpl) {
+        GeventJfr.install()
         HubJmx.register(hub.watch)
         if (!hub.watch.settings.enabled) return
         watched.add(hub.watch)
@@ -43,6 +44,9 @@ internal object HubMonitor {
         if (thread.compareAndSet(null, t)) t.start() else LockSupport.unpark(thread.get())
     }
 
+    /** Tests: whether [hub] is watched now. */
+    fun isWatched(hub: HubImpl): Boolean = watched.contains(hub.watch)
+
     /** The hub's loop ended (its thread, last thing): no longer watched, listeners dropped. Never blocks. */
     fun unregister(hub: HubImpl) {
         watched.remove(hub.watch)
@@ -51,7 +55,6 @@ internal object HubMonitor {
     }
 
     private fun loop() {
-        GeventJfr.install() // off every hub's creation path: the first hub starts this thread
         while (true) {
             var interval = Long.MAX_VALUE
             for (w in watched) {
@@ -83,9 +86,10 @@ internal object HubMonitor {
         if (blocked < max || (w.reportedAt != 0L && now - w.reportedAt < max)) return
         val holder = GreenletStacks.holder(hub)
         val stack = if (holder != null) GreenletStacks.stackOf(holder, true) else hub.thread.stackTrace.asList()
-        val runInfo = RunInfo.formatHub(hub, askHub = false)
-        // the stall ended while we read: what we read may belong to the next task, so no report
+        // the stall ended while we read: the frames may belong to the next task, so no report
         if (HubImpl.TASK_COUNT.getOpaque(hub) as Long != count || hub.isParked) return
+        // read after the stack (it takes longer): the hub may have moved on meanwhile, which the text then shows
+        val runInfo = RunInfo.formatHub(hub, askHub = false)
         w.reportedAt = now
         w.reports++
         report(w, holder, stack, blocked, runInfo)
