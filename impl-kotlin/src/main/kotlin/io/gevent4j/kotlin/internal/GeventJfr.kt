@@ -3,6 +3,7 @@ package io.gevent4j.kotlin.internal
 import java.lang.reflect.Field
 import jdk.jfr.Category
 import jdk.jfr.Description
+import jdk.jfr.Enabled
 import jdk.jfr.Event
 import jdk.jfr.EventType
 import jdk.jfr.FlightRecorder
@@ -50,6 +51,7 @@ internal class GreenletFailedEvent : Event() {
 @Category("gevent4j")
 @Description("A hub task that ran longer than the threshold: a greenlet's turn between two switches, or a hub callback")
 @Threshold("20 ms")
+@Enabled(false) // off unless a recording asks for it: a default recording does not time every hub task
 @StackTrace(false)
 internal class GreenletTurnEvent : Event() {
     @field:Label("Hub") @JvmField var hub: String? = null
