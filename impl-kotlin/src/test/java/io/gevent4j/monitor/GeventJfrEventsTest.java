@@ -19,13 +19,13 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /** gevent4j's JFR events, read back from a recording file with their fields. */
-class GeventJfrEventsTest {
-    static final String BLOCKED = "io.gevent4j.HubBlocked";
-    static final String FAILED = "io.gevent4j.GreenletFailed";
-    static final String TURN = "io.gevent4j.GreenletTurn";
+public class GeventJfrEventsTest {
+    public static final String BLOCKED = "io.gevent4j.HubBlocked";
+    public static final String FAILED = "io.gevent4j.GreenletFailed";
+    public static final String TURN = "io.gevent4j.GreenletTurn";
 
     /** Runs {@code body} under a recording of gevent4j's events and returns them. */
-    static List<RecordedEvent> recorded(Runnable body) throws Exception {
+    public static List<RecordedEvent> recorded(Runnable body) throws Exception {
         Path file = Files.createTempFile("gevent4j-jfr", ".jfr");
         try (Recording r = new Recording()) {
             r.enable(BLOCKED);
@@ -42,7 +42,7 @@ class GeventJfrEventsTest {
         }
     }
 
-    static void spin(long millis) {
+    public static void spin(long millis) {
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(millis)) {
             Thread.onSpinWait();
