@@ -12,6 +12,8 @@
 # W8 echo (200 clients x 500 round trips, one hub / loop / carrier), W8h2 (W8 on two hubs), L8 echo latency
 # (one blocking client x 20,000 round trips). Each implementation runs the workloads it has:
 #   gevent4j-java, gevent4j-kotlin   all of them
+#   gevent4j-java-nomonitor, gevent4j-kotlin-nomonitor   W1-W5 with -Dgevent4j.monitor=false (the monitor's cost:
+#                                    compare with gevent4j-java / gevent4j-kotlin of the same run)
 #   gevent4j-java-jdksock            W8 L8 (Java greenlets on java.net.Socket; needs SCHEDULED_ON_HUB)
 #   kotlin-raw-eventloop             W1-W7
 #   vthreads-raw, vthreads-raw-1carrier   W1-W8 L8 (1carrier: its JVM gets
@@ -21,7 +23,7 @@
 # Environment:
 #   JAVA_HOME          used when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   BENCH_WARMUP=1 BENCH_REPS=5   discarded / measured repetitions (median of REPS is reported)
-#   IMPLS="gevent4j-java gevent4j-kotlin gevent4j-java-jdksock kotlin-raw-eventloop vthreads-raw vthreads-raw-1carrier netty-1loop"
+#   IMPLS="gevent4j-java gevent4j-kotlin gevent4j-java-nomonitor gevent4j-kotlin-nomonitor gevent4j-java-jdksock kotlin-raw-eventloop vthreads-raw vthreads-raw-1carrier netty-1loop"
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
 #   BENCH_PRETOUCH=1   -XX:+AlwaysPreTouch for the timing JVMs (0: off; W7's memory children never use it)
 #   MVN_ARGS="-o"      extra Maven arguments (e.g. offline)

@@ -123,6 +123,26 @@ public interface Hub extends AutoCloseable {
     String name();
 
     /**
+     * Calls {@code listener} each time the monitor thread reports this hub blocked: held by one greenlet (or one
+     * hub callback) without a switch for longer than the maximum blocking time (system property
+     * {@code gevent4j.maxBlockingTime}, seconds, default 1), repeated at most once per that period while the stall
+     * lasts (gevent's {@code EventLoopBlocked} events, MON-02). The report is also logged to {@code io.gevent4j.Hub}.
+     *
+     * <p>Listeners run on the monitor thread (one daemon thread for every hub), in registration order, one report
+     * at a time; a listener should return quickly, as the other hubs wait for their checks meanwhile. A listener
+     * that throws is reported to {@code io.gevent4j.Hub} and removed; the monitor and the other listeners go on.
+     * When the hub closes, it stops being watched and its listeners are dropped. With the monitor off for this hub
+     * ({@code -Dgevent4j.monitor=false} when it was created), listeners are accepted and never called. From Kotlin,
+     * {@code hub.onBlocked { report -> ... }} works as it is. Never blocks; any thread.
+     *
+     * @param listener receives each report
+     * @return the registration: {@link io.gevent4j.monitor.Registration#close()} removes the listener
+     * @throws NullPointerException if {@code listener} is null
+     * @throws IllegalStateException if the hub is closed
+     */
+    io.gevent4j.monitor.Registration onBlocked(java.util.function.Consumer<io.gevent4j.monitor.HubBlocked> listener);
+
+    /**
      * Kills every greenlet of the hub with {@link GreenletExit}, waits for them to die (at most a grace
      * period of one second for greenlets that swallow the exit), then stops the thread. Idempotent. Must be
      * called from outside the hub: from a thread of no hub, or a Java greenlet of another hub (it yields while it

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * its own (same flags and class path), one after another, forwards their lines, and after each prints a
  * {@code "workload": "contention"} line with the CPU other processes used meanwhile (as the peers'
  * {@code run-all.sh}). An implementation's child JVM gets its {@link #extraFlags} too (vthreads-raw-1carrier: one
- * carrier). With {@code --impl NAME} it runs that implementation in-process (the workloads it does not run are
+ * carrier; gevent4j-java-nomonitor and gevent4j-kotlin-nomonitor: {@code -Dgevent4j.monitor=false}, W1-W5 only, to
+ * compare the hot path with the monitor on and off in one run). With {@code --impl NAME} it runs that implementation in-process (the workloads it does not run are
  * skipped silently: {@link BenchImpl#runs}); with
  * {@code --child w7 --impl NAME} it runs one W7 repetition and prints one flat JSON object.
  *
@@ -43,13 +44,14 @@ public final class Bench {
 
     /** Implementations, in the order they run. */
     public static final List<String> IMPLS = List.of(
-            JavaGreenletsBench.NAME, KotlinGreenletsBench.NAME, JdkSockGreenletsBench.NAME, KotlinRawBench.NAME,
+            JavaGreenletsBench.NAME, KotlinGreenletsBench.NAME, JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR,
+            JdkSockGreenletsBench.NAME, KotlinRawBench.NAME,
             VThreadsBench.NAME, VThreadsBench.ONE_CARRIER, NettyBench.NAME);
 
     static BenchImpl create(String name) {
         return switch (name) {
-            case JavaGreenletsBench.NAME -> new JavaGreenletsBench();
-            case KotlinGreenletsBench.NAME -> new KotlinGreenletsBench();
+            case JavaGreenletsBench.NAME, JavaGreenletsBench.NO_MONITOR -> new JavaGreenletsBench(name);
+            case KotlinGreenletsBench.NAME, KotlinGreenletsBench.NO_MONITOR -> new KotlinGreenletsBench(name);
             case JdkSockGreenletsBench.NAME -> new JdkSockGreenletsBench();
             case KotlinRawBench.NAME -> new KotlinRawBench();
             case VThreadsBench.NAME, VThreadsBench.ONE_CARRIER -> new VThreadsBench(name);
@@ -66,6 +68,7 @@ public final class Bench {
         return switch (name) {
             case VThreadsBench.ONE_CARRIER -> List.of(
                     "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
+            case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR -> List.of("-Dgevent4j.monitor=false");
             default -> List.of();
         };
     }

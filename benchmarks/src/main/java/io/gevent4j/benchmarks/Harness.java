@@ -258,4 +258,18 @@ final class Harness {
         println(new Json().put("impl", "error").put("workload", impl + " " + what + " failed")
                 .put("exception", String.valueOf(t)).toString());
     }
+
+    /** W1-W5: the hub's hot path, run with the monitor on and off. */
+    static boolean isHotPath(Workload w) {
+        return switch (w) {
+            case W1, W2, W2B, W3, W4, W5 -> true;
+            default -> false;
+        };
+    }
+
+    /** How the gevent4j monitor is set in this JVM, for the meta line. */
+    static String monitorSetting() {
+        return "gevent4j.monitor=" + System.getProperty("gevent4j.monitor", "true (default)")
+            + ", gevent4j.maxBlockingTime=" + System.getProperty("gevent4j.maxBlockingTime", "1 (default)");
+    }
 }

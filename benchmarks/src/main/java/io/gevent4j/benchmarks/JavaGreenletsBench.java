@@ -29,21 +29,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JavaGreenletsBench implements BenchImpl {
     static final String NAME = "gevent4j-java";
+    /** The same, in a child JVM with {@code -Dgevent4j.monitor=false} (W1-W5 only): the monitor's cost on the hot path. */
+    static final String NO_MONITOR = "gevent4j-java-nomonitor";
 
     private static final Duration REP_TIMEOUT = Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120));
     private static final GreenRunnable NOOP = () -> { };
 
     private final Hub hub = Hub.create("bench");
+    private final String name;
+
+    JavaGreenletsBench(String name) {
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    @Override
+    public boolean runs(Workload w) {
+        return BenchImpl.super.runs(w) && (!name.equals(NO_MONITOR) || Harness.isHotPath(w));
     }
 
     @Override
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hub_mode", hub.javaGreenletMode().name());
+        m.put("monitor", Harness.monitorSetting());
         m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel / Pool.map");
         m.put("io", EchoTransport.GREEN.describe() + "; W6/W6io/W8/W8h2/L8 on hubs made per repetition");
         return m;

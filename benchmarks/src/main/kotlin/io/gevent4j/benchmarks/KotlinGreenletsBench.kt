@@ -30,19 +30,24 @@ import kotlin.time.Duration.Companion.nanoseconds
  * workloads (W8, W8h2, L8: [KotlinGreenEcho] on the socket twins) make hubs of their own per repetition and
  * close them, so that a selector made by one never changes how another sleeps.
  */
-class KotlinGreenletsBench : BenchImpl {
+class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
     companion object {
         const val NAME: String = "gevent4j-kotlin"
+        /** The same, in a child JVM with `-Dgevent4j.monitor=false` (W1-W5 only): the monitor's cost on the hot path. */
+        const val NO_MONITOR: String = "gevent4j-kotlin-nomonitor"
         private val REP_TIMEOUT: java.time.Duration =
             java.time.Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120).toLong())
     }
 
     private val hub: Hub = Hub.create("bench")
 
-    override fun name(): String = NAME
+    override fun name(): String = name
+
+    override fun runs(w: Workload): Boolean = super.runs(w) && (name != NO_MONITOR || Harness.isHotPath(w))
 
     override fun meta(): Map<String, String> = linkedMapOf(
         "hub_mode" to hub.javaGreenletMode().name,
+        "monitor" to Harness.monitorSetting(),
         "kotlin" to KotlinVersion.CURRENT.toString(),
         "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
         "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive / Pool.mapSuspend",

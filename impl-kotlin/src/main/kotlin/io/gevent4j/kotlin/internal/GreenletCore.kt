@@ -161,7 +161,7 @@ internal abstract class GreenletCore<T>(
             outcomeExtra = error
         } else {
             outcomeError = error
-            if (report) Reporting.greenletFailed(name(), error)
+            if (report) Reporting.greenletFailed(this, error)
         }
     }
 

@@ -3,6 +3,8 @@ package io.gevent4j.kotlin.internal
 import io.gevent4j.GreenletExit
 import io.gevent4j.Hub
 import io.gevent4j.JavaGreenletMode
+import io.gevent4j.monitor.HubBlocked
+import io.gevent4j.monitor.Registration
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Delay
@@ -13,7 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
+import java.util.Objects
 import java.util.concurrent.locks.LockSupport
+import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
 
 /** The platform thread of one hub. */
@@ -86,20 +90,22 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     @JvmField val carrier: JavaCarrier = carrierFactory(this)
 
-    /** Tasks run so far; written with opaque stores (plain on x86), sampled by [Watchdog]. */
+    /** Tasks run so far; written with opaque stores (plain on x86), sampled by [HubMonitor] (and read by JMX). */
     @JvmField var taskCount: Long = 0L
-    /** Watchdog-thread state. */
-    @JvmField var wdLastCount: Long = -1L
-    @JvmField var wdSince: Long = 0L
-    @JvmField var wdReported: Long = -1L
-    @JvmField val watchdogNanos: Long =
-        TimeUnit.MILLISECONDS.toNanos(java.lang.Long.getLong("gevent4j.hub.watchdog.millis", 1000L))
+    /**
+     * The monitor's state for this hub: settings read now (a bad value fails the creation), samples, `onBlocked`
+     * listeners, the JMX bean ([HubMonitor], [HubJmx]).
+     */
+    @JvmField val watch: HubWatch = HubWatch(this, MonitorSettings.read())
 
     init {
         Hubs.add(this)
         thread.start()
-        Watchdog.register(this)
+        HubMonitor.register(this)
     }
+
+    override fun onBlocked(listener: Consumer<HubBlocked>?): Registration =
+        watch.add(Objects.requireNonNull(listener, "listener must not be null")!!)
 
     // ---- context -------------------------------------------------------------------------------------
 
@@ -336,7 +342,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         } finally {
             state = CLOSED
             Hubs.remove(this)
-            Watchdog.unregister(this)
+            HubMonitor.unregister(this)
             io?.close()
             drainToFallback()
             terminated.countDown()
@@ -376,6 +382,10 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     private fun runTask(task: Runnable, what: String) {
         TASK_COUNT.setOpaque(this, taskCount + 1)
+        if (GeventJfr.turnsOn) {
+            GeventJfr.runTimed(this, task, what) // a JFR recording wants long turns
+            return
+        }
         try {
             task.run()
         } catch (t: Throwable) {
@@ -458,6 +468,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         latch.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
         execute { stopRequested = true }
         awaitTermination()
+        HubJmx.unregisterNow(watch) // the bean is gone when close() returns
         ownPool.close()
     }
 

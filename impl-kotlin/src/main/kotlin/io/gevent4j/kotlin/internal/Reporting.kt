@@ -10,6 +10,12 @@ internal object Reporting {
         greenlets.log(System.Logger.Level.ERROR, "Greenlet \"$name\" failed with ${t.javaClass.name}", t)
     }
 
+    /** [g] died with [t]: logged as above, and a JFR event when a recording wants it ([GeventJfr]). */
+    fun greenletFailed(g: GreenletCore<*>, t: Throwable) {
+        greenletFailed(g.name(), t)
+        GeventJfr.greenletFailed(g, t)
+    }
+
     /** A callback running on hub [hub] threw; the hub goes on. */
     fun callbackFailed(hub: String, what: String, t: Throwable) {
         hubs.log(System.Logger.Level.ERROR, "$what on hub \"$hub\" failed with ${t.javaClass.name}", t)

@@ -5,7 +5,8 @@ import io.gevent4j.Timeout
 import io.gevent4j.event.Event
 import io.gevent4j.kotlin.internal.ForeignContext
 import io.gevent4j.kotlin.internal.HubImpl
-import io.gevent4j.kotlin.internal.Watchdog
+import io.gevent4j.kotlin.internal.HubJmx
+import io.gevent4j.kotlin.internal.HubMonitor
 import io.gevent4j.kotlin.spawnSuspend
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
@@ -97,10 +98,12 @@ class MonitorFreePathsTest {
     private fun defaultHubThreads(): Int = Thread.getAllStackTraces().keys.count { it.name == "gevent4j-hub-default" && it.isAlive }
 
     @Test
-    fun makingAHubTakesNoMonitorOfTheWatchdog() {
-        synchronized(Watchdog) {
-            val made = CompletableFuture.supplyAsync { Hub.create("monitor-free-made") }.get(10, TimeUnit.SECONDS)
-            made.close()
+    fun makingAHubTakesNoMonitorOfTheMonitorOrJmx() {
+        synchronized(HubMonitor) {
+            synchronized(HubJmx) {
+                val made = CompletableFuture.supplyAsync { Hub.create("monitor-free-made") }.get(10, TimeUnit.SECONDS)
+                made.close()
+            }
         }
     }
 
