@@ -81,6 +81,8 @@ class RunInfoTest {
         String childStack = String.join("\n", lines.subList(c + 1, lines.size()));
         assertTrue(childStack.contains("io.gevent4j.event.Event.waitFor"), all);
         assertTrue(childStack.contains("RunInfoTest.lambda$childrenAppearUnderTheirSpawnerWithTheirOwnStacks"), all);
+        // the first frame is the user's call into gevent4j: the JDK's and gevent4j's parking frames are dropped
+        assertTrue(lines.get(c + 1).contains("at io.gevent4j.event.Event.waitFor"), all);
         release.set();
         assertTrue(parent.join(Duration.ofSeconds(10)));
     }

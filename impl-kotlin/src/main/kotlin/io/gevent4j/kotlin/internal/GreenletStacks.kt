@@ -100,6 +100,7 @@ internal object GreenletStacks {
     private fun isParkingFrame(e: StackTraceElement): Boolean {
         val c = e.className
         return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.") ||
+            c.startsWith("java.lang.System$") || // JDK 25: a parked virtual thread's top frame, System$1.parkVirtualThread
             c == "java.util.concurrent.locks.LockSupport" ||
             (c == "java.lang.Thread" && e.methodName.endsWith("StackTrace")) ||
             c.startsWith("io.gevent4j.kotlin.internal.") || c.startsWith("kotlinx.coroutines.")
