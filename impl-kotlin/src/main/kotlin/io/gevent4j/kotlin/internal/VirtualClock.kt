@@ -2,6 +2,7 @@ package io.gevent4j.kotlin.internal
 
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
 
 /**
  * The clock of a virtual-time hub (gevent4j-test; docs/testing.md). It stands still while the hub runs, and when the
@@ -35,8 +36,12 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     /** Called on the hub thread each time the hub has nothing left: no work, no timer, no outside source. */
     @Volatile @JvmField var onQuiescent: Runnable? = null
 
+    /** The number of the last foreign wait begun before this hub was made. */
+    private val createdAt: Long
+
     init {
         HubClocks.virtualInUse = true
+        createdAt = foreignSeq.get()
         clocks.add(this)
     }
 
@@ -83,8 +88,8 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
         val parts = ArrayList<String>()
         val own = sources.get()
         if (own > 0) parts += "$own thread-pool task(s), child process(es) or hold(s) of this hub"
-        val foreign = foreignWaiters.get()
-        if (foreign > 0) parts += "$foreign thread(s) of no hub in a gevent4j wait ${foreignThreads.map { it.name }}"
+        val foreign = foreignWaiters()
+        if (foreign.isNotEmpty()) parts += "thread(s) of no hub in a gevent4j wait: ${foreign.map { it.name }}"
         if (channels) parts += "a greenlet waiting on a channel"
         if (parked != null) parts += "Java greenlet ${parked.owner} parked by the JDK"
         return parts.joinToString()
@@ -104,8 +109,13 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
         if (hub.state != HubImpl.CLOSED) hub.execute(NUDGE)
     }
 
-    /** Outside sources counted for this hub (its own and the foreign waiters). Any thread. */
-    fun counted(): Int = sources.get() + foreignWaiters.get()
+    /**
+     * Outside sources counted for this hub: its own, and the threads of no hub that began a gevent4j wait after the hub
+     * was made (one left waiting for ever by an earlier test does not keep every later hub on real time). Any thread.
+     */
+    fun counted(): Int = sources.get() + foreignWaiters().size
+
+    private fun foreignWaiters(): List<Thread> = foreignWaits.entries.filter { it.value > createdAt }.map { it.key }
 
     /** The hub closed: it no longer counts foreign waiters. */
     fun closed() {
@@ -116,24 +126,23 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
 
     companion object {
         private val NUDGE = Runnable {}
-        private val foreignWaiters = AtomicInteger()
         private val clocks: MutableSet<VirtualClock> = ConcurrentHashMap.newKeySet()
 
-        /** The threads in those waits (a thread waits once at a time), to name them in messages. */
-        private val foreignThreads: MutableSet<Thread> = ConcurrentHashMap.newKeySet()
+        /** Threads of no hub in a gevent4j wait now, each with the number of its wait (a thread waits once at a time). */
+        private val foreignWaits = ConcurrentHashMap<Thread, Long>()
+        private val foreignSeq = AtomicLong()
 
         /** A thread of no hub enters a gevent4j wait: true when counted (then call [foreignWaitEnd] after it). */
         fun foreignWaitBegin(): Boolean {
             if (!HubClocks.virtualInUse) return false
-            foreignThreads.add(Thread.currentThread())
-            foreignWaiters.incrementAndGet()
+            foreignWaits[Thread.currentThread()] = foreignSeq.incrementAndGet()
             return true
         }
 
-        /** The foreign wait counted by [foreignWaitBegin] ended: the virtual hubs look again when none is left. */
+        /** The foreign wait counted by [foreignWaitBegin] ended: the virtual hubs look again. */
         fun foreignWaitEnd() {
-            foreignThreads.remove(Thread.currentThread())
-            if (foreignWaiters.decrementAndGet() == 0) for (c in clocks) c.nudge()
+            foreignWaits.remove(Thread.currentThread())
+            for (c in clocks) c.nudge()
         }
     }
 }
