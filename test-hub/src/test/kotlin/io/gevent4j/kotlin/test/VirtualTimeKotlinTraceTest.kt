@@ -47,15 +47,16 @@ class VirtualTimeKotlinTraceTest {
         @JvmStatic
         fun scenarios(): List<Arguments> = listOf(
             Arguments.of("delay, sleep and a Java sleep interleave by deadline (SCH-04 in Kotlin)", Scenario { t ->
-                val a = spawn { delay(50.milliseconds); t.add("d50") }
+                val c = spawnBlocking { t.add("j-start"); Gevent.sleep(0.1); t.add("j100") }
+                sleep() // the Java greenlet starts and arms its timer first
+                val a = spawn { delay(200.milliseconds); t.add("d200") }
                 val b = spawn { sleep(10.milliseconds); t.add("s10") }
-                val c = spawnBlocking { Gevent.sleep(0.03); t.add("j30") }
                 spawn { t.add("now") }
                 sleep()
                 t.add("main")
                 a.awaitJoin(); b.awaitJoin(); c.awaitJoin()
                 t.add("end")
-            }, listOf("now@0", "main@0", "s10@10", "j30@30", "d50@50", "end@50")),
+            }, listOf("j-start@0", "now@0", "main@0", "s10@10", "j100@100", "d200@200", "end@200")),
             Arguments.of("child coroutines of a greenlet (a greenlet is a scope)", Scenario { t ->
                 val g = spawn {
                     launch { delay(30.milliseconds); t.add("child30") }
