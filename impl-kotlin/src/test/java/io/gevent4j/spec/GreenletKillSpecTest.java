@@ -123,27 +123,6 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-24: startLater(0.2) then kill: the body never runs, dead and ready, links fire once")
-    void gl24_killAfterStartLaterNeverRuns() {
-        inGreenlet(() -> {
-            AtomicInteger runs = new AtomicInteger();
-            List<String> log = recorder();
-            Greenlet<Void> g = new Greenlet<Void>(() -> {
-                runs.incrementAndGet();
-            });
-            g.link(x -> log.add("L"));
-            g.rawlink(x -> log.add("R"));
-            g.startLater(WAIT_TIMEOUT);
-            g.kill();
-            assertFlags(g, false, false, true, true, true);
-            Gevent.sleep(WAIT_MAX + 0.05);
-            assertEquals(0, runs.get());
-            assertFlags(g, false, false, true, true, true);
-            assertEquals(List.of("L", "R"), log);
-        });
-    }
-
-    @Test
     @DisplayName("GL-25: kill while it sleeps: GreenletExit at the blocking call, except/finally run, kill() returns after the death")
     void gl25_killWhileRunningRaisesAtTheBlockingCallAndWaits() {
         inGreenlet(() -> {

@@ -273,18 +273,6 @@ class GroupPoolApplySpecTest extends GeventTestBase {
         });
     }
 
-    @Test
-    @DisplayName("PL-32: imapUnordered yields in completion order")
-    void pl32_imapUnorderedCompletionOrder() {
-        inGreenlet(() -> {
-            GreenSleep f = new GreenSleep();
-            assertEquals(List.of("10", "1", "2"), drain(new Pool(1).imapUnordered(f::apply, List.of(10, 1, 2))));
-            assertEquals(List.of("1", "2", "10"), drain(new Pool(2).imapUnordered(f::apply, List.of(10, 1, 2))));
-            assertEquals(List.of("1", "2", "10"), drain(new Pool().imapUnordered(f::apply, List.of(10, 1, 2))));
-            assertEquals(List.of("1", "2", "10"), drain(new Group().imapUnordered(f::apply, List.of(10, 1, 2))));
-        });
-    }
-
     /** gevent's sleep_tenths, in hundredths of a second. */
     static final class GreenSleep {
         String apply(Integer n) {

@@ -180,23 +180,6 @@ class GroupPoolSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("PL-04: Pool(1): a second spawn blocks until the first member finishes")
-    void pl04_secondSpawnBlocksUntilTheFirstFinishes() {
-        inGreenlet(() -> {
-            Pool p = new Pool(1);
-            Greenlet<Void> first = p.spawn(() -> Gevent.sleep(0.1));
-            assertEquals(1, p.size());
-            long t0 = System.nanoTime();
-            p.spawn(() -> Gevent.sleep(0.1));
-            assertWithin(WAIT_MIN * 0.9, WAIT_MAX, since(t0));
-            assertTrue(first.isDead());
-            assertEquals(1, p.size());
-            Gevent.sleep(0.19);
-            assertEquals(0, p.size());
-        });
-    }
-
-    @Test
     @DisplayName("PL-05: Pool(2) with two 0.02 s tasks: a third spawn returns after they ended")
     void pl05_thirdSpawnWaitsForAFreeSlot() {
         inGreenlet(() -> {

@@ -425,24 +425,6 @@ class ModuleFunctionsSpecTest extends GeventTestBase {
         });
     }
 
-    @Test
-    @DisplayName("MOD-23: joinAll(timeout=0.2) waits the full timeout, also for an unstarted greenlet")
-    void mod23_joinAllTimeoutWaitsFullTimeoutAlsoForUnstarted() {
-        inGreenlet(() -> {
-            Greenlet<Void> sleeper = Gevent.spawn(() -> Gevent.sleep(10));
-            long start = System.nanoTime();
-            assertEquals(List.of(), Gevent.joinAll(List.of(sleeper), WAIT, false, 0));
-            assertWithin(WAIT_MIN, WAIT_MAX, since(start));
-            sleeper.kill();
-
-            Greenlet<Void> unstarted = new Greenlet<>(() -> {});
-            start = System.nanoTime();
-            assertEquals(List.of(), Gevent.joinAll(List.of(unstarted), WAIT, false, 0));
-            assertWithin(WAIT_MIN, WAIT_MAX, since(start));
-            assertFalse(unstarted.isStarted());
-        });
-    }
-
     // ---- 1.6 kill / killAll --------------------------------------------------------------------------
 
     @Test

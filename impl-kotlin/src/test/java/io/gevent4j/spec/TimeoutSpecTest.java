@@ -341,26 +341,6 @@ class TimeoutSpecTest extends GeventTestBase {
         });
     }
 
-    @Test
-    @DisplayName("TO-17 (adapted): nested 'silent' timeouts (withTimeout with timeoutValue): the outer fires, the inner does not swallow it, the outer returns its value")
-    void to17_innerSilentTimeoutDoesNotSwallowTheOuter() {
-        inGreenlet(() -> {
-            List<String> reached = new ArrayList<>();
-            String r = Gevent.withTimeout(Duration.ofMillis(20), () -> {
-                String inner = Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                    Gevent.sleep(1.2);
-                    reached.add("after sleep");
-                    return "inner result";
-                }, "inner timeoutValue");
-                reached.add("after inner: " + inner);
-                return inner;
-            }, "outer timeoutValue");
-            assertEquals("outer timeoutValue", r);
-            assertEquals(List.of(), reached);
-            Gevent.sleep(0.25); // the inner timer (0.2 s) was cancelled, it must not fire now
-        });
-    }
-
     // ---- TO-18 .. TO-20: startNew, withTimeout -------------------------------------------------------------
 
     @Test
@@ -380,31 +360,6 @@ class TimeoutSpecTest extends GeventTestBase {
             }
             Timeout never = Timeout.startNew(null);
             assertFalse(never.isPending());
-        });
-    }
-
-    @Test
-    @DisplayName("TO-19: withTimeout(0.01, sleep 1) raises Timeout '0.01 seconds'; with timeoutValue X returns X; a call finishing in time returns its own result")
-    void to19_withTimeout() {
-        inGreenlet(() -> {
-            Timeout e = assertThrows(Timeout.class, () -> Gevent.withTimeout(Duration.ofMillis(10), () -> {
-                Gevent.sleep(1.0);
-                return "result";
-            }));
-            assertEquals("0.01 seconds", e.getMessage());
-            assertEquals("X", Gevent.withTimeout(Duration.ofMillis(10), () -> {
-                Gevent.sleep(1.0);
-                return "result";
-            }, "X"));
-            assertEquals("result", Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                Gevent.sleep(0.01);
-                return "result";
-            }, "X"));
-            assertNull(Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                Gevent.sleep(0.01);
-                return null;
-            }, "X"), "the function's own null result, not timeoutValue");
-            Gevent.sleep(0.3); // the timers of the calls that finished in time were cancelled
         });
     }
 

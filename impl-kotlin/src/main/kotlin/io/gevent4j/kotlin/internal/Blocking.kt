@@ -79,6 +79,8 @@ internal object Blocking {
         val ctx = ForeignContext.current()
         val w = ParkWait(Thread.currentThread())
         ctx.enterWait(w)
+        // virtual-time hubs run in real time while a thread of no hub waits (VirtualClock.kt)
+        val counted = VirtualClock.foreignWaitBegin()
         try {
             val remote = if (target != null) RemoteRegistration(target, w, register) else null
             val cleanup = if (target == null) register(w) else null
@@ -89,6 +91,7 @@ internal object Blocking {
                 if (remote != null) remote.cleanup() else cleanup?.run()
             }
         } finally {
+            if (counted) VirtualClock.foreignWaitEnd()
             ctx.exitWait()
         }
     }
@@ -132,10 +135,8 @@ internal object Blocking {
         }
     }
 
-    fun deadlineOf(timeoutNanos: Long): Long {
-        val now = System.nanoTime()
-        return if (timeoutNanos >= Long.MAX_VALUE - now) Long.MAX_VALUE - 1 else now + timeoutNanos
-    }
+    /** A deadline on the caller's clock (its hub's in a hub's context: HubClocks). */
+    fun deadlineOf(timeoutNanos: Long): Long = HubClocks.deadlineOf(timeoutNanos)
 }
 
 /** A registration that must run in another hub's context: queued there, and so is its cleanup (FIFO after it). */

@@ -218,13 +218,13 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
             if (now.isEmpty()) return
             for (g in now) killOnce(g, exception)
             if (!block) return
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            val left = if (deadline < 0) -1L else deadline - HubClocks.now()
             if (deadline >= 0 && left <= 0) return
             if (!joinAll(now, left)) return // timed out: silent
             val after = members()
             if (after.isNotEmpty() && after.all { it.isDead }) {
                 // all dead, their link callbacks have not run yet: let them run
-                val rest = if (deadline < 0) -1L else maxOf(0L, deadline - System.nanoTime())
+                val rest = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
                 if (!awaitEmpty(rest)) return
             }
         }

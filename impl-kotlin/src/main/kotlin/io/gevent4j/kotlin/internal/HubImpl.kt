@@ -47,8 +47,16 @@ internal class HubThread(@JvmField val hub: HubImpl, name: String) : Thread(null
  * States: RUNNING -> CLOSING (close() killing greenlets) -> CLOSED (loop ended).
  */
 @OptIn(InternalCoroutinesApi::class)
-internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) -> JavaCarrier) :
-    CoroutineDispatcher(), Delay, Hub, Executor {
+internal class HubImpl(
+    private val hubName: String,
+    clockFactory: ((HubImpl) -> HubClock)? = null,
+    carrierFactory: (HubImpl) -> JavaCarrier,
+) : CoroutineDispatcher(), Delay, Hub, Executor {
+
+    /** The time of the timers and of deadlines computed in this hub's context (HubClock.kt). */
+    @JvmField val clock: HubClock = clockFactory?.invoke(this) ?: RealClock
+    /** The same clock when it is a virtual one (a gevent4j-test hub), else null. */
+    @JvmField val virtualClock: VirtualClock? = clock as? VirtualClock
 
     @JvmField val thread: HubThread = HubThread(this, hubName)
     private val queue = ConcurrentLinkedQueue<Runnable>()
@@ -219,7 +227,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
      * placed in the heap by a task on the hub (the heap is hub-confined); it gets its [Timer.seq] there.
      */
     fun schedule(delayNanos: Long, action: Runnable): Timer {
-        val now = System.nanoTime()
+        val now = clock.nanoTime()
         val deadline = if (delayNanos >= Long.MAX_VALUE - now) Long.MAX_VALUE - 1 else now + delayNanos
         if (inContext()) {
             val t = Timer(deadline, timerSeq++, action)
@@ -334,6 +342,8 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
                         for (w in ready) w.wake(Unit)
                         continue
                     }
+                    val vc = virtualClock
+                    if (vc != null && virtualIdle(vc)) continue
                     if (p == null) parkUntilWork() else selectUntilWork(p)
                 } else if (p != null && p.registered > 0) {
                     p.pollNow() // busy: the channels still get their turn once per iteration
@@ -342,6 +352,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
         } finally {
             state = CLOSED
             Hubs.remove(this)
+            virtualClock?.closed()
             HubMonitor.unregister(this)
             io?.close()
             drainToFallback()
@@ -351,12 +362,12 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
 
     private fun timerDue(): Boolean {
         val t = timers.peek() ?: return false
-        return t.deadline - System.nanoTime() <= 0
+        return t.deadline - clock.nanoTime() <= 0
     }
 
     private fun runDueTimers() {
         if (timers.size == 0) return
-        val now = System.nanoTime()
+        val now = clock.nanoTime()
         while (true) {
             val t = timers.peek() ?: return
             if (t.deadline - now > 0) return
@@ -401,7 +412,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             if (next == null) {
                 LockSupport.park(this)
             } else {
-                val left = next.deadline - System.nanoTime()
+                val left = next.deadline - clock.nanoTime()
                 if (left > 0) LockSupport.parkNanos(this, left)
             }
         } finally {
@@ -412,7 +423,7 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
     /** [parkUntilWork] for a hub that watches channels: waits in the selector. */
     private fun selectUntilWork(p: IoPoller) {
         val next = timers.peek()
-        val left = if (next == null) -1L else next.deadline - System.nanoTime()
+        val left = if (next == null) -1L else next.deadline - clock.nanoTime()
         if (next != null && left <= 0) return
         if (left in 0 until SELECT_MIN_NANOS) {
             p.pollNow() // the selector counts whole milliseconds: park for the rest
@@ -431,6 +442,51 @@ internal class HubImpl(private val hubName: String, carrierFactory: (HubImpl) ->
             sleeping = false
             sleepMode = SLEEP_PARK
         }
+    }
+
+    // ---- virtual time (VirtualClock.kt) -----------------------------------------------------------------
+
+    /**
+     * Hub thread, a virtual-time hub with nothing to run and no idle waiter to wake: true when the loop goes on at once
+     * (the clock jumped to the next timer, or work arrived), false when it sleeps as a real hub does: while a wake-up
+     * can come from outside (the clock then runs in real time), or when nothing at all is left (after telling
+     * [VirtualClock.onQuiescent]).
+     */
+    private fun virtualIdle(vc: VirtualClock): Boolean {
+        val counted = vc.counted()
+        val parked = javaGreenletParkedByJdk()
+        val channels = io?.hasWaiters() == true
+        if (counted > 0 || parked != null || channels) {
+            if (!vc.isRunningInRealTime) vc.why = vc.describe(parked, channels)
+            vc.runReal()
+            return false
+        }
+        // a source lowers its count after it posted its wake-up: looked at after the count, the queue shows it
+        if (hasQueued()) return true
+        vc.freeze()
+        while (true) {
+            val next = timers.peek() ?: break
+            if (next.cancelled) { // cancelled from outside, its removal not run yet: no time passes for it
+                timers.poll()
+                continue
+            }
+            vc.jumpTo(next.deadline)
+            return true
+        }
+        vc.onQuiescent?.let { runTask(it, "virtual time") }
+        return hasQueued()
+    }
+
+    private fun hasQueued(): Boolean = !queue.isEmpty() || !urgent.isEmpty() || !local.isEmpty()
+
+    /** A live Java greenlet that is running but not in a gevent4j wait: parked by the JDK (a sleep, a JDK socket). */
+    private fun javaGreenletParkedByJdk(): JavaGreenletCore<*>? {
+        var g = live.first()
+        while (g !== live) {
+            if (g is JavaGreenletCore<*> && g.currentWait == null && g.state == GreenletCore.RUNNING) return g
+            g = g.nextLive!!
+        }
+        return null
     }
 
     private fun drainToFallback() {

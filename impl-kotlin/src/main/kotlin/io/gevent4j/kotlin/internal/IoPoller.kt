@@ -24,6 +24,13 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
     var registered: Int = 0
         private set
 
+    /** Whether a greenlet or thread waits on one of the channels (virtual time: an outside wake-up source). Hub thread. */
+    fun hasWaiters(): Boolean = try {
+        selector.keys().any { (it.attachment() as? IoWatch)?.hasWaiters() == true }
+    } catch (_: ClosedSelectorException) {
+        false
+    }
+
     /** Registers [channel] (non-blocking) with no interest yet; hub context. */
     fun register(channel: SelectableChannel, watch: IoWatch): SelectionKey {
         val key = channel.register(selector, 0, watch)

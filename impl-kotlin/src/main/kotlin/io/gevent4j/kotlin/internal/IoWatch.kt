@@ -52,6 +52,9 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
 
     val isClosed: Boolean get() = closed != 0
 
+    /** Whether anybody waits on the channel now. */
+    fun hasWaiters(): Boolean = lock.locked { readers.isNotEmpty() || writers.isNotEmpty() }
+
     /** The hub watching the channel, bound now to the caller's hub if none is yet. */
     private fun bind(): HubImpl {
         val h = hub

@@ -43,8 +43,16 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
     /** Starts the reader thread unless it ran already (or the pipe was closed first). Never blocks. */
     fun start() {
         if (started.get() || !started.compareAndSet(false, true)) return
-        val t = Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted(::pump)
+        val vc = HubClocks.callerVirtual() // a virtual-time hub runs in real time while this thread reads
+        val t = Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted {
+            try {
+                pump()
+            } finally {
+                vc?.lower()
+            }
+        }
         thread = t
+        vc?.raise()
         t.start()
     }
 

@@ -52,6 +52,9 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     private var communicating = false
     @Volatile private var inputOp: PipeWriter.Op? = null
 
+    /** The virtual-time hub this child was started from, if any: it runs in real time until the exit is delivered. */
+    private val virtual: VirtualClock? = HubClocks.callerVirtual()?.also { it.raise() }
+
     init {
         // last: the callback may run at once, on this thread, when the child has exited already
         process.onExit().whenComplete { _, _ -> exited() }
@@ -70,6 +73,7 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
         stderrReader?.childExited()
         stdinWriter?.childExited()
         exit.set(code)
+        virtual?.lower()
     }
 
     override fun args(): List<String> = args
@@ -326,6 +330,6 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
         private fun deadline(timeoutNanos: Long): Long = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
 
         /** -1 for no deadline, else the nanoseconds left (0 once passed). */
-        private fun remaining(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - System.nanoTime())
+        private fun remaining(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
     }
 }

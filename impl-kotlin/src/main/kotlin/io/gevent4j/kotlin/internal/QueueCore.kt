@@ -226,7 +226,7 @@ internal class QueueCore<T>(
         if (putNow(item, timeoutNanos)) return
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            val left = if (deadline < 0) -1L else deadline - HubClocks.now()
             if (deadline >= 0 && left <= 0) throw full(timeoutNanos)
             var entry: Entry? = null
             val r = handingOn { await(left) { w -> registerPut(w, item).also { entry = it } } }
@@ -358,7 +358,7 @@ internal class QueueCore<T>(
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         val ticket = tickets.incrementAndGet() // our place in the line, kept when a barger takes our item
         while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            val left = if (deadline < 0) -1L else deadline - HubClocks.now()
             if (deadline >= 0 && left <= 0) throw empty(timeoutNanos)
             val r = handingOn { await(left) { w -> registerGet(w, remove, ticket) } }
             val got = attemptGet(remove, afterWait = true)

@@ -138,7 +138,7 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         val ticket = tickets.incrementAndGet() // our place in the line, kept when a barger takes our permit
         while (true) {
-            val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+            val left = if (deadline < 0) -1L else deadline - HubClocks.now()
             if (deadline >= 0 && left <= 0) return tryAcquireNow()
             val r = try {
                 await(left, ticket)

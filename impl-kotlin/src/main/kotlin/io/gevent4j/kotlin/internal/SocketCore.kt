@@ -120,7 +120,7 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSo
 
     companion object {
         /** Time left until [deadline] (`< 0`: none), never negative. */
-        fun left(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - System.nanoTime())
+        fun left(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
 
         fun wrap(ch: SocketChannel): SocketCore {
             ch.configureBlocking(false)

@@ -232,6 +232,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
                 queued.addLast(task)
             }
         }
+        hub.virtualClock?.raise() // an outside wake-up source of the hub until delivered (VirtualClock.kt)
         wake?.let { LockSupport.unpark(it) }
         start?.let { w ->
             try {
@@ -260,6 +261,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
             releaseSlot()
             lock.locked { unfinished-- }
             joined.fireIfDone()
+            hub.virtualClock?.lower()
         }
     }
 

@@ -54,7 +54,7 @@ internal class WaitIterator<W : Waitable>(
             return false
         }
         if (ready.isNotEmpty()) return true
-        val left = if (deadline < 0) -1L else deadline - System.nanoTime()
+        val left = if (deadline < 0) -1L else deadline - HubClocks.now()
         if (deadline >= 0 && left <= 0) {
             close()
             return false
@@ -85,7 +85,7 @@ internal class WaitIterator<W : Waitable>(
 
     val isExhausted: Boolean get() = closed || yielded >= limit
 
-    val remainingNanos: Long get() = if (deadline < 0) -1L else maxOf(0L, deadline - System.nanoTime())
+    val remainingNanos: Long get() = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
 
     val hasDeadline: Boolean get() = deadline >= 0
 

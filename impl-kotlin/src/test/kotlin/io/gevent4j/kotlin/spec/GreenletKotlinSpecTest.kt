@@ -361,25 +361,6 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-24 (Kotlin): startLater(0.2) then kill: the body never runs, dead and ready, links fire once")
-    fun gl24_killAfterStartLater() {
-        runGreenlet {
-            val runs = AtomicInteger()
-            val log = syncList<String>()
-            val g = Greenlet(hub, GreenCallable { runs.incrementAndGet() })
-            g.link { log.add("L") }
-            g.rawlink { log.add("R") }
-            g.startLater(WAIT_TIMEOUT)
-            g.awaitKill()
-            assertEquals(succeeded, flags(g))
-            sleep(WAIT_MAX + 0.05)
-            assertEquals(0, runs.get())
-            assertEquals(succeeded, flags(g))
-            assertEquals(listOf("L", "R"), log)
-        }
-    }
-
-    @Test
     @DisplayName("GL-25 (Kotlin): kill while it sleeps: cancellation (cause = the kill exception) at the suspension, catch/finally run, awaitKill returns after the death")
     fun gl25_killWhileRunning() {
         runGreenlet {

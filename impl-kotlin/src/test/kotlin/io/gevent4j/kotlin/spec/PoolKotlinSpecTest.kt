@@ -158,24 +158,6 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-04 (Kotlin): Pool(1): a second spawnSuspend suspends until the first member finishes")
-    fun pl04_secondSpawnSuspendWaits() {
-        runGreenlet {
-            val p = Pool(1)
-            val first = p.spawnSuspend { sleep(0.1) }
-            assertEquals(1, p.size())
-            val t0 = System.nanoTime()
-            val second = p.spawnSuspend { sleep(0.1) }
-            assertWithin(WAIT_MIN * 0.9, WAIT_MAX, since(t0))
-            assertTrue(first.isDead)
-            assertTrue(p.contains(second))
-            assertEquals(1, p.size())
-            sleep(0.19)
-            assertEquals(0, p.size())
-        }
-    }
-
-    @Test
     @DisplayName("PL-05 (Kotlin): Pool(2) with two 0.02 s members: a third spawnSuspend returns once they ended")
     fun pl05_thirdSpawnSuspendWaitsForASlot() {
         runGreenlet {

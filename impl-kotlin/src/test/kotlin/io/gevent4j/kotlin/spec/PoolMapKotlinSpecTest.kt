@@ -360,22 +360,6 @@ class PoolMapKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-32 (Kotlin): imapUnorderedFlow emits in completion order (input order with size 1), imapFlow in input order")
-    fun pl32_imapUnorderedFlowCompletionOrder() {
-        runGreenlet {
-            val f: suspend (Int) -> String = { n ->
-                sleep(n * 0.01)
-                n.toString()
-            }
-            assertEquals(listOf("10", "1", "2"), Pool(1).imapUnorderedFlow(listOf(10, 1, 2), f).toList())
-            assertEquals(listOf("1", "2", "10"), Pool(2).imapUnorderedFlow(listOf(10, 1, 2), f).toList())
-            assertEquals(listOf("1", "2", "10"), Pool().imapUnorderedFlow(listOf(10, 1, 2), f).toList())
-            assertEquals(listOf("1", "2", "10"), Group().imapUnorderedFlow(listOf(10, 1, 2), f).toList())
-            assertEquals(listOf("10", "1", "2"), Pool(2).imapFlow(listOf(10, 1, 2), f).toList())
-        }
-    }
-
-    @Test
     @DisplayName("PL-33 (Kotlin): imapFlow keeps input order; empty input is empty; 1000 unordered results are all there")
     fun pl33_imapFlowInputOrder() {
         runGreenlet {

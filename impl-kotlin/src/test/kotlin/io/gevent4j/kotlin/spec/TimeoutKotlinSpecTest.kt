@@ -203,33 +203,6 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("TO-19 (Kotlin): withGeventTimeout(0.01) { sleep(1) } raises Timeout '0.01 seconds'; with timeoutValue returns it; in time returns the block's result")
-    fun to19_withGeventTimeout() {
-        runGreenlet {
-            val e = assertFailsWith<Timeout> {
-                withGeventTimeout(10.milliseconds) {
-                    sleep(1.0)
-                    "result"
-                }
-            }
-            assertEquals("0.01 seconds", e.message)
-            assertEquals("X", withGeventTimeout(10.milliseconds, "X") {
-                sleep(1.0)
-                "result"
-            })
-            assertEquals("result", withGeventTimeout(200.milliseconds, "X") {
-                sleep(0.01)
-                "result"
-            })
-            assertNull(withGeventTimeout<String?>(200.milliseconds, "X") {
-                sleep(0.01)
-                null
-            })
-            sleep(0.3) // the timers of the blocks that finished in time were cancelled
-        }
-    }
-
-    @Test
     @DisplayName("TO-20 (Kotlin): an inner timeoutValue does not swallow the outer withGeventTimeout's Timeout")
     fun to20_innerTimeoutValueAppliesOnlyToTheInnerTimeout() {
         runGreenlet {
