@@ -459,6 +459,11 @@ internal class HubImpl(
         if (counted > 0 || parked != null || channels) {
             if (!vc.isRunningInRealTime) vc.why = vc.describe(parked, channels)
             vc.runReal()
+            if (timers.size == 0) { // no timer, no work: a run whose greenlets have all ended is over
+                vc.sourcesOpen = true
+                vc.onQuiescent?.let { runTask(it, "virtual time") }
+                vc.sourcesOpen = false
+            }
             return false
         }
         // a source lowers its count after it posted its wake-up: looked at after the count, the queue shows it

@@ -33,8 +33,14 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     @Volatile private var state = State(origin, 0L, false)
     private val sources = AtomicInteger()
 
-    /** Called on the hub thread each time the hub has nothing left: no work, no timer, no outside source. */
+    /**
+     * Called on the hub thread each time the hub has no work and no timer; [sourcesOpen] says whether an outside source
+     * is open then (else nothing at all is left).
+     */
     @Volatile @JvmField var onQuiescent: Runnable? = null
+
+    /** Hub-confined: set while [onQuiescent] runs with an outside source open. */
+    @JvmField var sourcesOpen: Boolean = false
 
     /** The number of the last foreign wait begun before this hub was made. */
     private val createdAt: Long

@@ -63,9 +63,15 @@ internal class VirtualTimeRun<T>(private val hub: HubImpl, private val start: ()
 
     private fun describe(g: Greenlet<*>, body: Greenlet<*>): String = if (g === body) "the test body ($g)" else g.toString()
 
-    /** Hub thread: the hub has nothing left. */
+    /**
+     * Hub thread: the hub has no work and no timer. With no outside source open, nothing is left: the run is over, or
+     * the greenlets still alive are blocked for ever. With one open, the run is over only when no greenlet is alive
+     * (what the source delivers then wakes nobody of this run); else it goes on.
+     */
     private fun quiescent() {
         if (body == null) return // the start task has not run yet
-        left.complete(hub.liveGreenlets().map { it.owner })
+        val live = hub.liveGreenlets()
+        if (hub.virtualClock!!.sourcesOpen && live.isNotEmpty()) return
+        left.complete(live.map { it.owner })
     }
 }
