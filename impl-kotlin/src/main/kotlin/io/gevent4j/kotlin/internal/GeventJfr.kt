@@ -103,6 +103,20 @@ internal object GeventJfr {
         turnsOn = EventType.getEventType(GreenletTurnEvent::class.java).isEnabled
     }
 
+    /**
+     * The monitor thread, every sample: re-reads whether a recording wants long turns, so that an event enabled on a
+     * recording already running (`Recording.enable`, JMC, the FlightRecorder MXBean) is seen within a sample period,
+     * not only when some recording starts or stops (the listener's only signals).
+     */
+    fun refreshFromMonitor() {
+        if (!available || !installed.get()) return
+        try {
+            refresh()
+        } catch (e: Throwable) {
+            // JFR shutting down with the JVM: keep the last value
+        }
+    }
+
     fun hubBlocked(hub: HubImpl, holder: GreenletCore<*>?, blockedNanos: Long, stack: List<StackTraceElement>) {
         if (!available) return
         val e = HubBlockedEvent()
@@ -141,7 +155,12 @@ internal object GeventJfr {
         }
         e.end()
         if (!e.shouldCommit()) return
-        val g = TurnOwner.of(hub, task)
+        // outside the task's try: a failure finding the owner (reflection on a user's Runnable) must not end the loop
+        val g = try {
+            TurnOwner.of(hub, task)
+        } catch (t: Throwable) {
+            null
+        }
         e.hub = hub.name()
         e.greenlet = g?.name() ?: ""
         e.kind = kindOf(g, what)

@@ -53,6 +53,9 @@ internal class HubImpl(
     carrierFactory: (HubImpl) -> JavaCarrier,
 ) : CoroutineDispatcher(), Delay, Hub, Executor {
 
+    /** The monitor's settings, read first: a bad value fails the creation before anything registers the hub. */
+    private val monitorSettings: MonitorSettings = MonitorSettings.read()
+
     /** The time of the timers and of deadlines computed in this hub's context (HubClock.kt). */
     @JvmField val clock: HubClock = clockFactory?.invoke(this) ?: RealClock
     /** The same clock when it is a virtual one (a gevent4j-test hub), else null. */
@@ -104,11 +107,11 @@ internal class HubImpl(
      * The monitor's state for this hub: settings read now (a bad value fails the creation), samples, `onBlocked`
      * listeners, the JMX bean ([HubMonitor], [HubJmx]).
      */
-    @JvmField val watch: HubWatch = HubWatch(this, MonitorSettings.read())
+    @JvmField val watch: HubWatch = HubWatch(this, monitorSettings)
 
     init {
-        Hubs.add(this)
         thread.start()
+        Hubs.add(this) // once it runs: a hub that failed to start is never listed
         HubMonitor.register(this)
     }
 
@@ -475,6 +478,9 @@ internal class HubImpl(
                 timers.poll()
                 continue
             }
+            // a saturated deadline (an infinite timeout: kotlinx's withTimeout(Duration.INFINITE)) is "never": no jump
+            // 292 years ahead, the run is quiescent instead (and reports who is left blocked)
+            if (next.deadline >= Long.MAX_VALUE - 1) break
             vc.jumpTo(next.deadline)
             return true
         }

@@ -31,7 +31,17 @@ internal object HubJmx {
 
     /** Any thread but a hub's: the bean of [w] is gone when this returns (or will never be registered). */
     fun unregisterNow(w: HubWatch) {
-        val prev = w.bean.getAndSet(DONE)
+        var prev: Any?
+        while (true) {
+            prev = w.bean.get()
+            // a registration under way ends soon (with its name set): wait for it, else its bean would outlive close()
+            if (prev === REGISTERING) {
+                Thread.onSpinWait()
+                Thread.yield()
+                continue
+            }
+            if (w.bean.compareAndSet(prev, DONE)) break
+        }
         if (prev is ObjectName) {
             try {
                 ManagementFactory.getPlatformMBeanServer().unregisterMBean(prev)
@@ -42,7 +52,15 @@ internal object HubJmx {
     }
 
     private fun registerNow(w: HubWatch) {
-        if (w.bean.get() != null) return // closed before we got to it
+        if (!w.bean.compareAndSet(null, REGISTERING)) return // closed before we got to it
+        try {
+            registerBean(w)
+        } finally {
+            w.bean.compareAndSet(REGISTERING, null) // registration failed: nothing to undo
+        }
+    }
+
+    private fun registerBean(w: HubWatch) {
         val server = ManagementFactory.getPlatformMBeanServer()
         val base = "io.gevent4j:type=Hub,name=" + quoteIfNeeded(w.hub.name())
         var n = 1
@@ -54,14 +72,7 @@ internal object HubJmx {
                 n++
                 continue
             }
-            // a close that came meanwhile wrote DONE: undo
-            if (!w.bean.compareAndSet(null, name)) {
-                try {
-                    server.unregisterMBean(name)
-                } catch (e: Exception) {
-                    // gone already
-                }
-            }
+            w.bean.set(name) // a close meanwhile waits for this (REGISTERING), then unregisters it
             return
         }
     }
@@ -100,8 +111,9 @@ internal object HubJmx {
         }
     }
 
-    /** The bean of [w]'s hub: null until registered, its name, then [DONE]. */
+    /** The bean of [w]'s hub: null until registered, [REGISTERING] meanwhile, its name, then [DONE]. */
     @JvmField val DONE: Any = Any()
+    private val REGISTERING: Any = Any()
 
     /** The MXBean: reads the hub's counts without its help (racy, diagnostics). */
     private class HubBean(private val w: HubWatch) : HubMXBean {

@@ -63,9 +63,14 @@ internal object HubMonitor {
                     check(w)
                 } catch (e: Throwable) {
                     // a diagnostic must never stop the monitor (a thread that ended under a stack read, say)
-                    Reporting.callbackFailed(w.hub.name(), "the monitor's check", e)
+                    try {
+                        Reporting.callbackFailed(w.hub.name(), "the monitor's check", e)
+                    } catch (ignored: Throwable) {
+                        // the report itself failed (out of memory, a throwing log backend): the monitor goes on
+                    }
                 }
             }
+            GeventJfr.refreshFromMonitor()
             if (interval == Long.MAX_VALUE) LockSupport.park(this) else LockSupport.parkNanos(this, interval)
             Thread.interrupted()
         }
@@ -89,7 +94,8 @@ internal object HubMonitor {
         // the stall ended while we read: the frames may belong to the next task, so no report
         if (HubImpl.TASK_COUNT.getOpaque(hub) as Long != count || hub.isParked) return
         // read after the stack (it takes longer): the hub may have moved on meanwhile, which the text then shows
-        val runInfo = RunInfo.formatHub(hub, askHub = false)
+        // at most REPORT_GREENLETS greenlets with their stacks: a stalled hub with 50k greenlets must not flood the log
+        val runInfo = RunInfo.formatHub(hub, askHub = false, limit = REPORT_GREENLETS)
         w.reportedAt = now
         w.reports++
         report(w, holder, stack, blocked, runInfo)
@@ -128,4 +134,7 @@ internal object HubMonitor {
 
     private fun millis(nanos: Long): String =
         if (nanos % 1_000_000L == 0L) (nanos / 1_000_000L).toString() else String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6)
+
+    /** The greenlets a report lists with their stacks (the holder's stack comes first in any case). */
+    private const val REPORT_GREENLETS = 50
 }

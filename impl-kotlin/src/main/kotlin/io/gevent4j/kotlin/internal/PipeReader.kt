@@ -53,7 +53,12 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
         }
         thread = t
         vc?.raise()
-        t.start()
+        try {
+            t.start()
+        } catch (e: Throwable) {
+            vc?.lower() // no thread, no wake-up to wait for
+            throw e
+        }
     }
 
     /** The reader thread's loop. */

@@ -28,7 +28,7 @@ internal object RunInfo {
      * Any thread: the run info of [hub]; [askHub] false reads its greenlets racily at once (the monitor: the hub
      * is blocked and would not answer).
      */
-    fun formatHub(hub: HubImpl, askHub: Boolean): List<String> {
+    fun formatHub(hub: HubImpl, askHub: Boolean, limit: Int = Int.MAX_VALUE): List<String> {
         val (greenlets, exact) = live(hub, askHub)
         val holder = GreenletStacks.holder(hub)
         val out = ArrayList<String>()
@@ -42,8 +42,12 @@ internal object RunInfo {
         )
         if (!exact) {
             out.add(
-                "(the hub did not answer within $ANSWER_MILLIS ms or was asked from a hub thread: its greenlets were " +
-                    "read without its cooperation and some may be missing)",
+                if (askHub) {
+                    "(the hub did not answer within $ANSWER_MILLIS ms or was asked from a hub thread: its greenlets " +
+                        "were read without its cooperation and some may be missing)"
+                } else {
+                    "(read without the hub's cooperation, as it is blocked: some greenlets may be missing)"
+                },
             )
         }
         val ids = HashMap<Int, GreenletCore<*>>(greenlets.size * 2)
@@ -59,21 +63,42 @@ internal object RunInfo {
             }
         }
         val seen = HashSet<Int>()
-        for (g in roots) tree(out, g, holder, children, "", seen, ids)
+        val deferred = ArrayList<GreenletCore<*>>()
+        val budget = intArrayOf(limit)
+        for (g in roots) tree(out, g, holder, children, 0, seen, ids, deferred, budget)
+        // children deeper than MAX_DEPTH, and greenlets an identity-hash collision left out of every tree
+        var i = 0
+        while (i < deferred.size) tree(out, deferred[i++], holder, children, 0, seen, ids, deferred, budget)
+        for (g in greenlets) if (!seen.contains(System.identityHashCode(g))) tree(out, g, holder, children, 0, seen, ids, deferred, budget)
+        val printed = if (limit == Int.MAX_VALUE) greenlets.size else limit - budget[0]
+        if (greenlets.size > printed) {
+            out.add("... ${greenlets.size - printed} more greenlet(s) not listed (Gevent.formatRunInfo() lists them all)")
+        }
         return out
     }
 
+    /**
+     * Prints [g] and its subtree at [depth]; children deeper than [MAX_DEPTH] go to [deferred] (printed as tops
+     * later), so that neither the recursion nor the indentation grows without bound. [budget] counts the greenlets
+     * still to print; past it, greenlets are skipped (the caller says how many).
+     */
     private fun tree(
         out: MutableList<String>,
         g: GreenletCore<*>,
         holder: GreenletCore<*>?,
         children: Map<Int, List<GreenletCore<*>>>,
-        indent: String,
+        depth: Int,
         seen: MutableSet<Int>,
         ids: Map<Int, GreenletCore<*>>,
+        deferred: MutableList<GreenletCore<*>>,
+        budget: IntArray,
     ) {
         val id = System.identityHashCode(g)
         if (!seen.add(id)) return // an identity-hash collision could make a cycle: print each greenlet once
+        val kids = children[id].orEmpty()
+        if (budget[0] <= 0) return // past the limit: not printed (counted at the end)
+        budget[0]--
+        val indent = "     ".repeat(depth)
         val running = g === holder
         val parent = g.parentId
         val origin = when {
@@ -87,14 +112,20 @@ internal object RunInfo {
         } catch (e: Throwable) {
             emptyList() // a thread that ended under us: no frames rather than no report
         }
-        val kids = children[id].orEmpty()
         val pad = "$indent${if (kids.isEmpty()) "     " else "|    "}"
         if (stack.isEmpty() && g is KotlinGreenletCore<*> && !running && g.isStarted() && !g.isDead()) {
             out.add("$pad    (suspended outside gevent4j's waits: no frames known; installing kotlinx-coroutines-debug's DebugProbes shows them)")
         }
         for (e in stack) out.add("$pad    at $e")
-        for (k in kids) tree(out, k, holder, children, "$indent     ", seen, ids)
+        if (depth + 1 >= MAX_DEPTH) {
+            if (kids.isNotEmpty()) out.add("$pad    (${kids.size} child greenlet(s) listed below: the tree is deeper than $MAX_DEPTH)")
+            deferred.addAll(kids)
+        } else {
+            for (k in kids) tree(out, k, holder, children, depth + 1, seen, ids, deferred, budget)
+        }
     }
+
+    private const val MAX_DEPTH = 32
 
     /** "Java greenlet "name" #1a2b3c". */
     fun describe(g: GreenletCore<*>): String =

@@ -47,6 +47,8 @@ public object TestHubHook {
             return
         }
         h.checkOpen()
+        // it waits for the hub to apply it: never on another hub's thread (that hub would stall)
+        Blocking.refuseOnHub("VirtualTimeHub.advance()", "GeventTestScope.advanceTimeBy() inside the test's own hub")
         val done = CountDownLatch(1)
         h.execute {
             try {

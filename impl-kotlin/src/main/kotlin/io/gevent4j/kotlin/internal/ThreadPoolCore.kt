@@ -217,6 +217,9 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
                 wakeAll(grantLocked()) // nobody waits on a closed pool; a wake never takes our lock anyway
                 throw closedError()
             }
+            // an outside wake-up source of the hub until delivered (VirtualClock.kt), raised before a worker can have
+            // it: a delivery that lowered first would let the count read 0 while another task still runs
+            hub.virtualClock?.raise()
             unfinished++
             val w = idle.pollFirst()
             if (w != null) {
@@ -232,7 +235,6 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
                 queued.addLast(task)
             }
         }
-        hub.virtualClock?.raise() // an outside wake-up source of the hub until delivered (VirtualClock.kt)
         wake?.let { LockSupport.unpark(it) }
         start?.let { w ->
             try {
@@ -257,11 +259,14 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     /** Delivers [outcome] to the pool's hub: sets the result there, then frees the slot and counts the task done. */
     private fun deliver(task: Task, outcome: Any?) {
         hub.execute {
-            if (outcome is AsyncResultPeer.Failure) task.result.setException(outcome.error()) else task.result.set(outcome)
-            releaseSlot()
-            lock.locked { unfinished-- }
-            joined.fireIfDone()
-            hub.virtualClock?.lower()
+            try {
+                if (outcome is AsyncResultPeer.Failure) task.result.setException(outcome.error()) else task.result.set(outcome)
+                releaseSlot()
+                lock.locked { unfinished-- }
+                joined.fireIfDone()
+            } finally {
+                hub.virtualClock?.lower()
+            }
         }
     }
 

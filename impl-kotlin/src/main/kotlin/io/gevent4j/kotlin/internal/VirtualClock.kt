@@ -53,8 +53,11 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
 
     override fun nanoTime(): Long {
         val s = state
-        return if (s.running) s.frozen + (System.nanoTime() - s.realSince) else s.frozen
+        return if (s.running) saturated(s.frozen, System.nanoTime() - s.realSince) else s.frozen
     }
+
+    /** [a] + [b] for b >= 0, stopping short of Long.MAX_VALUE (the hub's "never" deadline) instead of overflowing. */
+    private fun saturated(a: Long, b: Long): Long = if (b > NEVER - 1 - a) NEVER - 1 else a + b
 
     /** Virtual nanoseconds since the hub was made. Any thread (exact in the hub's context). */
     fun elapsed(): Long = nanoTime() - origin
@@ -71,7 +74,7 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     /** Hub thread: the clock stops where it is. */
     fun freeze() {
         val s = state
-        if (s.running) state = State(s.frozen + (System.nanoTime() - s.realSince), 0L, false)
+        if (s.running) state = State(saturated(s.frozen, System.nanoTime() - s.realSince), 0L, false)
     }
 
     /** Hub thread, clock stopped: jumps forward to [deadline] (never back). */
@@ -83,7 +86,7 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     /** Hub thread: moves the clock forward by [nanos], running or not. */
     fun advance(nanos: Long) {
         val s = state
-        state = State(s.frozen + nanos, s.realSince, s.running)
+        state = State(saturated(s.frozen, nanos), s.realSince, s.running)
     }
 
     /** Why the clock last started running in real time (for the messages of a run that timed out). */
@@ -131,6 +134,9 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     override fun toString(): String = "VirtualClock(elapsed=${elapsed()}ns, running=${state.running}, sources=${counted()})"
 
     companion object {
+        /** The hub's "never" deadline bound (HubImpl.schedule saturates at Long.MAX_VALUE - 1). */
+        private const val NEVER: Long = Long.MAX_VALUE - 1
+
         private val NUDGE = Runnable {}
         private val clocks: MutableSet<VirtualClock> = ConcurrentHashMap.newKeySet()
 

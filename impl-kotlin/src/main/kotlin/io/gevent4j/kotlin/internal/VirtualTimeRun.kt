@@ -23,6 +23,8 @@ internal class VirtualTimeRun<T>(private val hub: HubImpl, private val start: ()
     fun run(realTimeoutNanos: Long): T? {
         val vc = hub.virtualClock ?: throw IllegalArgumentException("hub ${hub.name()} is not a virtual-time hub")
         check(!hub.inContext()) { "a virtual-time run must be started from outside its hub \"${hub.name()}\"" }
+        // it waits for the run's end: never on another hub's thread (that hub would stall meanwhile)
+        Blocking.refuseOnHub("VirtualTimeHub.run()", "a test thread (runGeventTest/VirtualTimeHub.runTest are for a test's own thread)")
         vc.onQuiescent = Runnable { quiescent() }
         val stuck: List<Greenlet<*>>
         try {

@@ -94,4 +94,15 @@ class RunGeventTestTest {
         assertTrue(e.message!!.contains("deadlock"), e.message)
         assertTrue(e.message!!.contains("the test body"), e.message)
     }
+
+    /** Review finding: an infinite timeout is "never", not a jump 292 years ahead that fires it (and overflows the clock). */
+    @Test
+    fun aWaitUnderAnInfiniteTimeoutIsADeadlockNotAFiredTimeout() {
+        val e = assertFailsWith<AssertionError> {
+            runGeventTest(timeout = 30.seconds) {
+                kotlinx.coroutines.withTimeoutOrNull(kotlin.time.Duration.INFINITE) { io.gevent4j.event.Event().await() }
+            }
+        }
+        assertTrue(e.message!!.contains("deadlock"), e.message)
+    }
 }
