@@ -74,7 +74,8 @@ object EchoServerKotlin {
                 while (pos < buf.size) {
                     val b = buf[pos++]
                     if (b == '\n'.code.toByte()) {
-                        val line = pending.toString(Charsets.UTF_8)
+                        // a line ends with \n or \r\n, as BufferedReader.readLine has it on the Java side
+                        val line = pending.toString(Charsets.UTF_8).removeSuffix("\r")
                         pending.reset()
                         return line
                     }

@@ -87,6 +87,10 @@ class KvMigrationTranscriptTest {
             assertEquals("served 4 connections in Java", java.summary());
             assertEquals("served 4 connections: 2 in Kotlin, 2 handed to Java", half.summary());
             assertEquals("served 4 connections in Kotlin", kotlin.summary());
+            // observed, not counted by the service: which handler served each connection (accept order)
+            assertEquals(List.of("java", "java", "java", "java"), java.servedBy(), "stage 1 handlers");
+            assertEquals(List.of("kotlin", "java", "kotlin", "java"), half.servedBy(), "stage 2 handlers");
+            assertEquals(List.of("kotlin", "kotlin", "kotlin", "kotlin"), kotlin.servedBy(), "stage 3 handlers");
             assertEquals(List.of(), log.records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList(),
                     "nothing reported");
         }

@@ -28,8 +28,9 @@ public final class KvMigration {
      *
      * @param transcript the client's lines, then the audit log
      * @param summary the service greenlet's value (how many connections, served in which language)
+     * @param servedBy the language of each connection's handler, in the order they started
      */
-    public record Run(List<String> transcript, String summary) {}
+    public record Run(List<String> transcript, String summary, List<String> servedBy) {}
 
     /** Stage 1, all in Java. */
     public static void runJava() {
@@ -61,7 +62,7 @@ public final class KvMigration {
             for (String event : store.audit()) {
                 transcript.add("audit: " + event);
             }
-            return new Run(transcript, summary);
+            return new Run(transcript, summary, List.copyOf(store.servedBy()));
         } finally {
             if (!service.isDead()) {
                 service.kill(new GreenletExit(), true, SERVICE_BOUND);

@@ -56,6 +56,7 @@ public final class KvServiceJava {
 
     /** Serves one connection until {@code QUIT}, {@code SHUTDOWN} or the end of the stream. */
     public static void handle(KvStore store, GreenSocket socket) throws IOException {
+        store.servedBy().add("java");
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         OutputStream out = socket.getOutputStream();
         try {

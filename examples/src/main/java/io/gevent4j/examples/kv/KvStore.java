@@ -26,6 +26,16 @@ public final class KvStore {
     private final GreenletLocal<KvSession> session = new GreenletLocal<>();
     private final List<String> audit = new ArrayList<>();
     private final AsyncResult<Integer> port = new AsyncResult<>();
+    private final List<String> servedBy = new ArrayList<>();
+
+    /**
+     * The language of the handler that served each connection, in the order the handlers started ({@code "java"} or
+     * {@code "kotlin"}): kept out of the transcript, which must be the same whatever served it; the transcript test
+     * checks that each stage really runs the handlers it says. Touched on the hub only.
+     */
+    public List<String> servedBy() {
+        return servedBy;
+    }
 
     /** The events of the service ("alice joined", "bob set size=large", ...), in the order they happened. */
     public Queue<String> events() {

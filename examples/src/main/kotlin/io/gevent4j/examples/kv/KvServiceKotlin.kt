@@ -64,6 +64,7 @@ object KvServiceKotlin {
 
     /** Serves one connection until `QUIT`, `SHUTDOWN` or the end of the stream. */
     suspend fun handle(store: KvStore, socket: GreenSocket) {
+        store.servedBy().add("kotlin")
         val lines = EchoServerKotlin.Lines(socket)
         try {
             while (true) {
