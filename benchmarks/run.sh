@@ -1,42 +1,116 @@
 #!/usr/bin/env bash
-# Builds gevent4j and runs the benchmarks; prints JSON lines (one per workload and implementation, plus
-# "meta" and "host" lines) on stdout. Build output and diagnostics go to stderr.
+# Builds gevent4j and runs the benchmarks; prints JSON lines in the peers' format (one per workload and
+# implementation, plus "meta" and "host" lines) on stdout. Build output, JMH's progress and reports go to stderr.
 #
-#   benchmarks/run.sh                        # everything: ~6 min on 2 quiet cores after the build (2-3x on a busy box)
-#   benchmarks/run.sh --only W1,W3           # some workloads: W1 W2 W2b W3 W4 W5 W6 W6io W7 W8 W8h2 L8
-#   benchmarks/run.sh --impls gevent4j-java,vthreads-raw
+#   benchmarks/run.sh                        # everything, once: ~13 min on 2 quiet cores after the build
+#   benchmarks/run.sh --repeat 3             # the whole set 3 times, then the noise report: ~40 min
+#   benchmarks/run.sh --only W1,W6           # some workloads: W1 W2 W2b W3 W4 W5 W6 W6io W7 W8 W8h2 L8 (any case)
+#   benchmarks/run.sh --impls gevent4j-java,kotlin-raw-eventloop
+#   benchmarks/run.sh --own --only W4        # W1-W5 in the own harness instead (one JVM per implementation, quick)
 #   benchmarks/run.sh > benchmarks/results/run-$(date +%F).jsonl
 #
-# Workloads: W1 spawn+join, W2/W2b switch (event / channel pair), W3 sleep(0), W4 pool map, W5 queue,
-# W6 timers (10k sleeps, lateness), W6io (W6 on a hub sleeping in its selector), W7 memory (fresh JVMs),
-# W8 echo (200 clients x 500 round trips, one hub / loop / carrier), W8h2 (W8 on two hubs), L8 echo latency
-# (one blocking client x 20,000 round trips). Each implementation runs the workloads it has:
-#   gevent4j-java, gevent4j-kotlin   all of them
-#   gevent4j-java-nomonitor, gevent4j-kotlin-nomonitor   W1-W5 with -Dgevent4j.monitor=false (the monitor's cost:
-#                                    compare with gevent4j-java / gevent4j-kotlin of the same run)
-#   gevent4j-java-jdksock            W8 L8 (Java greenlets on java.net.Socket; needs SCHEDULED_ON_HUB)
-#   kotlin-raw-eventloop             W1-W7
-#   vthreads-raw, vthreads-raw-1carrier   W1-W8 L8 (1carrier: its JVM gets
-#                                    -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1)
-#   netty-1loop                      W8 L8 (one NioEventLoopGroup(1))
+# Two harnesses:
+#  - W1 W2 W2b W3 W4 W5 (micro) run under JMH (io.gevent4j.benchmarks.MicroBenchmarks): BENCH_FORKS forks per
+#    implementation and workload, each BENCH_JMH_WI warm-up and BENCH_JMH_I measured iterations of BENCH_JMH_TIME;
+#    JMH's JSON result becomes the peers' JSON lines (tools/jmh_lines.py: value = JMH's score, with its error,
+#    99.9% interval and the per-fork means). Implementations (JMH parameter impl):
+#      gevent4j-java, gevent4j-java-handoff (the same in HANDOFF mode), gevent4j-kotlin, kotlin-raw-eventloop,
+#      vthreads-raw; also accepted: gevent4j-java-nomonitor, gevent4j-kotlin-nomonitor
+#  - W6 W6io W8 W8h2 L8 (macro) run in the own harness (io.gevent4j.benchmarks.Bench), BENCH_JVMS times, each time
+#    in a fresh JVM per implementation with BENCH_WARMUP discarded and BENCH_REPS measured repetitions;
+#    tools/fresh_jvms.py reports the median over the JVMs and their spread. W7 (memory) runs BENCH_JVMS fresh JVMs
+#    per implementation, one repetition each. Implementations:
+#      gevent4j-java, gevent4j-kotlin (all), gevent4j-java-jdksock (W8 L8), kotlin-raw-eventloop (W6 W7),
+#      vthreads-raw (W6 W7 W8 L8), netty-1loop (W8 L8); also accepted: vthreads-raw-1carrier
+# Then tools/chart.py draws the run as an SVG chart (BENCH_CHART).
+# --repeat N runs both N times (lines tagged "run": k) and prints tools/noise.py's report on stderr (the ratio to
+# raw kotlinx per workload and implementation, and how much it moves between the runs) and as JSON lines.
+# Every JVM that measures gets the same flags: --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g
+# -XX:+AlwaysPreTouch, then JAVA_OPTS (W7's children drop the pre-touch: they measure RSS growth).
 #
 # Environment:
 #   JAVA_HOME          used when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
-#   BENCH_WARMUP=1 BENCH_REPS=5   discarded / measured repetitions (median of REPS is reported)
-#   IMPLS="gevent4j-java gevent4j-kotlin gevent4j-java-nomonitor gevent4j-kotlin-nomonitor gevent4j-java-jdksock kotlin-raw-eventloop vthreads-raw vthreads-raw-1carrier netty-1loop"
+#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=4 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=2   fresh JVMs and repetitions of the macro workloads
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
-#   BENCH_PRETOUCH=1   -XX:+AlwaysPreTouch for the timing JVMs (0: off; W7's memory children never use it)
+#   BENCH_PRETOUCH=1   -XX:+AlwaysPreTouch for the timing JVMs (0: off)
+#   BENCH_CHART=benchmarks/target/bench-chart.svg   where the SVG chart goes (tools/chart.py: log scale, each
+#                      workload's cost relative to gevent's, beside eventlet, raw kotlinx, raw vthreads, Netty)
 #   MVN_ARGS="-o"      extra Maven arguments (e.g. offline)
 #   JAVA_OPTS=""       extra JVM flags, appended after the default ones
-#   BENCH_IMPL_TIMEOUT=900 BENCH_CHILD_TIMEOUT=120 BENCH_REP_TIMEOUT=120   seconds
+#   BENCH_IMPL_TIMEOUT=900 BENCH_CHILD_TIMEOUT=120 BENCH_REP_TIMEOUT=120   seconds (own harness)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+
+ONLY="" IMPLS_ARG="${IMPLS:-}" REPEAT=1 OWN=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --only) ONLY=${2:?--only needs a list}; shift 2 ;;
+    --impls) IMPLS_ARG=${2:?--impls needs a list}; shift 2 ;;
+    --repeat) REPEAT=${2:?--repeat needs a count}; shift 2 ;;
+    --own) OWN=1; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
+  esac
+done
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --repeat must be a positive count, not '$REPEAT'" >&2; exit 2; }
+
 # the project's JDK finder: JAVA_HOME when >= 21, else the newest under /usr/lib/jvm (stops with a message)
 . "$ROOT/scripts/find-jdk.sh" >&2
 echo "[run.sh] JDK: $JAVA_HOME" >&2
+JAVA="$JAVA_HOME/bin/java"
+
+CP="$HERE/target/classes:$HERE/target/lib/*"
+# -XX:+AlwaysPreTouch faults the whole heap in at start-up. Without it, a repetition that allocates into young
+# regions the JVM has not touched yet pays a page fault per 4 KB page, which on this VM doubles some repetitions
+# (W4 Java: 462-960 ns/item within one JVM; Kotlin W2: 199-409 ns); with it the repetitions agree within a few
+# percent. It applies to every implementation alike. W7's child JVMs drop it: they measure RSS growth.
+PRETOUCH=""
+[[ "${BENCH_PRETOUCH:-1}" == 1 ]] && PRETOUCH="-XX:+AlwaysPreTouch"
+# shellcheck disable=SC2206
+FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g $PRETOUCH ${JAVA_OPTS:-})
+
+
+lower() { tr '[:upper:]' '[:lower:]' <<<"$1"; }
+words() { tr ',' ' ' <<<"$1"; }
+has() { local x; for x in $2; do [[ "$(lower "$x")" == "$(lower "$1")" ]] && return 0; done; return 1; }
+
+declare -A JMH_NAME=([W1]=W1_spawn_join [W2]=W2_switch_event [W2b]=W2b_switch_channel [W3]=W3_yield
+                     [W4]=W4_pool_map [W5]=W5_queue)
+MICRO_ALL="W1 W2 W2b W3 W4 W5"
+MACRO_ALL="W6 W6io W7 W8 W8h2 L8"
+MICRO_IMPLS_ALL="gevent4j-java gevent4j-java-handoff gevent4j-kotlin kotlin-raw-eventloop vthreads-raw"
+MICRO_IMPLS_EXTRA="gevent4j-java-nomonitor gevent4j-kotlin-nomonitor"
+MACRO_IMPLS_ALL="gevent4j-java gevent4j-kotlin gevent4j-java-jdksock kotlin-raw-eventloop vthreads-raw netty-1loop"
+MACRO_IMPLS_EXTRA="vthreads-raw-1carrier"
+
+if [[ -n "$ONLY" ]]; then
+  for k in $(words "$ONLY"); do
+    has "$k" "$MICRO_ALL $MACRO_ALL" || { echo "run.sh: --only: unknown workload '$k' (known: $MICRO_ALL $MACRO_ALL)" >&2; exit 2; }
+  done
+fi
+pick() { # pick ALL SELECTION -> the members of ALL named in SELECTION (all of ALL when SELECTION is empty)
+  local out="" x
+  for x in $1; do { [[ -z "$2" ]] || has "$x" "$(words "$2")"; } && out+="$x "; done
+  echo "$out"
+}
+MICRO=$(pick "$MICRO_ALL" "$ONLY")
+MACRO=$(pick "$MACRO_ALL" "$ONLY")
+if [[ -n "$IMPLS_ARG" ]]; then
+  for i in $(words "$IMPLS_ARG"); do
+    has "$i" "$MICRO_IMPLS_ALL $MICRO_IMPLS_EXTRA $MACRO_IMPLS_ALL $MACRO_IMPLS_EXTRA" \
+      || { echo "run.sh: --impls: unknown implementation '$i'" >&2; exit 2; }
+  done
+  MICRO_IMPLS=$(pick "$MICRO_IMPLS_ALL $MICRO_IMPLS_EXTRA" "$IMPLS_ARG")
+  MACRO_IMPLS=$(pick "$MACRO_IMPLS_ALL $MACRO_IMPLS_EXTRA" "$IMPLS_ARG")
+else
+  MICRO_IMPLS=$MICRO_IMPLS_ALL
+  MACRO_IMPLS=$MACRO_IMPLS_ALL
+fi
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   echo "[run.sh] building (mvn -q -B install -DskipTests -pl benchmarks -am)" >&2
@@ -44,14 +118,79 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} install -DskipTests -pl benchmarks -am) >&2
 fi
 
-CP="$HERE/target/classes:$HERE/target/lib/*"
-# -XX:+AlwaysPreTouch faults the whole heap in at start-up. Without it, a repetition that allocates into young
-# regions the JVM has not touched yet pays a page fault per 4 KB page, which on this VM doubles some repetitions
-# (W4 Java: 462-960 ns/item within one JVM; Kotlin W2: 199-409 ns); with it the repetitions agree within a few
-# percent. It applies to every implementation alike. W7's child JVMs drop it: they measure RSS growth.
-# BENCH_PRETOUCH=0 turns it off.
-PRETOUCH=""
-[[ "${BENCH_PRETOUCH:-1}" == 1 ]] && PRETOUCH="-XX:+AlwaysPreTouch"
-# shellcheck disable=SC2086
-exec "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g $PRETOUCH ${JAVA_OPTS:-} \
-  -cp "$CP" io.gevent4j.benchmarks.Bench "$@"
+if [[ "$OWN" == 1 ]]; then
+  args=()
+  [[ -n "$ONLY" ]] && args+=(--only "$ONLY")
+  [[ -n "$IMPLS_ARG" ]] && args+=(--impls "$IMPLS_ARG")
+  exec "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench "${args[@]}"
+fi
+
+FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-4} ITIME=${BENCH_JMH_TIME:-500ms}
+JVMS=${BENCH_JVMS:-3}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gevent4j-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+phase() { # phase NAME RUN SECONDS: a host line with a phase's wall time (the budget's evidence)
+  printf '{"impl": "host", "workload": "phase", "phase": "%s", "run": %s, "wall_s": %s}\n' "$1" "$2" "$3"
+}
+
+run_once() { # run_once K TAG...: one run of the whole selection, its JSON lines on stdout
+  local r=$1; shift
+  local t0 t1
+  if [[ -n "${MICRO// }" && -n "${MICRO_IMPLS// }" ]]; then
+    local names="" w
+    for w in $MICRO; do names+="${names:+|}${JMH_NAME[$w]}"; done
+    echo "[run.sh] run $r: JMH $MICRO/ impls $MICRO_IMPLS/ $FORKS forks x ($WI warm-up + $MI) x $ITIME" >&2
+    t0=$(date +%s)
+    "$JAVA" -Xmx512m -cp "$CP" org.openjdk.jmh.Main "io\\.gevent4j\\.benchmarks\\.MicroBenchmarks\\.($names)\$" \
+      -f "$FORKS" -wi "$WI" -i "$MI" -w "$ITIME" -r "$ITIME" -foe true \
+      -p impl="$(tr ' ' ',' <<<"${MICRO_IMPLS% }")" -jvmArgs "${FLAGS[*]}" \
+      -rf json -rff "$TMP/jmh-$r.json" >&2
+    t1=$(date +%s)
+    python3 "$HERE/tools/jmh_lines.py" "$TMP/jmh-$r.json" "$@"
+    phase jmh "$r" $((t1 - t0))
+  fi
+  local timed="" w7=0 w
+  for w in $MACRO; do if [[ "$w" == W7 ]]; then w7=1; else timed+="${timed:+,}$w"; fi; done
+  if [[ -n "$timed" && -n "${MACRO_IMPLS// }" ]]; then
+    t0=$(date +%s)
+    local j
+    for ((j = 1; j <= JVMS; j++)); do
+      echo "[run.sh] run $r: $timed, fresh JVMs $j of $JVMS" >&2
+      BENCH_WARMUP=${BENCH_WARMUP:-1} BENCH_REPS=${BENCH_REPS:-2} \
+        "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench --only "$timed" \
+        --impls "$(tr ' ' ',' <<<"${MACRO_IMPLS% }")" > "$TMP/macro-$r-$j.jsonl" || touch "$TMP/failed"
+    done
+    t1=$(date +%s)
+    python3 "$HERE/tools/fresh_jvms.py" "$@" "$TMP"/macro-"$r"-*.jsonl
+    phase macro "$r" $((t1 - t0))
+  fi
+  if [[ "$w7" == 1 && -n "${MACRO_IMPLS// }" ]]; then
+    echo "[run.sh] run $r: W7, $JVMS fresh JVMs per implementation" >&2
+    t0=$(date +%s)
+    BENCH_REPS=$JVMS "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench --only W7 \
+      --impls "$(tr ' ' ',' <<<"${MACRO_IMPLS% }")" > "$TMP/w7-$r.jsonl" || touch "$TMP/failed"
+    t1=$(date +%s)
+    python3 "$HERE/tools/fresh_jvms.py" "$@" "$TMP/w7-$r.jsonl"
+    phase w7 "$r" $((t1 - t0))
+  fi
+}
+
+for ((r = 1; r <= REPEAT; r++)); do
+  if [[ "$REPEAT" -gt 1 ]]; then run_once "$r" --run "$r"; else run_once "$r"; fi
+done | tee "$TMP/all.jsonl"
+
+if [[ "$REPEAT" -gt 1 ]]; then
+  python3 "$HERE/tools/noise.py" "$TMP/all.jsonl" >&2
+  python3 "$HERE/tools/noise.py" "$TMP/all.jsonl" --json
+fi
+# the chart: median over the runs, beside gevent and eventlet (the peers' run 1, copied into results/peers)
+CHART=${BENCH_CHART:-$HERE/target/bench-chart.svg}
+if python3 "$HERE/tools/chart.py" "$TMP/all.jsonl" --peers "$HERE/results/peers/run1.jsonl" --out "$CHART"; then
+  echo "[run.sh] chart: $CHART" >&2
+fi
+# a failed implementation in the own harness prints "impl": "error" lines (passed through above) and fails the run
+if [[ -e "$TMP/failed" ]]; then
+  echo "[run.sh] some implementation failed: see the \"impl\": \"error\" lines" >&2
+  exit 1
+fi
