@@ -33,6 +33,8 @@
 #   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=4 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
 #   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=2   fresh JVMs and repetitions of the macro workloads
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
+#   BENCH_LIB=dir BENCH_TAG=@rev   run on the jars in dir instead of benchmarks/target/lib (an older gevent4j's
+#                      api and kotlin jars beside the same dependencies), "@rev" appended to the impl names
 #   BENCH_PRETOUCH=1   -XX:+AlwaysPreTouch for the timing JVMs (0: off)
 #   BENCH_CHART=benchmarks/target/bench-chart.svg   where the SVG chart goes (tools/chart.py: log scale, each
 #                      workload's cost relative to gevent's, beside eventlet, raw kotlinx, raw vthreads, Netty)
@@ -64,7 +66,8 @@ done
 echo "[run.sh] JDK: $JAVA_HOME" >&2
 JAVA="$JAVA_HOME/bin/java"
 
-CP="$HERE/target/classes:$HERE/target/lib/*"
+# BENCH_LIB: the jars the benchmarks run on (e.g. an older gevent4j's, with BENCH_TAG naming it)
+CP="$HERE/target/classes:${BENCH_LIB:-$HERE/target/lib}/*"
 # -XX:+AlwaysPreTouch faults the whole heap in at start-up. Without it, a repetition that allocates into young
 # regions the JVM has not touched yet pays a page fault per 4 KB page, which on this VM doubles some repetitions
 # (W4 Java: 462-960 ns/item within one JVM; Kotlin W2: 199-409 ns); with it the repetitions agree within a few
@@ -177,7 +180,10 @@ run_once() { # run_once K TAG...: one run of the whole selection, its JSON lines
 }
 
 for ((r = 1; r <= REPEAT; r++)); do
-  if [[ "$REPEAT" -gt 1 ]]; then run_once "$r" --run "$r"; else run_once "$r"; fi
+  tags=()
+  [[ "$REPEAT" -gt 1 ]] && tags+=(--run "$r")
+  [[ -n "${BENCH_TAG:-}" ]] && tags+=(--tag "$BENCH_TAG")
+  run_once "$r" "${tags[@]}"
 done | tee "$TMP/all.jsonl"
 
 if [[ "$REPEAT" -gt 1 ]]; then

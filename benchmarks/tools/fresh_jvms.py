@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The macro workloads' lines of several harness runs (one fresh JVM per implementation each) -> one line each.
 
-  python3 fresh_jvms.py [--run K] harness-1.jsonl harness-2.jsonl harness-3.jsonl
+  python3 fresh_jvms.py [--run K] [--tag TAG] harness-1.jsonl harness-2.jsonl harness-3.jsonl
 
 Each input is one `Bench` launcher run (its lines: one per implementation and workload, from one JVM per
 implementation). Output, on stdout, one line per (implementation, workload) in the peers' format:
@@ -13,7 +13,8 @@ implementation). Output, on stdout, one line per (implementation, workload) in t
 and the rest of the first JVM's line (unit, value_key, warmup, reps_n; `reps` becomes every JVM's repetitions).
 W7 already runs one fresh JVM per repetition, so a single input suffices for it: its `jvms` are its repetitions.
 Lines that are not results (host, meta, error, contention) pass through with `"jvm": <input index>`, so a failure
-in any JVM stays visible. `run` is added when given (benchmarks/run.sh --repeat).
+in any JVM stays visible. `run` is added when given (benchmarks/run.sh --repeat); TAG is appended to every
+implementation's name (BENCH_TAG).
 """
 import json
 import statistics
@@ -33,7 +34,7 @@ def spread(xs):
     return round((max(xs) - min(xs)) / m, 4) if m else None
 
 
-def combine(paths, run=None):
+def combine(paths, run=None, tag=""):
     passthrough = []
     groups = {}
     order = []
@@ -44,6 +45,8 @@ def combine(paths, run=None):
                 r["jvm"] = j
                 passthrough.append(r)
                 continue
+            if tag and impl:
+                r["impl"] = impl = impl + tag
             key = (impl, wl)
             if key not in groups:
                 groups[key] = []
@@ -79,13 +82,16 @@ def combine(paths, run=None):
 
 
 def main(argv):
-    run = None
-    if argv[:1] == ["--run"]:
-        run = int(argv[1])
+    run, tag = None, ""
+    while argv[:1] in (["--run"], ["--tag"]) and len(argv) > 1:
+        if argv[0] == "--run":
+            run = int(argv[1])
+        else:
+            tag = argv[1]
         argv = argv[2:]
     if not argv:
         raise SystemExit(__doc__)
-    out, passthrough = combine(argv, run)
+    out, passthrough = combine(argv, run, tag)
     for r in passthrough + out:
         print(json.dumps(r))
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """JMH's JSON result (MicroBenchmarks) -> the peers' JSON lines, on stdout.
 
-  python3 jmh_lines.py jmh-result.json [--run K]
+  python3 jmh_lines.py jmh-result.json [--run K] [--tag TAG]
 
 One line per (implementation, workload), in the format of /work/shared/bench/peers (so table.py puts gevent4j
 beside gevent and eventlet):
@@ -15,6 +15,7 @@ beside gevent and eventlet):
   warmup                        warm-up iterations per fork
   harness, jmh                  "jmh", and the run's shape (forks, iterations and their time, JVM flags, JDK)
   run                           K, when given (benchmarks/run.sh --repeat)
+--tag TAG is appended to every impl name (BENCH_TAG: e.g. "@9d7d8f2" for a run against an older gevent4j's jars).
 """
 import json
 import math
@@ -42,7 +43,7 @@ def r3(x):
     return None if x is None else round(x, 3)
 
 
-def lines(results, run=None):
+def lines(results, run=None, tag=""):
     out = []
     for r in results:
         workload = r["benchmark"].rsplit(".", 1)[1]
@@ -55,7 +56,7 @@ def lines(results, run=None):
         reps = [x for fork in raw for x in fork]
         ci = [num(c) for c in pm["scoreConfidence"]]
         line = {
-            "impl": r["params"]["impl"],
+            "impl": r["params"]["impl"] + tag,
             "workload": workload,
             "unit": UNITS[workload],
             "value": r3(pm["score"]),
@@ -84,12 +85,20 @@ def lines(results, run=None):
 
 
 def main(argv):
-    if len(argv) not in (1, 3) or (len(argv) == 3 and argv[1] != "--run"):
+    if not argv or argv[0].startswith("-"):
         raise SystemExit(__doc__)
-    run = int(argv[2]) if len(argv) == 3 else None
+    run, tag, i = None, "", 1
+    while i < len(argv):
+        if argv[i] == "--run" and i + 1 < len(argv):
+            run = int(argv[i + 1])
+        elif argv[i] == "--tag" and i + 1 < len(argv):
+            tag = argv[i + 1]
+        else:
+            raise SystemExit(f"jmh_lines.py: unknown argument {argv[i]}\n{__doc__}")
+        i += 2
     with open(argv[0]) as f:
         results = json.load(f)
-    for line in lines(results, run):
+    for line in lines(results, run, tag):
         print(json.dumps(line))
 
 
