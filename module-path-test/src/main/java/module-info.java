@@ -5,4 +5,7 @@
  */
 module io.gevent4j.modulepath {
     requires io.gevent4j;
+    // to read the hub's MXBean and gevent4j's JFR events, as a tool in the application would
+    requires java.management;
+    requires jdk.jfr;
 }

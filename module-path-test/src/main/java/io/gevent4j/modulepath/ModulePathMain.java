@@ -4,21 +4,35 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.JavaGreenletMode;
 import io.gevent4j.event.Event;
+import io.gevent4j.monitor.HubMXBean;
 import io.gevent4j.queue.Queue;
+import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerDelegate;
+import javax.management.MBeanServerNotification;
+import javax.management.ObjectName;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The program {@code ModulePathTest} runs in a child JVM, on the module path (and once on the class path). It prints
  * what it finds as lines starting with {@code "mp: "}: the modules the API and the hub came from, whether their
  * descriptors export what they must and nothing more, the hub mode, and the trace of two Java greenlets that
  * switch through a {@link Queue} round trip and an {@link Event}; in {@code SCHEDULED_ON_HUB} mode also that a JDK
- * blocking call in a greenlet lets the hub run the greenlet that releases it. It exits with status 1 when a check
- * fails (the lines say which).
+ * blocking call in a greenlet lets the hub run the greenlet that releases it; then the mode the hub's
+ * {@link HubMXBean} shows, and the {@code io.gevent4j.GreenletFailed} JFR events a recording got for one failing
+ * greenlet (event classes of a package the implementation module does not export). It exits with status 1 when a
+ * check fails (the lines say which).
  */
 public final class ModulePathMain {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -38,6 +52,18 @@ public final class ModulePathMain {
      * @throws Exception a failure of the program itself (then the JVM exits with status 1)
      */
     public static void main(String[] args) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName beanName = new ObjectName("io.gevent4j:type=Hub,name=modulepath");
+        CountDownLatch registered = new CountDownLatch(1); // the bean is registered lazily, off the hub's creation
+        server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, (n, handback) -> {
+            if (n instanceof MBeanServerNotification m && beanName.equals(m.getMBeanName())
+                    && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(m.getType())) {
+                registered.countDown();
+            }
+        }, null, null);
+        Recording recording = new Recording();
+        recording.enable("io.gevent4j.GreenletFailed");
+        recording.start();
         Hub hub = Hub.create("modulepath");
         try {
             Module api = Hub.class.getModule();
@@ -54,8 +80,15 @@ public final class ModulePathMain {
             if (mode == JavaGreenletMode.SCHEDULED_ON_HUB) {
                 print(jdkBlockingCall(hub));
             }
+            if (!registered.await(BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                fail("the hub's MXBean " + beanName + " was not registered");
+            } else {
+                print("jmx mode " + JMX.newMXBeanProxy(server, beanName, HubMXBean.class).getMode());
+            }
+            print("jfr greenlet failed events " + failedEvents(hub, recording));
         } finally {
             hub.close();
+            recording.close();
         }
         if (!problems.isEmpty()) {
             System.exit(1);
@@ -162,6 +195,31 @@ public final class ModulePathMain {
             return "jdk blocking call held the hub";
         }
         return "jdk blocking call left the hub";
+    }
+
+    /** A greenlet that fails (gevent4j logs it, and commits a JFR event before it is dead): the events recorded. */
+    private static long failedEvents(Hub hub, Recording recording) throws Exception {
+        Greenlet<Void> failing = hub.spawn(() -> {
+            throw new IllegalStateException("expected: ModulePathMain's failing greenlet");
+        });
+        if (!failing.join(BOUND)) {
+            fail("the failing greenlet did not end");
+        }
+        recording.stop();
+        Path file = Files.createTempFile("modulepath", ".jfr");
+        try {
+            recording.dump(file);
+            return RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.gevent4j.GreenletFailed"))
+                    .filter(e -> "IllegalStateException".equals(simpleName(e.getString("exceptionClass"))))
+                    .count();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String simpleName(String className) {
+        return className == null ? "" : className.substring(className.lastIndexOf('.') + 1);
     }
 
     private static void fail(String problem) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gevent4j on the module path: {@link ModulePathMain}, a named module that requires the API module only, runs in a
  * child JVM (this JVM's {@code java}) with the modules its run needs on {@code --module-path}, in both hub modes. The
  * implementation module must be resolved by service binding, its descriptors must export what they must and nothing
- * more (the program checks them with {@link Module}), Java greenlets must switch, and the hub mode and its warning
- * must follow the {@code --add-opens} flag: {@code java.lang} opened to {@code io.gevent4j.kotlin} gives
+ * more (the program checks them with {@link Module}), Java greenlets must switch, the hub's MXBean and JFR events
+ * must work from a named module, and the hub mode and its warning must follow the {@code --add-opens} flag: {@code java.lang} opened to {@code io.gevent4j.kotlin} gives
  * SCHEDULED_ON_HUB, {@code ALL-UNNAMED} (the class path's flag) gives HANDOFF with a warning naming the module-path
  * flag. The same program on the class path is the control: there the flag is {@code ALL-UNNAMED}.
  */
@@ -54,9 +54,7 @@ class ModulePathTest {
     void scheduledOnHubOnTheModulePathWithJavaLangOpenToTheImplementationModule() throws Exception {
         assumeTrue(Runtime.version().feature() >= 24, "SCHEDULED_ON_HUB needs JDK 24+");
         Run run = run(List.of("--add-opens", OPEN_TO_MODULE), true);
-        assertEquals(List.of("mp: api module io.gevent4j", "mp: impl module io.gevent4j.kotlin",
-                "mp: descriptors ok", "mp: mode SCHEDULED_ON_HUB", ROUND_TRIP,
-                "mp: jdk blocking call left the hub"), run.lines(), run.out);
+        assertEquals(expected(true, "SCHEDULED_ON_HUB"), run.lines(), run.out);
         assertFalse(run.out.contains(HANDOFF_WARNING), run.out);
         assertEquals(0, run.exit, run.out);
     }
@@ -76,22 +74,38 @@ class ModulePathTest {
     @Test
     void onTheClassPathTheFlagIsAllUnnamed() throws Exception {
         Run off = run(List.of(), false);
-        assertEquals(List.of("mp: api module unnamed", "mp: impl module unnamed", "mp: mode HANDOFF", ROUND_TRIP),
-                off.lines(), off.out);
+        assertEquals(expected(false, "HANDOFF"), off.lines(), off.out);
         assertWarningNames(off, OPEN_TO_CLASS_PATH);
         assertEquals(0, off.exit, off.out);
         assumeTrue(Runtime.version().feature() >= 24, "SCHEDULED_ON_HUB needs JDK 24+");
         Run on = run(List.of("--add-opens", OPEN_TO_CLASS_PATH), false);
-        assertEquals(List.of("mp: api module unnamed", "mp: impl module unnamed", "mp: mode SCHEDULED_ON_HUB",
-                ROUND_TRIP, "mp: jdk blocking call left the hub"), on.lines(), on.out);
+        assertEquals(expected(false, "SCHEDULED_ON_HUB"), on.lines(), on.out);
         assertEquals(0, on.exit, on.out);
     }
 
     private static void assertHandoffOnTheModulePath(Run run) {
-        assertEquals(List.of("mp: api module io.gevent4j", "mp: impl module io.gevent4j.kotlin",
-                "mp: descriptors ok", "mp: mode HANDOFF", ROUND_TRIP), run.lines(), run.out);
+        assertEquals(expected(true, "HANDOFF"), run.lines(), run.out);
         assertWarningNames(run, OPEN_TO_MODULE);
         assertEquals(0, run.exit, run.out);
+    }
+
+    /** What the program prints when every check passes, on the module path or the class path, in {@code mode}. */
+    private static List<String> expected(boolean modulePath, String mode) {
+        List<String> lines = new ArrayList<>();
+        if (modulePath) {
+            lines.addAll(List.of("mp: api module io.gevent4j", "mp: impl module io.gevent4j.kotlin",
+                    "mp: descriptors ok"));
+        } else {
+            lines.addAll(List.of("mp: api module unnamed", "mp: impl module unnamed"));
+        }
+        lines.add("mp: mode " + mode);
+        lines.add(ROUND_TRIP);
+        if (mode.equals("SCHEDULED_ON_HUB")) {
+            lines.add("mp: jdk blocking call left the hub");
+        }
+        lines.add("mp: jmx mode " + mode);
+        lines.add("mp: jfr greenlet failed events 1");
+        return lines;
     }
 
     /** The one HANDOFF warning names the flag that would have opened {@code java.lang} to where gevent4j runs. */
