@@ -6,7 +6,8 @@ public enum JavaGreenletMode {
      * Java greenlets are virtual threads whose scheduler is the hub itself. Any JDK blocking call in a
      * Java body (socket I/O, {@code Thread.sleep}, {@code j.u.c} locks, monitors) yields to the other
      * greenlets, like a monkey-patched gevent. Needs JDK 24+ and
-     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path
+     * {@code --add-opens java.base/java.lang=io.gevent4j.kotlin}).
      */
     SCHEDULED_ON_HUB,
     /**

@@ -147,13 +147,23 @@ internal class HandoffCarrier(private val hub: HubImpl) : JavaCarrier {
 
 /**
  * Chooses the mode once per JVM: SCHEDULED_ON_HUB when the JDK is 24+ (monitors do not pin, JEP 491), the
- * legacy locking mode is off, `java.lang` is open to us (`--add-opens java.base/java.lang=ALL-UNNAMED`) and
- * the JDK-internal builder exists and works; else HANDOFF, with one warning line.
- * `-Dgevent4j.hub.mode=SCHEDULED_ON_HUB|HANDOFF` forces a mode.
+ * legacy locking mode is off, `java.lang` is open to us ([OPENS_FLAG]: `--add-opens java.base/java.lang=ALL-UNNAMED`
+ * on the class path, `=io.gevent4j.kotlin` on the module path) and the JDK-internal builder exists and works; else
+ * HANDOFF, with one warning line that names the flag. `-Dgevent4j.hub.mode=SCHEDULED_ON_HUB|HANDOFF` forces a mode.
  */
 internal object CarrierSupport {
     @JvmField val ctor: Constructor<*>?
     @JvmField val reason: String
+
+    /**
+     * The flag that opens `java.lang` to this code where it was loaded: to its module's name when gevent4j-kotlin is
+     * a named module (on the module path: `io.gevent4j.kotlin`), to `ALL-UNNAMED` on the class path.
+     */
+    @JvmField val OPENS_FLAG: String = opensFlag(CarrierSupport::class.java.module)
+
+    /** The `--add-opens` flag that opens `java.lang` to [module]. */
+    fun opensFlag(module: Module): String =
+        "--add-opens java.base/java.lang=" + (if (module.isNamed) module.name else "ALL-UNNAMED")
 
     init {
         var c: Constructor<*>? = null
@@ -168,7 +178,7 @@ internal object CarrierSupport {
                     why = "JDK ${Runtime.version().feature()} < 24: monitors pin virtual threads (JEP 491)"
                 legacyLocking() -> why = "-XX:LockingMode=1 turns JEP 491 off"
                 !Any::class.java.module.isOpen("java.lang", CarrierSupport::class.java.module) ->
-                    why = "java.lang is not open: add --add-opens java.base/java.lang=ALL-UNNAMED"
+                    why = "java.lang is not open: add $OPENS_FLAG"
                 else -> {
                     val k = Class.forName("java.lang.ThreadBuilders\$VirtualThreadBuilder")
                     val ctor = k.getDeclaredConstructor(Executor::class.java)
@@ -189,7 +199,7 @@ internal object CarrierSupport {
         if (c == null && forced == null) {
             Reporting.warning(
                 "gevent4j: Java greenlets run in HANDOFF mode ($why); JDK blocking calls in Java greenlets " +
-                    "will stall the hub. Use JDK 25 with --add-opens java.base/java.lang=ALL-UNNAMED.",
+                    "will stall the hub. Use JDK 25 with $OPENS_FLAG.",
             )
         }
         preparePoller()
