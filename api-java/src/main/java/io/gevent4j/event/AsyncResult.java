@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public class AsyncResult<T> implements Waitable {
+public class AsyncResult<T extends @Nullable Object> implements Waitable {
     static {
         Internals.install(AsyncResult.class, a -> ((AsyncResult<?>) a).peer);
     }
@@ -59,7 +59,7 @@ public class AsyncResult<T> implements Waitable {
      * @return a new AsyncResult, set when {@code stage} completes
      * @throws NullPointerException if {@code stage} is null
      */
-    public static <T> AsyncResult<T> of(CompletionStage<T> stage) {
+    public static <T extends @Nullable Object> AsyncResult<T> of(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage must not be null");
         AsyncResult<T> result = new AsyncResult<>();
         stage.whenComplete((value, failure) -> {

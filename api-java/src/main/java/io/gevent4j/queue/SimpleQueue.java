@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class SimpleQueue<T> implements Iterable<T> {
+public class SimpleQueue<T extends @Nullable Object> implements Iterable<T> {
     static {
         Internals.install(SimpleQueue.class, q -> ((SimpleQueue<?>) q).peer);
     }
