@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * the thread, on a hub thread outside a Java greenlet they throw
  * {@link io.gevent4j.BlockingSwitchOutException} (Kotlin: {@code AsyncResult.await()}).
  *
- * @param <T> the value type
+ * @param <T> the value type; nullable ({@code AsyncResult<@Nullable Void>}, Kotlin {@code AsyncResult<String?>}) when
+ *     null is a value (see the {@linkplain io.gevent4j package documentation})
  */
 public class AsyncResult<T extends @Nullable Object> implements Waitable {
     static {
@@ -83,7 +84,8 @@ public class AsyncResult<T extends @Nullable Object> implements Waitable {
     /**
      * Stores {@code value} and wakes every waiter. Never blocks.
      *
-     * @param value the value, may be null (AR-05)
+     * @param value the value; null (AR-05) when {@code T} is nullable: {@code AsyncResult<@Nullable String>},
+     *     Kotlin {@code AsyncResult<String?>}
      */
     public void set(T value) {
         peer.set(value);
