@@ -28,8 +28,8 @@
  * {@code applyAsync} and {@code mapAsync}) are {@code @Nullable}. So are the "or null" reads: {@link
  * io.gevent4j.event.AsyncResult#value()}, {@link io.gevent4j.event.AsyncResult#waitFor()} (null on an exception or a
  * timeout) and {@link io.gevent4j.local.GreenletLocal#get()} (null before any value without an initial supplier).
- * Kotlin callers check these ({@code ?:}, {@code !!}, {@code ?.}) or use the Kotlin twins in {@code io.gevent4j.kotlin},
- * whose {@code await()} throws the {@code GreenletExit} instead of returning null.
+ * Kotlin callers check these ({@code ?:}, {@code !!}, {@code ?.}) or use the Kotlin twins in
+ * {@code io.gevent4j.kotlin}, whose {@code await()} throws the {@code GreenletExit} instead of returning null.
  */
 @NullMarked
 package io.gevent4j;

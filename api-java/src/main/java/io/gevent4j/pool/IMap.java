@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * (unchecked errors as the same instance, checked ones wrapped in {@link io.gevent4j.GreenletFailedException}),
  * and the iteration goes on with the following results afterwards (gevent PL-30). An error raised by the input
  * iterator is thrown once, after the results of the items read before it. A task killed with
- * {@link io.gevent4j.GreenletExit} gives {@code null} (deviation 40), so elements are {@code @Nullable R}. Meant for one
- * consumer.
+ * {@link io.gevent4j.GreenletExit} gives {@code null} (deviation 40), so elements are {@code @Nullable R}. Meant
+ * for one consumer.
  *
  * @param <R> the result type
  */

@@ -81,7 +81,8 @@ public interface GeventProvider {
      * @param <T> the item type
      * @return a new queue peer
      */
-    <T extends @Nullable Object> QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
+    <T extends @Nullable Object>
+            QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
 
     /**
      * @param size the number of slots of a {@link io.gevent4j.pool.Pool}, -1 for a Group or an unbounded Pool
