@@ -78,6 +78,10 @@ class NullnessFromKotlinTest {
                 return s + t
             }
             fun nullableResult(): Greenlet<String?> = Gevent.spawn<String?> { null }
+            // records: their @Nullable components must reach the constructors' parameters in the class file
+            fun completed() = io.gevent4j.subprocess.CompletedProcess(listOf("true"), 0, null, null)
+            fun communicated() = io.gevent4j.subprocess.Communicated(null, null)
+            fun blocked(h: Hub) = io.gevent4j.monitor.HubBlocked(h, null, java.time.Duration.ZERO, listOf())
         """.trimIndent()
         val result = compile("Good.kt", good + "\n")
         assertEquals(ExitCode.OK, result.first, result.second)
