@@ -26,7 +26,7 @@ public final class Gevent {
      * @return the started greenlet
      * @throws NullPointerException if {@code fn} is null
      */
-    public static <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(fn).start();
     }
@@ -50,7 +50,7 @@ public final class Gevent {
      * @param <T> the result type
      * @return the greenlet
      */
-    public static <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
         return Greenlet.spawnLater(delay, fn);
     }
 
@@ -70,7 +70,7 @@ public final class Gevent {
      * @param <T> the result type
      * @return the greenlet
      */
-    public static <T> Greenlet<T> spawnLater(double seconds, GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> Greenlet<T> spawnLater(double seconds, GreenCallable<T> fn) {
         return Greenlet.spawnLater(Arguments.ofSeconds(seconds, "seconds"), fn);
     }
 
@@ -281,7 +281,7 @@ public final class Gevent {
      * @return its result
      * @throws Timeout when it does not finish in time (TO-19)
      */
-    public static <T> T withTimeout(Duration d, GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> T withTimeout(Duration d, GreenCallable<T> fn) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
         Arguments.timeoutNanos(d, "d");
@@ -298,7 +298,7 @@ public final class Gevent {
      * @param <T> the result type
      * @return the result, or {@code timeoutValue}
      */
-    public static <T> T withTimeout(Duration d, GreenCallable<T> fn, T timeoutValue) {
+    public static <T extends @Nullable Object> T withTimeout(Duration d, GreenCallable<T> fn, T timeoutValue) {
         Objects.requireNonNull(d, "d must not be null");
         Objects.requireNonNull(fn, "fn must not be null");
         Arguments.timeoutNanos(d, "d");

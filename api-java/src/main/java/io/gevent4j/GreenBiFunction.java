@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A two-argument function that may throw any exception (used by {@code imap} over two iterables).
  *
@@ -8,7 +10,7 @@ package io.gevent4j;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface GreenBiFunction<A, B, R> {
+public interface GreenBiFunction<A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> {
     /**
      * Applies the function.
      *

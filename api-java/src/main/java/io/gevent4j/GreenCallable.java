@@ -1,12 +1,14 @@
 package io.gevent4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A greenlet body or callback that returns a value and may throw any exception, checked ones included.
  *
  * @param <T> the result type
  */
 @FunctionalInterface
-public interface GreenCallable<T> {
+public interface GreenCallable<T extends @Nullable Object> {
     /**
      * Runs the body.
      *

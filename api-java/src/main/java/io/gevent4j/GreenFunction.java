@@ -1,5 +1,7 @@
 package io.gevent4j;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A one-argument function that may throw any exception (used by the map family of the pools).
  *
@@ -7,7 +9,7 @@ package io.gevent4j;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface GreenFunction<A, R> {
+public interface GreenFunction<A extends @Nullable Object, R extends @Nullable Object> {
     /**
      * Applies the function.
      *

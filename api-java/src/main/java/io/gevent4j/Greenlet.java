@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-public class Greenlet<T> implements Waitable {
+public class Greenlet<T extends @Nullable Object> implements Waitable {
     static {
         Internals.install(Greenlet.class, g -> ((Greenlet<?>) g).peer);
     }
@@ -115,7 +115,7 @@ public class Greenlet<T> implements Waitable {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> GreenCallable<T> callable(GreenRunnable run) {
+    static <T extends @Nullable Object> GreenCallable<T> callable(GreenRunnable run) {
         Objects.requireNonNull(run, "run must not be null");
         return (GreenCallable<T>) (GreenCallable<Object>) () -> {
             run.run();
@@ -141,7 +141,7 @@ public class Greenlet<T> implements Waitable {
      * @return the started greenlet
      * @throws NullPointerException if {@code fn} is null
      */
-    public static <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(fn).start();
     }
@@ -157,7 +157,7 @@ public class Greenlet<T> implements Waitable {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code delay} is negative
      */
-    public static <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
+    public static <T extends @Nullable Object> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
         long nanos = Arguments.delayNanos(delay, "delay");
         Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(fn);
@@ -441,12 +441,12 @@ public class Greenlet<T> implements Waitable {
     }
 
     /**
-     * A future completed with the result when the greenlet dies: the value, or the original failure
-     * (completing the future has no effect on the greenlet).
+     * A future completed with the result when the greenlet dies: the value ({@code null} after a {@link GreenletExit}),
+     * or the original failure (completing the future has no effect on the greenlet).
      *
      * @return a new future
      */
-    public CompletableFuture<T> toCompletableFuture() {
+    public CompletableFuture<@Nullable T> toCompletableFuture() {
         return peer.toCompletableFuture();
     }
 

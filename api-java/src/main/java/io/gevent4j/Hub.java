@@ -4,6 +4,7 @@ import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Providers;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop on one platform thread: a FIFO run queue and a timer heap. Kotlin greenlets are coroutines
@@ -54,7 +55,7 @@ public interface Hub extends AutoCloseable {
      * @throws NullPointerException if {@code fn} is null
      * @throws IllegalStateException if the hub is closed
      */
-    default <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+    default <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn) {
         java.util.Objects.requireNonNull(fn, "fn must not be null");
         return new Greenlet<>(this, fn).start();
     }
@@ -78,7 +79,7 @@ public interface Hub extends AutoCloseable {
      * @param <T> the result type
      * @return the greenlet
      */
-    default <T> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
+    default <T extends @Nullable Object> Greenlet<T> spawnLater(Duration delay, GreenCallable<T> fn) {
         long nanos = Arguments.delayNanos(delay, "delay");
         java.util.Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(this, fn);

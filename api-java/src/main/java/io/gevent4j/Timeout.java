@@ -235,7 +235,8 @@ public class Timeout extends Error implements AutoCloseable {
      * Runs {@code fn} under a timeout: returns its result, or throws a {@link Timeout} when it does not
      * finish in time (TO-19). Blocks as {@code fn} does.
      */
-    static <T> T withTimeout(Duration d, GreenCallable<T> fn, boolean hasValue, @Nullable T timeoutValue) {
+    static <T extends @Nullable Object>
+            T withTimeout(Duration d, GreenCallable<T> fn, boolean hasValue, @Nullable T timeoutValue) {
         Timeout t = new Timeout(d);
         t.start();
         try {

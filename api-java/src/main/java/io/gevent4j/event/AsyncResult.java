@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * the thread, on a hub thread outside a Java greenlet they throw
  * {@link io.gevent4j.BlockingSwitchOutException} (Kotlin: {@code AsyncResult.await()}).
  *
- * @param <T> the value type
+ * @param <T> the value type; nullable ({@code AsyncResult<@Nullable Void>}, Kotlin {@code AsyncResult<String?>}) when
+ *     null is a value (see the {@linkplain io.gevent4j package documentation})
  */
-public class AsyncResult<T> implements Waitable {
+public class AsyncResult<T extends @Nullable Object> implements Waitable {
     static {
         Internals.install(AsyncResult.class, a -> ((AsyncResult<?>) a).peer);
     }
@@ -59,7 +60,7 @@ public class AsyncResult<T> implements Waitable {
      * @return a new AsyncResult, set when {@code stage} completes
      * @throws NullPointerException if {@code stage} is null
      */
-    public static <T> AsyncResult<T> of(CompletionStage<T> stage) {
+    public static <T extends @Nullable Object> AsyncResult<T> of(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage must not be null");
         AsyncResult<T> result = new AsyncResult<>();
         stage.whenComplete((value, failure) -> {
@@ -83,7 +84,8 @@ public class AsyncResult<T> implements Waitable {
     /**
      * Stores {@code value} and wakes every waiter. Never blocks.
      *
-     * @param value the value, may be null (AR-05)
+     * @param value the value; null (AR-05) when {@code T} is nullable: {@code AsyncResult<@Nullable String>},
+     *     Kotlin {@code AsyncResult<String?>}
      */
     public void set(T value) {
         peer.set(value);

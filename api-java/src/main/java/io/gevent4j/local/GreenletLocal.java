@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public class GreenletLocal<T> {
+public class GreenletLocal<T extends @Nullable Object> {
     private final @Nullable Supplier<? extends T> initial;
     private final ThreadLocal<@Nullable Object> outside = new ThreadLocal<>();
     private static final Object NULL = new Object();
@@ -32,7 +32,7 @@ public class GreenletLocal<T> {
      * @param <T> the value type
      * @return a new local
      */
-    public static <T> GreenletLocal<T> withInitial(Supplier<? extends T> initial) {
+    public static <T extends @Nullable Object> GreenletLocal<T> withInitial(Supplier<? extends T> initial) {
         return new GreenletLocal<>(Objects.requireNonNull(initial, "initial must not be null"));
     }
 

@@ -24,9 +24,12 @@ public record HubBlocked(Hub hub, @Nullable Greenlet<?> greenlet, Duration block
     /**
      * @throws NullPointerException if {@code hub}, {@code blockedFor} or {@code stack} (or one of its frames) is null
      */
-    public HubBlocked {
-        Objects.requireNonNull(hub, "hub must not be null");
-        Objects.requireNonNull(blockedFor, "blockedFor must not be null");
-        stack = List.copyOf(Objects.requireNonNull(stack, "stack must not be null"));
+    // not a compact constructor: javac drops the type annotations (@Nullable) of a compact or implicit canonical
+    // constructor's parameters from the class file, so Kotlin would see a non-null greenlet parameter
+    public HubBlocked(Hub hub, @Nullable Greenlet<?> greenlet, Duration blockedFor, List<StackTraceElement> stack) {
+        this.hub = Objects.requireNonNull(hub, "hub must not be null");
+        this.greenlet = greenlet;
+        this.blockedFor = Objects.requireNonNull(blockedFor, "blockedFor must not be null");
+        this.stack = List.copyOf(Objects.requireNonNull(stack, "stack must not be null"));
     }
 }

@@ -7,6 +7,7 @@ import io.gevent4j.spi.Providers;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * eventlet's {@code eventlet.GreenPile}: spawns tasks into a {@link GreenPool} and hands back their results in
@@ -19,7 +20,7 @@ import java.util.Objects;
  *
  * @param <T> the result type
  */
-public class GreenPile<T> implements Iterator<T>, Iterable<T> {
+public class GreenPile<T extends @Nullable Object> implements Iterator<@Nullable T>, Iterable<@Nullable T> {
     static {
         Internals.install(GreenPile.class, p -> ((GreenPile<?>) p).peer);
     }
@@ -84,7 +85,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      * @throws NoSuchElementException when every spawned task has been consumed
      */
     @Override
-    public T next() {
+    public @Nullable T next() {
         return peer.next();
     }
 
@@ -94,7 +95,7 @@ public class GreenPile<T> implements Iterator<T>, Iterable<T> {
      * @return this
      */
     @Override
-    public Iterator<T> iterator() {
+    public Iterator<@Nullable T> iterator() {
         return this;
     }
 }

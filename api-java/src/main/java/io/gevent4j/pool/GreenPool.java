@@ -9,6 +9,7 @@ import io.gevent4j.spi.GreenPoolPeer;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * eventlet's {@code eventlet.GreenPool}: runs greenlets with at most {@code size} of them at a time.
@@ -65,7 +66,7 @@ public class GreenPool {
      * @throws NullPointerException if {@code fn} is null
      * @throws io.gevent4j.Timeout if a timeout interrupts the wait; no slot is then taken
      */
-    public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return peer.spawn(fn);
     }
@@ -165,7 +166,8 @@ public class GreenPool {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items));
     }
 
@@ -182,7 +184,8 @@ public class GreenPool {
      * @return the one-pass result iterator, in input order
      * @throws NullPointerException if an argument is null
      */
-    public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
         return peer.imap(Tasks.zip(fn, a, b));
     }
@@ -197,7 +200,8 @@ public class GreenPool {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code argTuples} is null
      */
-    public <R> IMap<R> starmap(GreenFunction<? super Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
+    public <R extends @Nullable Object>
+            IMap<R> starmap(GreenFunction<? super Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
         return imap(fn, argTuples);
     }
 

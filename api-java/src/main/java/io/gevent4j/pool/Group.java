@@ -139,7 +139,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the started greenlet
      * @throws NullPointerException if {@code fn} is null
      */
-    public <T> Greenlet<T> spawn(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         Greenlet<T> g = new Greenlet<>(fn);
         start(g);
@@ -295,7 +295,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @throws GreenletFailedException wrapping the function's checked failure
      * @throws NullPointerException if {@code fn} is null
      */
-    public <T> @Nullable T apply(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> @Nullable T apply(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return peer.apply(fn);
     }
@@ -309,7 +309,7 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the greenlet whose result is {@code fn}'s
      * @throws NullPointerException if {@code fn} is null
      */
-    public <T> Greenlet<T> applyAsync(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> Greenlet<T> applyAsync(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return peer.applyAsync(fn);
     }
@@ -319,12 +319,13 @@ public class Group implements Iterable<Greenlet<?>> {
      * its own; on failure it is not called (PL-24).
      *
      * @param fn the function
-     * @param callback receives the result
+     * @param callback receives the result (null when the member was killed with GreenletExit)
      * @param <T> the result type
      * @return the greenlet whose result is {@code fn}'s
      * @throws NullPointerException if {@code fn} or {@code callback} is null
      */
-    public <T> Greenlet<T> applyAsync(GreenCallable<T> fn, Consumer<? super T> callback) {
+    public <T extends @Nullable Object> Greenlet<T> applyAsync(GreenCallable<T> fn,
+            Consumer<? super @Nullable T> callback) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(callback, "callback must not be null");
         Greenlet<T> g = applyAsync(fn);
@@ -342,10 +343,11 @@ public class Group implements Iterable<Greenlet<?>> {
      * @param items the inputs
      * @param <A> the input type
      * @param <R> the result type
-     * @return the results in input order
+     * @return the results in input order (null for a member killed with GreenletExit)
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            List<@Nullable R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         return peer.map(fn, items);
@@ -361,7 +363,9 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the greenlet whose result is the list
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A, R> Greenlet<List<R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            Greenlet<List<@Nullable R>> mapAsync(GreenFunction<? super A, ? extends R> fn,
+            Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         return Greenlet.spawn(() -> map(fn, items));
@@ -373,16 +377,17 @@ public class Group implements Iterable<Greenlet<?>> {
      *
      * @param fn the function
      * @param items the inputs
-     * @param callback receives the list
+     * @param callback receives the list (null when the greenlet was killed with GreenletExit)
      * @param <A> the input type
      * @param <R> the result type
      * @return the greenlet whose result is the list
      * @throws NullPointerException if an argument is null
      */
-    public <A, R> Greenlet<List<R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
-            Consumer<? super List<R>> callback) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            Greenlet<List<@Nullable R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+            Consumer<? super @Nullable List<@Nullable R>> callback) {
         Objects.requireNonNull(callback, "callback must not be null");
-        Greenlet<List<R>> g = mapAsync(fn, items);
+        Greenlet<List<@Nullable R>> g = mapAsync(fn, items);
         g.linkValue(done -> callback.accept(done.value()));
         return g;
     }
@@ -400,7 +405,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A, R> IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items), true, "Group.imapFlow");
     }
 
@@ -418,7 +424,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if an argument is null
      */
-    public <A, B, R> IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+            IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
             Iterable<? extends B> b) {
         return peer.imap(Tasks.zip(fn, a, b), true, "Group.imapFlow");
     }
@@ -433,7 +440,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A, R> IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items), false, "Group.imapUnorderedFlow");
     }
 

@@ -1,6 +1,7 @@
 package io.gevent4j.pool;
 
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lazy result of {@link Group#imap} and {@link Group#imapUnordered}: a one-pass iterator over the results.
@@ -10,18 +11,20 @@ import java.util.Iterator;
  * throw {@link io.gevent4j.BlockingSwitchOutException}). A task that failed makes {@code next()} throw its error
  * (unchecked errors as the same instance, checked ones wrapped in {@link io.gevent4j.GreenletFailedException}),
  * and the iteration goes on with the following results afterwards (gevent PL-30). An error raised by the input
- * iterator is thrown once, after the results of the items read before it. Meant for one consumer.
+ * iterator is thrown once, after the results of the items read before it. A task killed with
+ * {@link io.gevent4j.GreenletExit} gives {@code null} (deviation 40), so elements are {@code @Nullable R}. Meant
+ * for one consumer.
  *
  * @param <R> the result type
  */
-public interface IMap<R> extends Iterator<R>, Iterable<R> {
+public interface IMap<R extends @Nullable Object> extends Iterator<@Nullable R>, Iterable<@Nullable R> {
     /**
      * Returns this object itself: an {@code IMap} can be iterated once only.
      *
      * @return this
      */
     @Override
-    default Iterator<R> iterator() {
+    default Iterator<@Nullable R> iterator() {
         return this;
     }
 }

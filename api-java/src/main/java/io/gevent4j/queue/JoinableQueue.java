@@ -2,6 +2,7 @@ package io.gevent4j.queue;
 
 import io.gevent4j.spi.QueueKind;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * gevent's {@code JoinableQueue}, an alias of the joinable {@link Queue}.
@@ -9,7 +10,7 @@ import java.util.Collection;
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class JoinableQueue<T> extends Queue<T> {
+public class JoinableQueue<T extends @Nullable Object> extends Queue<T> {
     /** An unbounded queue. */
     public JoinableQueue() {
         this(0);

@@ -2,6 +2,7 @@ package io.gevent4j.queue;
 
 import io.gevent4j.spi.QueueKind;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * gevent's {@code LifoQueue}: the last item put is the first taken (Q-24).
@@ -9,7 +10,7 @@ import java.util.Collection;
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class LifoQueue<T> extends Queue<T> {
+public class LifoQueue<T extends @Nullable Object> extends Queue<T> {
     /** An unbounded queue. */
     public LifoQueue() {
         this(0);

@@ -4,6 +4,7 @@ import io.gevent4j.spi.QueueKind;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * gevent's {@code PriorityQueue}: the smallest item is taken first, in natural order or by a
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class PriorityQueue<T> extends Queue<T> {
+public class PriorityQueue<T extends @Nullable Object> extends Queue<T> {
     /** An unbounded queue in natural order. */
     public PriorityQueue() {
         this(0);

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the item type
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class Queue<T> extends SimpleQueue<T> {
+public class Queue<T extends @Nullable Object> extends SimpleQueue<T> {
     /** An unbounded queue. */
     public Queue() {
         this(0);

@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Iteration takes items ({@code get()}) until the queue is {@linkplain Queue#shutdown() shut down} and
  * drained (gevent ends on a {@code StopIteration} item instead).
  *
- * @param <T> the item type
+ * @param <T> the item type; nullable ({@code Queue<@Nullable String>}, Kotlin {@code Queue<String?>}) when null is an
+ *     item (see the {@linkplain io.gevent4j package documentation})
  */
 @SuppressWarnings("this-escape") // constructors preload items through a final method; the provider keeps no reference
-public class SimpleQueue<T> implements Iterable<T> {
+public class SimpleQueue<T extends @Nullable Object> implements Iterable<T> {
     static {
         Internals.install(SimpleQueue.class, q -> ((SimpleQueue<?>) q).peer);
     }
@@ -72,7 +73,8 @@ public class SimpleQueue<T> implements Iterable<T> {
     /**
      * Puts {@code item}, waiting while the queue is full.
      *
-     * @param item the item (null is allowed for every kind but PriorityQueue with natural order)
+     * @param item the item; null when {@code T} is nullable ({@code Queue<@Nullable String>}, Kotlin
+     *     {@code Queue<String?>}), for every kind but a PriorityQueue with natural order
      * @throws QueueShutDownException when the queue is shut down
      */
     public void put(T item) {

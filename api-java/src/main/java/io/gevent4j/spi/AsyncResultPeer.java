@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public interface AsyncResultPeer<T> {
+public interface AsyncResultPeer<T extends @Nullable Object> {
     /** @param value stored; wakes every waiter */
     void set(@Nullable T value);
 

@@ -49,7 +49,7 @@ public interface GeventProvider {
      * @param <T> the result type
      * @return the peer every method of {@code owner} delegates to
      */
-    <T> GreenletPeer<T> newGreenlet(Greenlet<T> owner, Hub hub, GreenCallable<T> body);
+    <T extends @Nullable Object> GreenletPeer<T> newGreenlet(Greenlet<T> owner, Hub hub, GreenCallable<T> body);
 
     /**
      * @param owner the Event being constructed
@@ -62,7 +62,7 @@ public interface GeventProvider {
      * @param <T> the value type
      * @return a new AsyncResult peer
      */
-    <T> AsyncResultPeer<T> newAsyncResult(io.gevent4j.Waitable owner);
+    <T extends @Nullable Object> AsyncResultPeer<T> newAsyncResult(io.gevent4j.Waitable owner);
 
     /**
      * @param owner the Semaphore being constructed (passed to rawlink callbacks)
@@ -81,7 +81,8 @@ public interface GeventProvider {
      * @param <T> the item type
      * @return a new queue peer
      */
-    <T> QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
+    <T extends @Nullable Object>
+            QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
 
     /**
      * @param size the number of slots of a {@link io.gevent4j.pool.Pool}, -1 for a Group or an unbounded Pool
@@ -100,7 +101,7 @@ public interface GeventProvider {
      * @param <T> the result type
      * @return a new GreenPile peer
      */
-    <T> GreenPilePeer<T> newGreenPile(io.gevent4j.pool.GreenPool pool);
+    <T extends @Nullable Object> GreenPilePeer<T> newGreenPile(io.gevent4j.pool.GreenPool pool);
 
     /**
      * @param maxsize the most tasks in flight at once, {@code >= 1}

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-public interface GreenPilePeer<T> {
+public interface GreenPilePeer<T extends @Nullable Object> {
     /**
      * Spawns {@code fn} into the pile's pool (waiting for a slot); an interrupted wait adds nothing.
      *

@@ -4,6 +4,7 @@ import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.pool.IMap;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For implementors only: the implementation side of an {@link io.gevent4j.pool.GreenPool}. Every method may be
@@ -17,7 +18,7 @@ public interface GreenPoolPeer {
      * @param <T> the result type
      * @return the started (or, inline, finished) greenlet
      */
-    <T> Greenlet<T> spawn(GreenCallable<T> fn);
+    <T extends @Nullable Object> Greenlet<T> spawn(GreenCallable<T> fn);
 
     /** @return the number of slots */
     int size();
@@ -46,5 +47,5 @@ public interface GreenPoolPeer {
      * @param <R> the result type
      * @return the one-pass result iterator, in input order
      */
-    <R> IMap<R> imap(Iterator<? extends GreenCallable<? extends R>> tasks);
+    <R extends @Nullable Object> IMap<R> imap(Iterator<? extends GreenCallable<? extends R>> tasks);
 }

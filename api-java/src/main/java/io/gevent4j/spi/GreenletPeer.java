@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type
  */
-public interface GreenletPeer<T> {
+public interface GreenletPeer<T extends @Nullable Object> {
     /** Link kinds of {@link #link}. */
     int LINK_ALL = 0;
     /** Called only on success. */
@@ -105,5 +105,5 @@ public interface GreenletPeer<T> {
     Hub hub();
 
     /** @return a future completed when the greenlet finishes */
-    CompletableFuture<T> toCompletableFuture();
+    CompletableFuture<@Nullable T> toCompletableFuture();
 }

@@ -97,7 +97,7 @@ public interface GroupPeer {
      * @param <T> the result type
      * @return its result
      */
-    <T> @Nullable T apply(GreenCallable<T> fn);
+    <T extends @Nullable Object> @Nullable T apply(GreenCallable<T> fn);
 
     /**
      * gevent's {@code Group.apply_async}: never blocks.
@@ -106,7 +106,7 @@ public interface GroupPeer {
      * @param <T> the result type
      * @return the greenlet whose result is {@code fn}'s
      */
-    <T> Greenlet<T> applyAsync(GreenCallable<T> fn);
+    <T extends @Nullable Object> Greenlet<T> applyAsync(GreenCallable<T> fn);
 
     /**
      * gevent's {@code Group.map}.
@@ -117,7 +117,8 @@ public interface GroupPeer {
      * @param <R> the result type
      * @return the results in input order
      */
-    <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items);
+    <A extends @Nullable Object, R extends @Nullable Object>
+            List<@Nullable R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items);
 
     /**
      * gevent's {@code Group.imap}/{@code imap_unordered}.
@@ -128,7 +129,8 @@ public interface GroupPeer {
      * @param <R> the result type
      * @return the one-pass result iterator
      */
-    <R> IMap<R> imap(Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, String twin);
+    <R extends @Nullable Object>
+            IMap<R> imap(Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, String twin);
 
     /**
      * @param hub the hub the tasks' greenlets belong to

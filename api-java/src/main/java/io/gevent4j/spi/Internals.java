@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For implementors only: reaches the peer behind an API object ({@link Greenlet}, {@code Event}, ...), the
@@ -62,7 +63,7 @@ public final class Internals {
      * @return its peer
      */
     @SuppressWarnings("unchecked")
-    public static <T> GreenletPeer<T> peerOf(Greenlet<T> g) {
+    public static <T extends @Nullable Object> GreenletPeer<T> peerOf(Greenlet<T> g) {
         return (GreenletPeer<T>) peer(g);
     }
 

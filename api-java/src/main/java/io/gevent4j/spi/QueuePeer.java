@@ -1,11 +1,13 @@
 package io.gevent4j.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * For implementors only: the implementation side of every {@link io.gevent4j.queue.SimpleQueue} kind.
  *
  * @param <T> the item type
  */
-public interface QueuePeer<T> {
+public interface QueuePeer<T extends @Nullable Object> {
     /**
      * @param item the item
      * @param timeoutNanos negative for none; 0 does not block

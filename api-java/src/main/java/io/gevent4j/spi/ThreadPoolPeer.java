@@ -4,6 +4,7 @@ import io.gevent4j.GreenCallable;
 import io.gevent4j.GreenFunction;
 import io.gevent4j.event.AsyncResult;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For implementors only: the implementation side of an {@link io.gevent4j.threadpool.ThreadPool}. The facade has
@@ -18,7 +19,7 @@ public interface ThreadPoolPeer {
      * @return the result, set on the pool's hub when the task ends
      * @throws IllegalStateException when the pool is closed
      */
-    <T> AsyncResult<T> spawn(GreenCallable<T> fn);
+    <T extends @Nullable Object> AsyncResult<T> spawn(GreenCallable<T> fn);
 
     /**
      * Runs {@code fn} on a worker and waits for its result; inline when the caller is one of this pool's workers.
@@ -28,7 +29,7 @@ public interface ThreadPoolPeer {
      * @return its result
      * @throws Exception what {@code fn} threw, the same instance
      */
-    <T> T apply(GreenCallable<T> fn) throws Exception;
+    <T extends @Nullable Object> T apply(GreenCallable<T> fn) throws Exception;
 
     /**
      * Applies {@code fn} to every item on the workers; the results in input order.
@@ -40,7 +41,8 @@ public interface ThreadPoolPeer {
      * @return the results in input order
      * @throws Exception the first failure in input order, the same instance
      */
-    <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) throws Exception;
+    <A extends @Nullable Object, R extends @Nullable Object>
+            List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) throws Exception;
 
     /** @return the number of worker threads alive */
     int size();

@@ -19,8 +19,13 @@ public record CompletedProcess(List<String> args, int returncode, byte @Nullable
     /**
      * @throws NullPointerException if {@code args} is null
      */
-    public CompletedProcess {
-        args = List.copyOf(Objects.requireNonNull(args, "args must not be null"));
+    // not a compact constructor: javac drops the type annotations (@Nullable) of a compact canonical constructor's
+    // parameters from the class file, so Kotlin would see non-null stdout and stderr parameters
+    public CompletedProcess(List<String> args, int returncode, byte @Nullable [] stdout, byte @Nullable [] stderr) {
+        this.args = List.copyOf(Objects.requireNonNull(args, "args must not be null"));
+        this.returncode = returncode;
+        this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     /**

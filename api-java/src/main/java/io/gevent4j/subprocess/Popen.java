@@ -299,7 +299,7 @@ public final class Popen implements Waitable, AutoCloseable {
 
     /** @param callback a callback given to {@link #rawlink}; null or unknown: nothing happens. Never blocks. */
     @Override
-    public void unlink(Consumer<? super Waitable> callback) {
+    public void unlink(@Nullable Consumer<? super Waitable> callback) {
         if (callback != null) {
             peer.unlink(callback);
         }

@@ -118,7 +118,7 @@ public final class ThreadPool implements AutoCloseable {
      * @throws io.gevent4j.BlockingSwitchOutException when no slot is free and the caller is a hub thread outside a
      *     Java greenlet (Kotlin: {@code ThreadPool.awaitSpawn { }})
      */
-    public <T> AsyncResult<T> spawn(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> AsyncResult<T> spawn(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         return peer.spawn(fn);
     }
@@ -138,7 +138,7 @@ public final class ThreadPool implements AutoCloseable {
      * @throws io.gevent4j.BlockingSwitchOutException on a hub thread outside a Java greenlet (Kotlin:
      *     {@code ThreadPool.awaitApply { }})
      */
-    public <T> T apply(GreenCallable<T> fn) {
+    public <T extends @Nullable Object> T apply(GreenCallable<T> fn) {
         Objects.requireNonNull(fn, "fn must not be null");
         try {
             return peer.apply(fn);
@@ -165,7 +165,8 @@ public final class ThreadPool implements AutoCloseable {
      * @throws io.gevent4j.BlockingSwitchOutException on a hub thread outside a Java greenlet (Kotlin:
      *     {@code ThreadPool.awaitMap(items) { }})
      */
-    public <A, R> List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object>
+            List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         try {

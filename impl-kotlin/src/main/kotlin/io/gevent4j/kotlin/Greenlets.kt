@@ -101,7 +101,7 @@ public suspend fun Greenlet<*>.awaitKill(exception: Throwable = GreenletExit(), 
  * A [Deferred] completed with the greenlet's result (`null` after a [GreenletExit]) or failure. Cancelling the
  * Deferred does not kill the greenlet.
  */
-public fun <T> Greenlet<T>.asDeferred(): Deferred<T> = toCompletableFuture().asDeferred()
+public fun <T> Greenlet<T>.asDeferred(): Deferred<T?> = toCompletableFuture().asDeferred()
 
 /**
  * A Kotlin greenlet on [hub] whose result is this Deferred's (it awaits it). Killing the greenlet does not

@@ -395,8 +395,8 @@ internal abstract class GreenletCore<T>(
         }).start()
     }
 
-    override fun toCompletableFuture(): CompletableFuture<T> {
-        val f = CompletableFuture<T>()
+    override fun toCompletableFuture(): CompletableFuture<T?> {
+        val f = CompletableFuture<T?>()
         val complete = HubCallback {
             val e = outcomeError
             if (e != null) f.completeExceptionally(e) else f.complete(outcomeValue)

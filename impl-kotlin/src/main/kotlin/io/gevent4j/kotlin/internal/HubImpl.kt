@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
-import java.util.Objects
 import java.util.concurrent.locks.LockSupport
 import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
@@ -115,8 +114,7 @@ internal class HubImpl(
         HubMonitor.register(this)
     }
 
-    override fun onBlocked(listener: Consumer<HubBlocked>?): Registration =
-        watch.add(Objects.requireNonNull(listener, "listener must not be null")!!)
+    override fun onBlocked(listener: Consumer<HubBlocked>): Registration = watch.add(listener)
 
     // ---- context -------------------------------------------------------------------------------------
 

@@ -272,7 +272,7 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
             sleep(0.05)
             "kotlin done"
         }
-        val main = hub.spawn<String> {
+        val main = hub.spawn<String?> {
             val t = Timeout.startNew(JDuration.ofMillis(10))
             val caught = assertFailsWith<Timeout> { g.join() }
             assertSame(t, caught)
