@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sourced by run-tests.sh, run-examples.sh, benchmarks/run.sh and .ci/run: exports JAVA_HOME pointing at a
-# JDK >= 21 (25 recommended). JAVA_HOME is kept when it is new enough; otherwise the newest JDK under
-# /usr/lib/jvm is taken. With none, it stops with a message that says what to install.
+# Sourced by run-tests.sh, run-examples.sh, build-docs.sh and benchmarks/run.sh, and by hand before a direct
+# mvn call (`. scripts/find-jdk.sh; mvn ...`: the enforcer refuses a JDK < 21). Exports JAVA_HOME pointing at
+# a JDK >= 21 (25 recommended) and puts its bin first on PATH. JAVA_HOME is kept when it is new enough;
+# otherwise the newest JDK under /usr/lib/jvm is taken. With none, it stops with a message that says what to
+# install.
 
 gevent4j_jdk_feature() { # prints the feature version of the JDK at $1, or nothing
   local v

@@ -214,7 +214,7 @@ public interface GeventProvider {
      * @param address where to
      * @param timeoutNanos negative for none
      * @return the connected socket's peer
-     * @throws IOException {@link java.net.ConnectException}, {@link java.net.SocketTimeoutException}, ...
+     * @throws java.io.IOException {@link java.net.ConnectException}, {@link java.net.SocketTimeoutException}, ...
      */
     SocketPeer connect(java.net.InetSocketAddress address, long timeoutNanos) throws java.io.IOException;
 
@@ -225,7 +225,7 @@ public interface GeventProvider {
      * @param port 0..65535
      * @param timeoutNanos for the whole call, negative for none
      * @return the connected socket's peer
-     * @throws IOException {@link java.net.UnknownHostException}, {@link java.net.ConnectException}, ...
+     * @throws java.io.IOException {@link java.net.UnknownHostException}, {@link java.net.ConnectException}, ...
      */
     SocketPeer connect(String host, int port, long timeoutNanos) throws java.io.IOException;
 
@@ -234,7 +234,7 @@ public interface GeventProvider {
      *
      * @param connected the channel
      * @return its peer
-     * @throws IOException from {@code configureBlocking}
+     * @throws java.io.IOException from {@code configureBlocking}
      */
     SocketPeer wrapSocket(java.nio.channels.SocketChannel connected) throws java.io.IOException;
 
@@ -244,7 +244,7 @@ public interface GeventProvider {
      * @param address where to listen
      * @param backlog the backlog, {@code <= 0} for the JDK's default
      * @return its peer
-     * @throws IOException a {@link java.net.BindException} naming the address when it is in use
+     * @throws java.io.IOException a {@link java.net.BindException} naming the address when it is in use
      */
     ServerSocketPeer listen(java.net.InetSocketAddress address, int backlog) throws java.io.IOException;
 
