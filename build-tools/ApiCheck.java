@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * binary-compatibility-validator, for Maven). Run by exec-maven-plugin in the process-test-classes phase of
  * gevent4j-api, gevent4j-kotlin and gevent4j-test, with the module's classpath:
  *
- * <pre>java -cp CLASSPATH build-tools/ApiCheck.java CLASSES_DIR API_FILE MODULE_DIR UPDATE</pre>
+ * <pre>java -cp CLASSPATH build-tools/ApiCheck.java CLASSES_DIR API_FILE ARTIFACT_ID UPDATE</pre>
  *
- * It lists every public or protected class of CLASSES_DIR outside the {@code internal} packages, with its public and
+ * It lists the annotations of every package (its package-info: JSpecify's {@code @NullMarked}) and every public or
+ * protected class of CLASSES_DIR outside the {@code internal} packages, with its public and
  * protected constructors, methods and fields as the JVM sees them (generic signatures, type-use annotations such as
  * JSpecify's {@code @Nullable}, throws clauses, constant values), one line each, classes and members sorted. Kotlin
  * declarations that are {@code internal} are left out: their members' JVM names carry a {@code $} (mangled), and
@@ -47,7 +48,7 @@ public final class ApiCheck {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: ApiCheck CLASSES_DIR API_FILE MODULE_DIR UPDATE");
+            System.err.println("usage: ApiCheck CLASSES_DIR API_FILE ARTIFACT_ID UPDATE");
             System.exit(2);
         }
         Path classes = Path.of(args[0]);
@@ -93,6 +94,24 @@ public final class ApiCheck {
         }
         Map<String, List<String>> api = new TreeMap<>(BY_NAME);
         ClassLoader loader = ApiCheck.class.getClassLoader();
+        // Packages: their annotations are API too (JSpecify's @NullMarked decides what Kotlin sees of every type)
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (String info : files.map(p -> classes.relativize(p).toString().replace('\\', '/'))
+                    .filter(n -> n.endsWith("/package-info.class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+                    .sorted().collect(Collectors.toList())) {
+                String pkg = info.substring(0, info.length() - ".package-info".length());
+                if (isInternalPackage(pkg)) {
+                    continue;
+                }
+                List<String> annotations = new ArrayList<>();
+                for (Annotation a : Class.forName(info, false, loader).getAnnotations()) {
+                    annotations.add("@" + a.annotationType().getName());
+                }
+                annotations.sort(null);
+                api.put("package " + pkg, annotations);
+            }
+        }
         for (String name : names) {
             Class<?> c = Class.forName(name, false, loader);
             if (!visible(c) || isInternalPackage(c.getPackageName()) || Kotlin.isInternal(c)) {
@@ -369,7 +388,7 @@ public final class ApiCheck {
     }
 
     private static String className(String header) {
-        for (String kind : new String[] {"class ", "interface ", "enum ", "record ", "@interface "}) {
+        for (String kind : new String[] {"package ", "class ", "interface ", "enum ", "record ", "@interface "}) {
             int i = header.indexOf(kind);
             if (i == 0 || (i > 0 && header.charAt(i - 1) == ' ')) {
                 String rest = header.substring(i + kind.length());

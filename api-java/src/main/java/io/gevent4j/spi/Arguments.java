@@ -1,6 +1,7 @@
 package io.gevent4j.spi;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Argument checks shared by every timeout parameter of the API (and usable by implementors): a negative
@@ -14,7 +15,7 @@ public final class Arguments {
      * @param name the argument's name, for the message
      * @return its nanoseconds (saturated), or -1 for {@code null}
      */
-    public static long timeoutNanos(Duration d, String name) {
+    public static long timeoutNanos(@Nullable Duration d, String name) {
         if (d == null) {
             return -1;
         }
