@@ -131,7 +131,7 @@ public final class ApiCheck {
             for (Method m : c.getDeclaredMethods()) {
                 if (shown(m.getModifiers()) && !m.isSynthetic() && !m.isBridge() && !m.getName().contains("$")
                         && !Kotlin.isInternal(m)) {
-                    members.add(executable(m, m.getName(), m));
+                    members.add(executable(m, m.getName(), m) + Kotlin.signature(m));
                 }
             }
             members.sort(null);
@@ -447,6 +447,16 @@ public final class ApiCheck {
             if (kind != 2 && kind != 4) {
                 return false;
             }
+            Object function = function(m, kind);
+            if (function == null) {
+                return false; // a property accessor or a synthetic helper: listed
+            }
+            Object visibility = invoke(function, "kotlin.reflect.KCallable", "getVisibility");
+            return visibility != null && !isPublicOrProtected(visibility);
+        }
+
+        /** kotlin-reflect's KFunction of a method of a Kotlin class or file facade, or null where it has none. */
+        private static Object function(Method m, int kind) {
             Object function = call("kotlin.reflect.jvm.ReflectJvmMapping", "getKotlinFunction", Method.class, m);
             if (function == null && kind == 4) {
                 for (Class<?> part : parts(m.getDeclaringClass())) {
@@ -459,11 +469,26 @@ public final class ApiCheck {
                     }
                 }
             }
-            if (function == null) {
-                return false; // a property accessor or a synthetic helper: listed
+            return function;
+        }
+
+        /**
+         * Kotlin's own signature of a public function (kotlin-reflect's rendering: receiver, parameters, return type
+         * with their nullability, {@code suspend}), appended to the JVM line as a comment, or "" for a Java class, a
+         * property accessor or a function kotlin-reflect cannot map. It makes a change from {@code T} to {@code T?}
+         * fail the check, which the JVM signature alone cannot show.
+         */
+        static String signature(Method m) {
+            int kind = kind(m.getDeclaringClass());
+            if (kind != 1 && kind != 2 && kind != 4) {
+                return "";
             }
-            Object visibility = invoke(function, "kotlin.reflect.KCallable", "getVisibility");
-            return visibility != null && !isPublicOrProtected(visibility);
+            try {
+                Object function = function(m, kind);
+                return function == null ? "" : "  // kotlin: " + function;
+            } catch (RuntimeException e) {
+                return ""; // kotlin-reflect does not know it (a synthetic or multi-file helper): the JVM line stands
+            }
         }
 
         /** The part classes of a multi-file facade: its metadata's {@code d1} names them. */
