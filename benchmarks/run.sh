@@ -25,7 +25,7 @@
 # Then tools/chart.py draws the run as an SVG chart (BENCH_CHART).
 # --repeat N runs both N times (lines tagged "run": k) and prints tools/noise.py's report on stderr (the ratio to
 # raw kotlinx per workload and implementation, and how much it moves between the runs) and as JSON lines.
-# Every JVM that measures gets the same flags: --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g
+# Every JVM that measures gets the same flags: --add-opens java.base/java.lang=ALL-UNNAMED -Xms1g -Xmx1g
 # -XX:+AlwaysPreTouch, then JAVA_OPTS (W7's children drop the pre-touch: they measure RSS growth).
 #
 # Environment:
@@ -72,10 +72,12 @@ CP="$HERE/target/classes:${BENCH_LIB:-$HERE/target/lib}/*"
 # regions the JVM has not touched yet pays a page fault per 4 KB page, which on this VM doubles some repetitions
 # (W4 Java: 462-960 ns/item within one JVM; Kotlin W2: 199-409 ns); with it the repetitions agree within a few
 # percent. It applies to every implementation alike. W7's child JVMs drop it: they measure RSS growth.
+# The heap is 1 GB (every workload fits): pre-touching costs each JVM about 2 s here (2 GB: 3.8 s), and JMH
+# starts 90 of them per run.
 PRETOUCH=""
 [[ "${BENCH_PRETOUCH:-1}" == 1 ]] && PRETOUCH="-XX:+AlwaysPreTouch"
 # shellcheck disable=SC2206
-FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g $PRETOUCH ${JAVA_OPTS:-})
+FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED -Xms1g -Xmx1g $PRETOUCH ${JAVA_OPTS:-})
 
 
 lower() { tr '[:upper:]' '[:lower:]' <<<"$1"; }
