@@ -11,7 +11,8 @@
 #
 # Two harnesses:
 #  - W1 W2 W2b W3 W4 W5 (micro) run under JMH (io.gevent4j.benchmarks.MicroBenchmarks): BENCH_FORKS forks per
-#    implementation and workload, each BENCH_JMH_WI warm-up and BENCH_JMH_I measured iterations of BENCH_JMH_TIME;
+#    implementation and workload, each BENCH_JMH_WI warm-up and BENCH_JMH_I measured iterations of BENCH_JMH_TIME
+#    (the HANDOFF column: BENCH_HANDOFF_WI + BENCH_HANDOFF_I single invocations, JMH's single-shot mode);
 #    JMH's JSON result becomes the peers' JSON lines (tools/jmh_lines.py: value = JMH's score, with its error,
 #    99.9% interval and the per-fork means). Implementations (JMH parameter impl):
 #      gevent4j-java, gevent4j-java-handoff (the same in HANDOFF mode), gevent4j-kotlin, kotlin-raw-eventloop,
@@ -30,7 +31,8 @@
 #
 # Environment:
 #   JAVA_HOME          used when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
-#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=4 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=3 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_HANDOFF_WI=1 BENCH_HANDOFF_I=2   the HANDOFF column's warm-up and measured single invocations per fork
 #   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=2   fresh JVMs and repetitions of the macro workloads
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
 #   BENCH_LIB=dir BENCH_TAG=@rev   run on the jars in dir instead of benchmarks/target/lib (an older gevent4j's
@@ -130,29 +132,50 @@ if [[ "$OWN" == 1 ]]; then
   exec "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench "${args[@]}"
 fi
 
-FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-4} ITIME=${BENCH_JMH_TIME:-500ms}
+FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-3} ITIME=${BENCH_JMH_TIME:-500ms}
+HWI=${BENCH_HANDOFF_WI:-1} HMI=${BENCH_HANDOFF_I:-2}
 JVMS=${BENCH_JVMS:-3}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gevent4j-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# kept when something failed: JMH's JSON and the harness's lines of the runs that did finish are in it
+trap 'if [[ -e "$TMP/failed" ]]; then echo "[run.sh] raw results kept in $TMP" >&2; else rm -rf "$TMP"; fi' EXIT
 
 phase() { # phase NAME RUN SECONDS: a host line with a phase's wall time (the budget's evidence)
   printf '{"impl": "host", "workload": "phase", "phase": "%s", "run": %s, "wall_s": %s}\n' "$1" "$2" "$3"
+}
+
+jmh() { # jmh NAMES IMPLS RESULT OPTIONS...: one JMH session; a failure is reported and marks the run failed
+  local names=$1 impls=$2 result=$3; shift 3
+  "$JAVA" -Xmx512m -cp "$CP" org.openjdk.jmh.Main "io\\.gevent4j\\.benchmarks\\.MicroBenchmarks\\.($names)\$" \
+    -f "$FORKS" -foe true -p impl="$(tr ' ' ',' <<<"$impls")" -jvmArgs "${FLAGS[*]}" \
+    -rf json -rff "$result" "$@" >&2 && return 0
+  echo "[run.sh] JMH failed for $impls (its output above)" >&2
+  printf '{"impl": "error", "workload": "jmh", "impls": "%s"}\n' "$impls"
+  touch "$TMP/failed"
+  return 1
 }
 
 run_once() { # run_once K TAG...: one run of the whole selection, its JSON lines on stdout
   local r=$1; shift
   local t0 t1
   if [[ -n "${MICRO// }" && -n "${MICRO_IMPLS// }" ]]; then
-    local names="" w
+    local names="" w i fast="" slow="" results=()
     for w in $MICRO; do names+="${names:+|}${JMH_NAME[$w]}"; done
-    echo "[run.sh] run $r: JMH $MICRO/ impls $MICRO_IMPLS/ $FORKS forks x ($WI warm-up + $MI) x $ITIME" >&2
+    for i in $MICRO_IMPLS; do if [[ "$i" == gevent4j-java-handoff ]]; then slow+="$i "; else fast+="$i "; fi; done
     t0=$(date +%s)
-    "$JAVA" -Xmx512m -cp "$CP" org.openjdk.jmh.Main "io\\.gevent4j\\.benchmarks\\.MicroBenchmarks\\.($names)\$" \
-      -f "$FORKS" -wi "$WI" -i "$MI" -w "$ITIME" -r "$ITIME" -foe true \
-      -p impl="$(tr ' ' ',' <<<"${MICRO_IMPLS% }")" -jvmArgs "${FLAGS[*]}" \
-      -rf json -rff "$TMP/jmh-$r.json" >&2
+    if [[ -n "$fast" ]]; then
+      echo "[run.sh] run $r: JMH $MICRO/ impls $fast/ $FORKS forks x ($WI warm-up + $MI) x $ITIME" >&2
+      jmh "$names" "${fast% }" "$TMP/jmh-$r.json" -bm avgt -wi "$WI" -i "$MI" -w "$ITIME" -r "$ITIME" \
+        && results+=("$TMP/jmh-$r.json")
+    fi
+    if [[ -n "$slow" ]]; then
+      # HANDOFF hands every switch between threads: one invocation is seconds (W2b: 400,000 hand-offs at ~25 us),
+      # so its forks time single invocations (JMH's single-shot mode) instead of filling timed iterations.
+      echo "[run.sh] run $r: JMH $MICRO/ impls $slow/ $FORKS forks x ($HWI warm-up + $HMI) single invocations" >&2
+      jmh "$names" "${slow% }" "$TMP/jmh-handoff-$r.json" -bm ss -wi "$HWI" -i "$HMI" \
+        && results+=("$TMP/jmh-handoff-$r.json")
+    fi
     t1=$(date +%s)
-    python3 "$HERE/tools/jmh_lines.py" "$TMP/jmh-$r.json" "$@"
+    [[ ${#results[@]} -gt 0 ]] && python3 "$HERE/tools/jmh_lines.py" "${results[@]}" "$@"
     phase jmh "$r" $((t1 - t0))
   fi
   local timed="" w7=0 w
