@@ -122,7 +122,8 @@ fi
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   echo "[run.sh] building (mvn -q -B install -DskipTests -pl benchmarks -am)" >&2
   # shellcheck disable=SC2086
-  (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} install -DskipTests -pl benchmarks -am) >&2
+  (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} install -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true \
+    -Ddokka.skip=true -pl benchmarks -am) >&2
 fi
 
 if [[ "$OWN" == 1 ]]; then

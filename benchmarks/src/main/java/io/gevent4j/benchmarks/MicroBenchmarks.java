@@ -70,14 +70,17 @@ public class MicroBenchmarks {
     @Setup(Level.Trial)
     public void setUp() {
         String expectedMode = null;
+        boolean monitorOff = false;
         switch (impl) {
             case JAVA_HANDOFF -> {
                 System.setProperty("gevent4j.hub.mode", "HANDOFF");
                 expectedMode = "HANDOFF";
             }
             case JavaGreenletsBench.NAME -> expectedMode = "SCHEDULED_ON_HUB";
-            case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR ->
-                    System.setProperty("gevent4j.monitor", "false");
+            case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR -> {
+                System.setProperty("gevent4j.monitor", "false");
+                monitorOff = true;
+            }
             case KotlinGreenletsBench.NAME, KotlinRawBench.NAME, VThreadsBench.NAME -> { }
             default -> throw new IllegalArgumentException("impl: " + impl + " is not a JMH column; known: "
                     + List.of(JavaGreenletsBench.NAME, JAVA_HANDOFF, KotlinGreenletsBench.NAME, KotlinRawBench.NAME,
@@ -89,6 +92,12 @@ public class MicroBenchmarks {
             bench.close();
             throw new IllegalStateException(impl + " runs in " + meta.get("hub_mode") + ", not " + expectedMode
                     + " (SCHEDULED_ON_HUB needs --add-opens java.base/java.lang=ALL-UNNAMED in the fork's flags)");
+        }
+        String monitor = String.valueOf(meta.get("monitor"));
+        if (monitorOff != monitor.startsWith("gevent4j.monitor=false")) {
+            bench.close();
+            throw new IllegalStateException(impl + " runs with " + monitor + ", not the monitor "
+                    + (monitorOff ? "off" : "on"));
         }
     }
 
