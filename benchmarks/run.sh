@@ -11,7 +11,8 @@
 #
 # Two harnesses:
 #  - W1 W2 W2b W3 W4 W5 (micro) run under JMH (io.gevent4j.benchmarks.MicroBenchmarks): BENCH_FORKS forks per
-#    implementation and workload, each BENCH_JMH_WI warm-up and BENCH_JMH_I measured iterations of BENCH_JMH_TIME;
+#    implementation and workload, each BENCH_JMH_WI warm-up and BENCH_JMH_I measured iterations of BENCH_JMH_TIME
+#    (the HANDOFF column: BENCH_HANDOFF_WI + BENCH_HANDOFF_I single invocations, JMH's single-shot mode);
 #    JMH's JSON result becomes the peers' JSON lines (tools/jmh_lines.py: value = JMH's score, with its error,
 #    99.9% interval and the per-fork means). Implementations (JMH parameter impl):
 #      gevent4j-java, gevent4j-java-handoff (the same in HANDOFF mode), gevent4j-kotlin, kotlin-raw-eventloop,
@@ -25,12 +26,13 @@
 # Then tools/chart.py draws the run as an SVG chart (BENCH_CHART).
 # --repeat N runs both N times (lines tagged "run": k) and prints tools/noise.py's report on stderr (the ratio to
 # raw kotlinx per workload and implementation, and how much it moves between the runs) and as JSON lines.
-# Every JVM that measures gets the same flags: --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g
+# Every JVM that measures gets the same flags: --add-opens java.base/java.lang=ALL-UNNAMED -Xms1g -Xmx1g
 # -XX:+AlwaysPreTouch, then JAVA_OPTS (W7's children drop the pre-touch: they measure RSS growth).
 #
 # Environment:
 #   JAVA_HOME          used when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
-#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=4 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=3 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_HANDOFF_WI=1 BENCH_HANDOFF_I=2   the HANDOFF column's warm-up and measured single invocations per fork
 #   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=2   fresh JVMs and repetitions of the macro workloads
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
 #   BENCH_LIB=dir BENCH_TAG=@rev   run on the jars in dir instead of benchmarks/target/lib (an older gevent4j's
@@ -72,10 +74,12 @@ CP="$HERE/target/classes:${BENCH_LIB:-$HERE/target/lib}/*"
 # regions the JVM has not touched yet pays a page fault per 4 KB page, which on this VM doubles some repetitions
 # (W4 Java: 462-960 ns/item within one JVM; Kotlin W2: 199-409 ns); with it the repetitions agree within a few
 # percent. It applies to every implementation alike. W7's child JVMs drop it: they measure RSS growth.
+# The heap is 1 GB (every workload fits): pre-touching costs each JVM about 2 s here (2 GB: 3.8 s), and JMH
+# starts 90 of them per run.
 PRETOUCH=""
 [[ "${BENCH_PRETOUCH:-1}" == 1 ]] && PRETOUCH="-XX:+AlwaysPreTouch"
 # shellcheck disable=SC2206
-FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g $PRETOUCH ${JAVA_OPTS:-})
+FLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED -Xms1g -Xmx1g $PRETOUCH ${JAVA_OPTS:-})
 
 
 lower() { tr '[:upper:]' '[:lower:]' <<<"$1"; }
@@ -118,7 +122,8 @@ fi
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   echo "[run.sh] building (mvn -q -B install -DskipTests -pl benchmarks -am)" >&2
   # shellcheck disable=SC2086
-  (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} install -DskipTests -pl benchmarks -am) >&2
+  (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} install -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true \
+    -Ddokka.skip=true -pl benchmarks -am) >&2
 fi
 
 if [[ "$OWN" == 1 ]]; then
@@ -128,29 +133,50 @@ if [[ "$OWN" == 1 ]]; then
   exec "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench "${args[@]}"
 fi
 
-FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-4} ITIME=${BENCH_JMH_TIME:-500ms}
+FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-3} ITIME=${BENCH_JMH_TIME:-500ms}
+HWI=${BENCH_HANDOFF_WI:-1} HMI=${BENCH_HANDOFF_I:-2}
 JVMS=${BENCH_JVMS:-3}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gevent4j-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# kept when something failed: JMH's JSON and the harness's lines of the runs that did finish are in it
+trap 'if [[ -e "$TMP/failed" ]]; then echo "[run.sh] raw results kept in $TMP" >&2; else rm -rf "$TMP"; fi' EXIT
 
 phase() { # phase NAME RUN SECONDS: a host line with a phase's wall time (the budget's evidence)
   printf '{"impl": "host", "workload": "phase", "phase": "%s", "run": %s, "wall_s": %s}\n' "$1" "$2" "$3"
+}
+
+jmh() { # jmh NAMES IMPLS RESULT OPTIONS...: one JMH session; a failure is reported and marks the run failed
+  local names=$1 impls=$2 result=$3; shift 3
+  "$JAVA" -Xmx512m -cp "$CP" org.openjdk.jmh.Main "io\\.gevent4j\\.benchmarks\\.MicroBenchmarks\\.($names)\$" \
+    -f "$FORKS" -foe true -p impl="$(tr ' ' ',' <<<"$impls")" -jvmArgs "${FLAGS[*]}" \
+    -rf json -rff "$result" "$@" >&2 && return 0
+  echo "[run.sh] JMH failed for $impls (its output above)" >&2
+  printf '{"impl": "error", "workload": "jmh", "impls": "%s"}\n' "$impls"
+  touch "$TMP/failed"
+  return 1
 }
 
 run_once() { # run_once K TAG...: one run of the whole selection, its JSON lines on stdout
   local r=$1; shift
   local t0 t1
   if [[ -n "${MICRO// }" && -n "${MICRO_IMPLS// }" ]]; then
-    local names="" w
+    local names="" w i fast="" slow="" results=()
     for w in $MICRO; do names+="${names:+|}${JMH_NAME[$w]}"; done
-    echo "[run.sh] run $r: JMH $MICRO/ impls $MICRO_IMPLS/ $FORKS forks x ($WI warm-up + $MI) x $ITIME" >&2
+    for i in $MICRO_IMPLS; do if [[ "$i" == gevent4j-java-handoff ]]; then slow+="$i "; else fast+="$i "; fi; done
     t0=$(date +%s)
-    "$JAVA" -Xmx512m -cp "$CP" org.openjdk.jmh.Main "io\\.gevent4j\\.benchmarks\\.MicroBenchmarks\\.($names)\$" \
-      -f "$FORKS" -wi "$WI" -i "$MI" -w "$ITIME" -r "$ITIME" -foe true \
-      -p impl="$(tr ' ' ',' <<<"${MICRO_IMPLS% }")" -jvmArgs "${FLAGS[*]}" \
-      -rf json -rff "$TMP/jmh-$r.json" >&2
+    if [[ -n "$fast" ]]; then
+      echo "[run.sh] run $r: JMH $MICRO/ impls $fast/ $FORKS forks x ($WI warm-up + $MI) x $ITIME" >&2
+      jmh "$names" "${fast% }" "$TMP/jmh-$r.json" -bm avgt -wi "$WI" -i "$MI" -w "$ITIME" -r "$ITIME" \
+        && results+=("$TMP/jmh-$r.json")
+    fi
+    if [[ -n "$slow" ]]; then
+      # HANDOFF hands every switch between threads: one invocation is seconds (W2b: 400,000 hand-offs at ~25 us),
+      # so its forks time single invocations (JMH's single-shot mode) instead of filling timed iterations.
+      echo "[run.sh] run $r: JMH $MICRO/ impls $slow/ $FORKS forks x ($HWI warm-up + $HMI) single invocations" >&2
+      jmh "$names" "${slow% }" "$TMP/jmh-handoff-$r.json" -bm ss -wi "$HWI" -i "$HMI" \
+        && results+=("$TMP/jmh-handoff-$r.json")
+    fi
     t1=$(date +%s)
-    python3 "$HERE/tools/jmh_lines.py" "$TMP/jmh-$r.json" "$@"
+    [[ ${#results[@]} -gt 0 ]] && python3 "$HERE/tools/jmh_lines.py" "${results[@]}" "$@"
     phase jmh "$r" $((t1 - t0))
   fi
   local timed="" w7=0 w

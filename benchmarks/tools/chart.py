@@ -53,7 +53,8 @@ def load(path, into):
             r = json.loads(line)
             if r.get("impl") in ("host", "error") or r.get("workload") == "meta":
                 continue
-            runs.setdefault((r["impl"], r["workload"]), []).append(r)
+            # a BENCH_TAG run names its implementations "name@tag": drawn under the name
+            runs.setdefault((r["impl"].split("@")[0], r["workload"]), []).append(r)
     for key, rs in runs.items():
         into.setdefault(key, rs)  # our run first: a peers' line never replaces one of ours
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """JMH's JSON result (MicroBenchmarks) -> the peers' JSON lines, on stdout.
 
-  python3 jmh_lines.py jmh-result.json [--run K] [--tag TAG]
+  python3 jmh_lines.py jmh-result.json [more.json ...] [--run K] [--tag TAG]
 
 One line per (implementation, workload), in the format of /work/shared/bench/peers (so table.py puts gevent4j
 beside gevent and eventlet):
   impl, workload, unit          the JMH parameter `impl`, the benchmark method's name (W1_spawn_join ...), the
                                 peers' unit (JMH's ns/op with @OperationsPerInvocation = ns per greenlet, ...)
-  value                         JMH's score: the mean over every measured iteration of every fork
+  value                         JMH's score: the mean over every measured iteration of every fork (the HANDOFF
+                                column's iterations are single invocations: JMH's single-shot mode)
   error                         JMH's score error: half the width of its 99.9% confidence interval
   ci999                         that interval, [low, high]
   forks                         each fork's mean (the spread between JVMs, which one JVM's repetitions cannot show)
@@ -71,6 +72,7 @@ def lines(results, run=None, tag=""):
             "harness": "jmh",
             "jmh": {
                 "version": r["jmhVersion"],
+                "mode": r["mode"],
                 "forks": r["forks"],
                 "warmup": f"{r['warmupIterations']} x {r['warmupTime']}",
                 "measurement": f"{r['measurementIterations']} x {r['measurementTime']}",
@@ -87,17 +89,23 @@ def lines(results, run=None, tag=""):
 def main(argv):
     if not argv or argv[0].startswith("-"):
         raise SystemExit(__doc__)
-    run, tag, i = None, "", 1
+    run, tag, paths, i = None, "", [], 0
     while i < len(argv):
         if argv[i] == "--run" and i + 1 < len(argv):
             run = int(argv[i + 1])
+            i += 2
         elif argv[i] == "--tag" and i + 1 < len(argv):
             tag = argv[i + 1]
-        else:
+            i += 2
+        elif argv[i].startswith("-"):
             raise SystemExit(f"jmh_lines.py: unknown argument {argv[i]}\n{__doc__}")
-        i += 2
-    with open(argv[0]) as f:
-        results = json.load(f)
+        else:
+            paths.append(argv[i])
+            i += 1
+    results = []
+    for p in paths:
+        with open(p) as f:
+            results += json.load(f)
     for line in lines(results, run, tag):
         print(json.dumps(line))
 

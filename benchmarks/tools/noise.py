@@ -49,7 +49,8 @@ def rows(runs, goal):
     out = []
     for wl in workloads:
         impls = [i for i, w in keys if w == wl]
-        ref = next((r for r in REFERENCES if r in impls), None)
+        # a BENCH_TAG run names its implementations "name@tag": the reference is matched on the name
+        ref = next((i for r in REFERENCES for i in impls if i.split("@")[0] == r), None)
         for impl in impls:
             xs = []
             for k in run_ids:

@@ -62,7 +62,8 @@ def main(argv):
                 workloads.append(wl)
             if impl not in impls:
                 impls.append(impl)
-    impls.sort(key=lambda i: (ORDER.index(i) if i in ORDER else len(ORDER), i))
+    base = lambda i: i.split("@")[0]  # a BENCH_TAG run names its implementations "name@tag"
+    impls.sort(key=lambda i: (ORDER.index(base(i)) if base(i) in ORDER else len(ORDER), i))
     print(f"Values: median of {len(ids)} run(s) (range of the runs; JMH's error / the spread between fresh JVMs)\n")
     print("| workload | unit | " + " | ".join(impls) + " |")
     print("|---|---|" + "---|" * len(impls))
@@ -84,16 +85,16 @@ def main(argv):
             cells.append(cell + (f" ({'; '.join(extra)})" if extra else ""))
         print(f"| {wl} | {units[wl]} | " + " | ".join(cells) + " |")
     print(f"\nRatios to the reference in the same run (raw kotlinx; Netty for W8, W8h2, L8): median (range)\n")
-    print("| workload | reference | " + " | ".join(i for i in impls if i not in REFERENCES) + " |")
-    print("|---|---|" + "---|" * len([i for i in impls if i not in REFERENCES]))
+    others = [i for i in impls if base(i) not in REFERENCES]
+    print("| workload | reference | " + " | ".join(others) + " |")
+    print("|---|---|" + "---|" * len(others))
     for wl in workloads:
-        ref = next((x for x in REFERENCES if any((x, wl) in runs[k] for k in ids)), None)
+        ref = next((i for x in REFERENCES for i in impls if base(i) == x and any((i, wl) in runs[k] for k in ids)),
+                   None)
         if ref is None:
             continue
         cells = []
-        for impl in impls:
-            if impl in REFERENCES:
-                continue
+        for impl in others:
             xs = []
             for k in ids:
                 a, b = runs[k].get((impl, wl)), runs[k].get((ref, wl))

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * raw virtual threads.
  *
  * <pre>
- *   java --add-opens java.base/java.lang=ALL-UNNAMED -Xms2g -Xmx2g -cp 'target/classes:target/lib/*' \
+ *   java --add-opens java.base/java.lang=ALL-UNNAMED -Xms1g -Xmx1g -cp 'target/classes:target/lib/*' \
  *        io.gevent4j.benchmarks.Bench [--only W1,W2,W2b,W3,W4,W5,W6,W6io,W7,W8,W8h2,L8] [--impls gevent4j-java,vthreads-raw]
  * </pre>
  *

@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgs = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xms2g", "-Xmx2g",
+@Fork(value = 3, jvmArgs = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xms1g", "-Xmx1g",
     "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
@@ -70,14 +70,17 @@ public class MicroBenchmarks {
     @Setup(Level.Trial)
     public void setUp() {
         String expectedMode = null;
+        boolean monitorOff = false;
         switch (impl) {
             case JAVA_HANDOFF -> {
                 System.setProperty("gevent4j.hub.mode", "HANDOFF");
                 expectedMode = "HANDOFF";
             }
             case JavaGreenletsBench.NAME -> expectedMode = "SCHEDULED_ON_HUB";
-            case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR ->
-                    System.setProperty("gevent4j.monitor", "false");
+            case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR -> {
+                System.setProperty("gevent4j.monitor", "false");
+                monitorOff = true;
+            }
             case KotlinGreenletsBench.NAME, KotlinRawBench.NAME, VThreadsBench.NAME -> { }
             default -> throw new IllegalArgumentException("impl: " + impl + " is not a JMH column; known: "
                     + List.of(JavaGreenletsBench.NAME, JAVA_HANDOFF, KotlinGreenletsBench.NAME, KotlinRawBench.NAME,
@@ -89,6 +92,12 @@ public class MicroBenchmarks {
             bench.close();
             throw new IllegalStateException(impl + " runs in " + meta.get("hub_mode") + ", not " + expectedMode
                     + " (SCHEDULED_ON_HUB needs --add-opens java.base/java.lang=ALL-UNNAMED in the fork's flags)");
+        }
+        String monitor = String.valueOf(meta.get("monitor"));
+        if (monitorOff != monitor.startsWith("gevent4j.monitor=false")) {
+            bench.close();
+            throw new IllegalStateException(impl + " runs with " + monitor + ", not the monitor "
+                    + (monitorOff ? "off" : "on"));
         }
     }
 
