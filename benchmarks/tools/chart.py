@@ -14,7 +14,7 @@ shown inverted as time per round trip), one bar per implementation that ran it: 
 greenlets (and the Java column in HANDOFF mode when present), raw kotlinx.coroutines, raw virtual threads, Netty
 (W8), gevent and eventlet. A bar's tooltip holds the value and its unit.
 """
-import json
+from results import result_lines
 import math
 import statistics
 import sys
@@ -45,16 +45,9 @@ IMPLS = [  # (impl, label, colour)
 
 def load(path, into):
     runs = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            r = json.loads(line)
-            if r.get("impl") in ("host", "error") or r.get("workload") == "meta":
-                continue
-            # a BENCH_TAG run names its implementations "name@tag": drawn under the name
-            runs.setdefault((r["impl"].split("@")[0], r["workload"]), []).append(r)
+    for r in result_lines(path):
+        # a BENCH_TAG run names its implementations "name@tag": drawn under the name
+        runs.setdefault((r["impl"].split("@")[0], r["workload"]), []).append(r)
     for key, rs in runs.items():
         into.setdefault(key, rs)  # our run first: a peers' line never replaces one of ours
 

@@ -12,6 +12,8 @@ Rows over the goal (15% unless --goal) are marked. Prints a Markdown table on st
 """
 import json
 import statistics
+
+from results import result_lines
 import sys
 
 REFERENCES = ["kotlin-raw-eventloop", "netty-1loop", "vthreads-raw"]
@@ -21,16 +23,8 @@ HIGHER_IS_BETTER = {"W8_echo", "W8_echo_2hubs"}
 
 def load(path):
     runs = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            r = json.loads(line)
-            if r.get("impl") in ("host", "error") or r.get("workload") == "meta" or "run" not in r:
-                continue
-            if r.get("value") is None:
-                continue
+    for r in result_lines(path):
+        if "run" in r and r.get("value") is not None:
             runs.setdefault(r["run"], {})[(r["impl"], r["workload"])] = r["value"]
     return runs
 

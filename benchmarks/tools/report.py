@@ -11,8 +11,9 @@ Two tables on stdout:
    and L8), the median over the runs and their range. Throughput (W8, W8h2) is inverted so that every ratio
    reads "times the reference's cost".
 """
-import json
 import statistics
+
+from results import result_lines
 import sys
 
 ORDER = ["gevent4j-java", "gevent4j-java-handoff", "gevent4j-kotlin", "gevent4j-java-jdksock",
@@ -24,14 +25,8 @@ REFERENCES = ["kotlin-raw-eventloop", "netty-1loop"]
 def load(path):
     runs = {}
     units = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            r = json.loads(line)
-            if r.get("impl") in ("host", "error") or r.get("workload") == "meta" or r.get("value") is None:
-                continue
+    for r in result_lines(path):
+        if r.get("value") is not None:
             runs.setdefault(r.get("run", 1), {})[(r["impl"], r["workload"])] = r
             units[r["workload"]] = r["unit"]
     return runs, units
