@@ -118,6 +118,10 @@ class SubprocessSpecTest extends GeventTestBase {
 
     @Test
     @DisplayName("SP-01: Popen(sleep 0.15).waitFor() -> 0 after >= 0.15 s, with a 0.02 s ticker ticking during the wait")
+    // gevent expects all 5 ticks of a 0.02 s ticker inside a 0.15 s wait. That count is a race against the clock
+    // (it failed on a loaded 2-core CI with 3 ticks), so the 5 ticks are asserted by the step-counted sibling above,
+    // where the child cannot exit before the fifth tick; here the timing form checks the exit code, the elapsed time
+    // within gevent's tolerance, and that the ticker kept running (more than once) during the wait.
     void SP_01_sleepChildWaitCountsTicks() {
         inGreenlet(() -> {
             AtomicInteger ticks = new AtomicInteger();
@@ -139,7 +143,7 @@ class SubprocessSpecTest extends GeventTestBase {
             ticker.kill();
             assertEquals(0, rc);
             assertWithin(0.15, 0.15 + WAIT_MAX, elapsed);
-            assertTrue(ticks.get() >= 5, "ticks during the wait: " + ticks.get());
+            assertTrue(ticks.get() >= 2, "ticks during the wait: " + ticks.get());
         });
     }
 
