@@ -46,13 +46,26 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
 
     /**
      * Makes cancelled keys take effect now (the kernel forgets their descriptors, and a closed channel's
-     * descriptor is released), waking whatever else is ready. Hub context.
+     * descriptor is released). Hub context: the hub's thread, or a Java greenlet's virtual thread.
+     *
+     * It runs no readiness callback. A callback can meet a contended [SpinLock] and `Thread.yield()`; inside
+     * `selectNow(consumer)` that would happen under the selector's monitor, and since JDK 24 a virtual thread
+     * unmounts with the monitors it holds, so in SCHEDULED_ON_HUB the hub's thread then blocked on its own
+     * selector's monitor, held by a greenlet only that thread could run again (runtime.md, "the selector's
+     * monitor"). The selector is level-triggered, so the readiness this poll sees and drops is reported again by
+     * the loop's next poll, on the hub's thread.
      */
     fun flushCancelled() {
-        pollNow()
+        try {
+            selector.selectNow()
+            selector.selectedKeys().clear()
+        } catch (e: IOException) {
+            Reporting.callbackFailed(hubName, "selectNow()", e)
+        } catch (_: ClosedSelectorException) {
+        }
     }
 
-    /** One poll that does not wait; hub context. */
+    /** One poll that does not wait, which runs the ready keys' callbacks; hub thread only (see [flushCancelled]). */
     fun pollNow() {
         try {
             selector.selectNow(this)
