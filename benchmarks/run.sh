@@ -31,9 +31,9 @@
 #
 # Environment:
 #   JAVA_HOME          used when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
-#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=3 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
-#   BENCH_HANDOFF_WI=1 BENCH_HANDOFF_I=2   the HANDOFF column's warm-up and measured single invocations per fork
-#   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=2   fresh JVMs and repetitions of the macro workloads
+#   BENCH_FORKS=3 BENCH_JMH_WI=2 BENCH_JMH_I=2 BENCH_JMH_TIME=500ms   JMH's forks, iterations, iteration time
+#   BENCH_HANDOFF_WI=1 BENCH_HANDOFF_I=1   the HANDOFF column's warm-up and measured single invocations per fork
+#   BENCH_JVMS=3 BENCH_WARMUP=1 BENCH_REPS=1   fresh JVMs and repetitions of the macro workloads
 #   BENCH_SKIP_BUILD=1 skip the Maven build (use what is in benchmarks/target)
 #   BENCH_LIB=dir BENCH_TAG=@rev   run on the jars in dir instead of benchmarks/target/lib (an older gevent4j's
 #                      api and kotlin jars beside the same dependencies), "@rev" appended to the impl names
@@ -133,8 +133,8 @@ if [[ "$OWN" == 1 ]]; then
   exec "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench "${args[@]}"
 fi
 
-FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-3} ITIME=${BENCH_JMH_TIME:-500ms}
-HWI=${BENCH_HANDOFF_WI:-1} HMI=${BENCH_HANDOFF_I:-2}
+FORKS=${BENCH_FORKS:-3} WI=${BENCH_JMH_WI:-2} MI=${BENCH_JMH_I:-2} ITIME=${BENCH_JMH_TIME:-500ms}
+HWI=${BENCH_HANDOFF_WI:-1} HMI=${BENCH_HANDOFF_I:-1}
 JVMS=${BENCH_JVMS:-3}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gevent4j-bench.XXXXXX")
 # kept when something failed: JMH's JSON and the harness's lines of the runs that did finish are in it
@@ -186,7 +186,7 @@ run_once() { # run_once K TAG...: one run of the whole selection, its JSON lines
     local j
     for ((j = 1; j <= JVMS; j++)); do
       echo "[run.sh] run $r: $timed, fresh JVMs $j of $JVMS" >&2
-      BENCH_WARMUP=${BENCH_WARMUP:-1} BENCH_REPS=${BENCH_REPS:-2} \
+      BENCH_WARMUP=${BENCH_WARMUP:-1} BENCH_REPS=${BENCH_REPS:-1} \
         "$JAVA" "${FLAGS[@]}" -cp "$CP" io.gevent4j.benchmarks.Bench --only "$timed" \
         --impls "$(tr ' ' ',' <<<"${MACRO_IMPLS% }")" > "$TMP/macro-$r-$j.jsonl" || touch "$TMP/failed"
     done
