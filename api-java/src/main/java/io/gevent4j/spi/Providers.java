@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * For implementors only: finds the {@link GeventProvider} once, lazily. The system property
- * {@code io.gevent4j.provider} picks one by class name when several are on the class path.
+ * {@code io.gevent4j.provider} picks one by class name when several are found (on the class path, or on the module
+ * path, where {@code ServiceLoader} binds every module that {@code provides} one).
  */
 public final class Providers {
     private Providers() {}
@@ -21,8 +22,8 @@ public final class Providers {
 
     /**
      * @return the provider
-     * @throws IllegalStateException when none is on the class path (the message names the artifact to
-     *     add), or when the one found speaks another SPI version
+     * @throws IllegalStateException when none is found on the class path or the module path (the message names the
+     *     artifact to add), or when the one found speaks another SPI version
      */
     public static GeventProvider get() {
         try {
@@ -50,8 +51,9 @@ public final class Providers {
             }
         }
         if (found.isEmpty()) {
-            throw new IllegalStateException("No gevent4j implementation on the class path: add "
-                    + IMPLEMENTATION_ARTIFACT + " (runtime scope is enough for Java users)");
+            throw new IllegalStateException("No gevent4j implementation found: add "
+                    + IMPLEMENTATION_ARTIFACT + " to the class path or the module path (runtime scope is enough for"
+                    + " Java users)");
         }
         GeventProvider chosen = choose(found, System.getProperty("io.gevent4j.provider"));
         if (chosen.spiVersion() != GeventProvider.SPI_VERSION) {
@@ -64,9 +66,9 @@ public final class Providers {
 
     /**
      * Picks the provider: the one {@code wanted} names by class name, else the only one found. Several found and none
-     * wanted is an error naming them all (taking the first would depend on the class path's order).
+     * wanted is an error naming them all (taking the first would depend on the order of the path).
      *
-     * @param found the providers on the class path, at least one
+     * @param found the providers found, at least one
      * @param wanted the value of {@code io.gevent4j.provider}, or null
      * @return the provider to use
      */
@@ -77,11 +79,11 @@ public final class Providers {
                     return p;
                 }
             }
-            throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names no provider on the class path; found: "
+            throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names none of the providers found: "
                     + describe(found));
         }
         if (found.size() > 1) {
-            throw new IllegalStateException("Several gevent4j implementations on the class path: " + describe(found)
+            throw new IllegalStateException("Several gevent4j implementations found: " + describe(found)
                     + ". Keep one, or pick one with -Dio.gevent4j.provider=<class name>");
         }
         return found.get(0);
