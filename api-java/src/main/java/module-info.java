@@ -26,7 +26,8 @@ module io.gevent4j {
     exports io.gevent4j.threadpool;
 
     // the peers an implementation provides: for the implementation module only
-    exports io.gevent4j.spi to io.gevent4j.kotlin;
+    exports io.gevent4j.spi to
+            io.gevent4j.kotlin;
 
     uses io.gevent4j.spi.GeventProvider;
 }

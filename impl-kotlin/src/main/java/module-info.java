@@ -21,7 +21,9 @@ module io.gevent4j.kotlin {
     // io.gevent4j.kotlin.spi is not exported: it serves implementors of io.gevent4j.spi, which module io.gevent4j
     // exports to this module only (another implementation works on the class path)
     // the virtual-time test hub (gevent4j-test) drives the hub through TestHubHook
-    exports io.gevent4j.kotlin.internal to io.gevent4j.test;
+    exports io.gevent4j.kotlin.internal to
+            io.gevent4j.test;
 
-    provides io.gevent4j.spi.GeventProvider with io.gevent4j.kotlin.internal.KotlinGeventProvider;
+    provides io.gevent4j.spi.GeventProvider with
+            io.gevent4j.kotlin.internal.KotlinGeventProvider;
 }

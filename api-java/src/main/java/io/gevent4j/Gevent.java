@@ -183,8 +183,8 @@ public final class Gevent {
      *     them is alive: thrown before any kill is delivered (Kotlin: {@code killAll(gs, e, false, null)}, then
      *     {@code joinAll(gs)}); when all are dead already it returns at once, anywhere
      */
-    public static void killAll(Collection<? extends Greenlet<?>> gs, Throwable exception, boolean block,
-                               @Nullable Duration timeout) {
+    public static void killAll(
+            Collection<? extends Greenlet<?>> gs, Throwable exception, boolean block, @Nullable Duration timeout) {
         Objects.requireNonNull(gs, "gs must not be null");
         Objects.requireNonNull(exception, "exception must not be null");
         long t = Arguments.timeoutNanos(timeout, "timeout");
@@ -211,8 +211,8 @@ public final class Gevent {
      * @param count how many to wait for; {@code <= 0} for all
      * @return the greenlets that finished, in completion order (already finished ones first, in input order)
      */
-    public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> gs, @Nullable Duration timeout,
-                                            boolean raiseError, int count) {
+    public static List<Greenlet<?>> joinAll(
+            Collection<? extends Greenlet<?>> gs, @Nullable Duration timeout, boolean raiseError, int count) {
         Objects.requireNonNull(gs, "gs must not be null");
         return Providers.get().joinAll(gs, Arguments.timeoutNanos(timeout, "timeout"), raiseError, count);
     }

@@ -97,8 +97,8 @@ public class Greenlet<T extends @Nullable Object> implements Waitable {
     protected Greenlet() {
         Hub hub = Hub.current();
         if (!overridesRun(getClass())) {
-            throw new IllegalStateException(getClass().getName()
-                    + " must override run() or pass a body to the constructor");
+            throw new IllegalStateException(
+                    getClass().getName() + " must override run() or pass a body to the constructor");
         }
         this.peer = Providers.get().newGreenlet(this, hub, this::run);
     }

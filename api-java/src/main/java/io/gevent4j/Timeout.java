@@ -202,7 +202,9 @@ public class Timeout extends Error implements AutoCloseable {
         if (d == null) {
             return "";
         }
-        BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros();
+        BigDecimal s = BigDecimal.valueOf(d.getSeconds())
+                .add(BigDecimal.valueOf(d.getNano(), 9))
+                .stripTrailingZeros();
         String text = s.toPlainString() + (s.compareTo(BigDecimal.ONE) == 0 ? " second" : " seconds");
         return exception == null ? text : text + ": " + exception;
     }
@@ -235,8 +237,8 @@ public class Timeout extends Error implements AutoCloseable {
      * Runs {@code fn} under a timeout: returns its result, or throws a {@link Timeout} when it does not
      * finish in time (TO-19). Blocks as {@code fn} does.
      */
-    static <T extends @Nullable Object>
-            T withTimeout(Duration d, GreenCallable<T> fn, boolean hasValue, @Nullable T timeoutValue) {
+    static <T extends @Nullable Object> T withTimeout(
+            Duration d, GreenCallable<T> fn, boolean hasValue, @Nullable T timeoutValue) {
         Timeout t = new Timeout(d);
         t.start();
         try {

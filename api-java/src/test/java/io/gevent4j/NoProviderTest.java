@@ -22,14 +22,17 @@ class NoProviderTest {
 
     private static void assertNamesTheArtifact(String call, Executable e) {
         IllegalStateException x = assertThrows(IllegalStateException.class, e, call);
-        assertTrue(x.getMessage() != null && x.getMessage().contains(ARTIFACT),
+        assertTrue(
+                x.getMessage() != null && x.getMessage().contains(ARTIFACT),
                 call + ": the message must name " + ARTIFACT + ": " + x.getMessage());
     }
 
     @Test
-    @DisplayName("No provider on the class path: the first use, and every later one, throws IllegalStateException naming io.gevent4j:gevent4j-kotlin")
+    @DisplayName(
+            "No provider on the class path: the first use, and every later one, throws IllegalStateException naming io.gevent4j:gevent4j-kotlin")
     void firstUseWithoutAnImplementationNamesTheArtifact() {
-        assertFalse(ServiceLoader.load(GeventProvider.class).findFirst().isPresent(),
+        assertFalse(
+                ServiceLoader.load(GeventProvider.class).findFirst().isPresent(),
                 "precondition: no GeventProvider on api-java's test class path");
         assertNamesTheArtifact("Gevent.spawn(() -> 1) (first use)", () -> Gevent.spawn(() -> 1));
         assertNamesTheArtifact("Hub.getDefault()", Hub::getDefault);

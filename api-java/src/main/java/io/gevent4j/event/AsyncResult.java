@@ -245,9 +245,9 @@ public class AsyncResult<T extends @Nullable Object> implements Waitable {
         throw w != null && w.getCause() == e ? w : made;
     }
 
-
     @Override
     public String toString() {
-        return "<AsyncResult " + (!isReady() ? "unset" : isSuccessful() ? "value=" + value() : "exception=" + exception()) + ">";
+        return "<AsyncResult "
+                + (!isReady() ? "unset" : isSuccessful() ? "value=" + value() : "exception=" + exception()) + ">";
     }
 }

@@ -106,7 +106,6 @@ public class Event implements Waitable {
         return peer.linkCount();
     }
 
-
     @Override
     public String toString() {
         return "<Event " + (isSet() ? "set" : "clear") + " links[" + linkCount() + "]>";

@@ -179,7 +179,6 @@ public class Semaphore implements Waitable {
         }
     }
 
-
     @Override
     public String toString() {
         return "<" + getClass().getSimpleName() + " counter=" + counter() + ">";

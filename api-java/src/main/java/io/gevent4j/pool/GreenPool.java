@@ -166,8 +166,8 @@ public class GreenPool {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> IMap<R> imap(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items));
     }
 
@@ -184,9 +184,8 @@ public class GreenPool {
      * @return the one-pass result iterator, in input order
      * @throws NullPointerException if an argument is null
      */
-    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
-            IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
-            Iterable<? extends B> b) {
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> IMap<R> imap(
+            GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a, Iterable<? extends B> b) {
         return peer.imap(Tasks.zip(fn, a, b));
     }
 
@@ -200,8 +199,8 @@ public class GreenPool {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code argTuples} is null
      */
-    public <R extends @Nullable Object>
-            IMap<R> starmap(GreenFunction<? super Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
+    public <R extends @Nullable Object> IMap<R> starmap(
+            GreenFunction<? super Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
         return imap(fn, argTuples);
     }
 

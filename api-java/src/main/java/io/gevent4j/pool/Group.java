@@ -324,8 +324,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the greenlet whose result is {@code fn}'s
      * @throws NullPointerException if {@code fn} or {@code callback} is null
      */
-    public <T extends @Nullable Object> Greenlet<T> applyAsync(GreenCallable<T> fn,
-            Consumer<? super @Nullable T> callback) {
+    public <T extends @Nullable Object> Greenlet<T> applyAsync(
+            GreenCallable<T> fn, Consumer<? super @Nullable T> callback) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(callback, "callback must not be null");
         Greenlet<T> g = applyAsync(fn);
@@ -346,8 +346,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the results in input order (null for a member killed with GreenletExit)
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            List<@Nullable R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> List<@Nullable R> map(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         return peer.map(fn, items);
@@ -363,9 +363,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the greenlet whose result is the list
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            Greenlet<List<@Nullable R>> mapAsync(GreenFunction<? super A, ? extends R> fn,
-            Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> Greenlet<List<@Nullable R>> mapAsync(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         return Greenlet.spawn(() -> map(fn, items));
@@ -383,8 +382,9 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the greenlet whose result is the list
      * @throws NullPointerException if an argument is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            Greenlet<List<@Nullable R>> mapAsync(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+    public <A extends @Nullable Object, R extends @Nullable Object> Greenlet<List<@Nullable R>> mapAsync(
+            GreenFunction<? super A, ? extends R> fn,
+            Iterable<? extends A> items,
             Consumer<? super @Nullable List<@Nullable R>> callback) {
         Objects.requireNonNull(callback, "callback must not be null");
         Greenlet<List<@Nullable R>> g = mapAsync(fn, items);
@@ -405,8 +405,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            IMap<R> imap(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> IMap<R> imap(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items), true, "Group.imapFlow");
     }
 
@@ -424,9 +424,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if an argument is null
      */
-    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
-            IMap<R> imap(GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a,
-            Iterable<? extends B> b) {
+    public <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> IMap<R> imap(
+            GreenBiFunction<? super A, ? super B, ? extends R> fn, Iterable<? extends A> a, Iterable<? extends B> b) {
         return peer.imap(Tasks.zip(fn, a, b), true, "Group.imapFlow");
     }
 
@@ -440,8 +439,8 @@ public class Group implements Iterable<Greenlet<?>> {
      * @return the one-pass result iterator
      * @throws NullPointerException if {@code fn} or {@code items} is null
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            IMap<R> imapUnordered(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> IMap<R> imapUnordered(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return peer.imap(Tasks.of(fn, items), false, "Group.imapUnorderedFlow");
     }
 

@@ -12,8 +12,8 @@ final class Tasks {
     private Tasks() {}
 
     /** {@code fn(x)} for each item, read lazily. */
-    static <A extends @Nullable Object, R extends @Nullable Object>
-            Iterator<GreenCallable<R>> of(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    static <A extends @Nullable Object, R extends @Nullable Object> Iterator<GreenCallable<R>> of(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         Iterator<? extends A> it = items.iterator();
@@ -33,8 +33,10 @@ final class Tasks {
 
     /** {@code fn(x, y)} over two inputs zipped, read lazily; the shorter input ends it. */
     static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
-            Iterator<GreenCallable<R>> zip(GreenBiFunction<? super A, ? super B, ? extends R> fn,
-            Iterable<? extends A> a, Iterable<? extends B> b) {
+            Iterator<GreenCallable<R>> zip(
+                    GreenBiFunction<? super A, ? super B, ? extends R> fn,
+                    Iterable<? extends A> a,
+                    Iterable<? extends B> b) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(a, "a must not be null");
         Objects.requireNonNull(b, "b must not be null");

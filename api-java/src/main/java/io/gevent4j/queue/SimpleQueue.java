@@ -1,8 +1,8 @@
 package io.gevent4j.queue;
 
+import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.Internals;
 import io.gevent4j.spi.Providers;
-import io.gevent4j.spi.Arguments;
 import io.gevent4j.spi.QueueKind;
 import io.gevent4j.spi.QueuePeer;
 import java.time.Duration;
@@ -242,6 +242,7 @@ public class SimpleQueue<T extends @Nullable Object> implements Iterable<T> {
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " qsize=" + qsize() + (maxsize() > 0 ? " maxsize=" + maxsize() : "") + ">";
+        return "<" + getClass().getSimpleName() + " qsize=" + qsize() + (maxsize() > 0 ? " maxsize=" + maxsize() : "")
+                + ">";
     }
 }

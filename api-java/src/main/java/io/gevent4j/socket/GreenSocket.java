@@ -72,7 +72,8 @@ public final class GreenSocket implements Closeable {
     public static GreenSocket connect(InetSocketAddress address, @Nullable Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address must not be null");
         if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address must be resolved (use connect(host, port, timeout) for a name): " + address);
+            throw new IllegalArgumentException(
+                    "address must be resolved (use connect(host, port, timeout) for a name): " + address);
         }
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
         return new GreenSocket(Providers.get().connect(address, nanos));

@@ -26,7 +26,8 @@ public interface AsyncResultPeer<T extends @Nullable Object> {
     boolean isReady();
 
     /** @return the stored value, if the last outcome is a value */
-    @Nullable T value();
+    @Nullable
+    T value();
 
     /**
      * Reads the outcome in one step, so that a set racing with the read cannot pair one outcome's value with
@@ -34,7 +35,8 @@ public interface AsyncResultPeer<T extends @Nullable Object> {
      *
      * @return the stored value, or the stored exception wrapped in {@link Failure}; null when unset or set to null
      */
-    @Nullable Object outcome();
+    @Nullable
+    Object outcome();
 
     /**
      * A stored exception, as {@link #outcome()} returns it.
@@ -44,7 +46,8 @@ public interface AsyncResultPeer<T extends @Nullable Object> {
     record Failure(Throwable error) {}
 
     /** @return the stored exception, if the last outcome is an exception */
-    @Nullable Throwable exception();
+    @Nullable
+    Throwable exception();
 
     /** @param callback run on the hub once ready */
     void rawlink(Consumer<? super Waitable> callback);

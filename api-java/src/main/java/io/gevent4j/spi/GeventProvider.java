@@ -81,8 +81,8 @@ public interface GeventProvider {
      * @param <T> the item type
      * @return a new queue peer
      */
-    <T extends @Nullable Object>
-            QueuePeer<T> newQueue(QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
+    <T extends @Nullable Object> QueuePeer<T> newQueue(
+            QueueKind kind, int maxsize, java.util.@Nullable Comparator<? super T> comparator);
 
     /**
      * @param size the number of slots of a {@link io.gevent4j.pool.Pool}, -1 for a Group or an unbounded Pool
@@ -121,7 +121,8 @@ public interface GeventProvider {
     java.util.@Nullable Map<Object, Object> currentLocals();
 
     /** @return the greenlet that calls, Java or Kotlin, or null outside every greenlet */
-    @Nullable Greenlet<?> getcurrent();
+    @Nullable
+    Greenlet<?> getcurrent();
 
     /**
      * gevent's {@code format_run_info}: every hub, its live greenlets (name, kind, state), the spawn tree and each
@@ -194,8 +195,8 @@ public interface GeventProvider {
      * @param count how many to wait for, {@code <= 0} for all
      * @return the greenlets that finished, in completion order
      */
-    List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> greenlets, long timeoutNanos,
-                              boolean raiseError, int count);
+    List<Greenlet<?>> joinAll(
+            Collection<? extends Greenlet<?>> greenlets, long timeoutNanos, boolean raiseError, int count);
 
     /**
      * gevent's {@code killall}.
@@ -205,8 +206,7 @@ public interface GeventProvider {
      * @param block whether to wait until all are dead
      * @param timeoutNanos how long to wait, negative for ever; on expiry a {@link Timeout} is thrown
      */
-    void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block,
-                 long timeoutNanos);
+    void killAll(Collection<? extends Greenlet<?>> greenlets, Throwable exception, boolean block, long timeoutNanos);
 
     /**
      * Connects a new TCP socket (a wait point).
@@ -269,6 +269,9 @@ public interface GeventProvider {
      * @param spawn the group (a {@link io.gevent4j.pool.Pool} bounds the connections), or null for none
      * @return the server's peer
      */
-    StreamServerPeer newStreamServer(java.net.@Nullable InetSocketAddress address, @Nullable ServerSocketPeer listener,
-                                     io.gevent4j.server.StreamServer.Handler handle, io.gevent4j.pool.@Nullable Group spawn);
+    StreamServerPeer newStreamServer(
+            java.net.@Nullable InetSocketAddress address,
+            @Nullable ServerSocketPeer listener,
+            io.gevent4j.server.StreamServer.Handler handle,
+            io.gevent4j.pool.@Nullable Group spawn);
 }

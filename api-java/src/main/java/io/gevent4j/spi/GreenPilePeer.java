@@ -24,5 +24,6 @@ public interface GreenPilePeer<T extends @Nullable Object> {
      * @return the result of the oldest task not consumed yet, waiting for it
      * @throws java.util.NoSuchElementException when every spawned task has been consumed
      */
-    @Nullable T next();
+    @Nullable
+    T next();
 }

@@ -48,10 +48,12 @@ public interface GreenletPeer<T extends @Nullable Object> {
      * @param timeoutNanos timeout, negative for none
      * @return the value; throws as {@link Greenlet#get()} says
      */
-    @Nullable T get(long timeoutNanos);
+    @Nullable
+    T get(long timeoutNanos);
 
     /** @return the value if ready; throws as {@link Greenlet#getNowait()} says */
-    @Nullable T getNowait();
+    @Nullable
+    T getNowait();
 
     /**
      * @param exception what to raise in the greenlet
@@ -61,10 +63,12 @@ public interface GreenletPeer<T extends @Nullable Object> {
     void kill(Throwable exception, boolean block, long timeoutNanos);
 
     /** @return the value on success */
-    @Nullable T value();
+    @Nullable
+    T value();
 
     /** @return the failure */
-    @Nullable Throwable exception();
+    @Nullable
+    Throwable exception();
 
     /** @return whether finished */
     boolean isReady();

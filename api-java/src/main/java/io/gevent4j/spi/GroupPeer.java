@@ -117,8 +117,8 @@ public interface GroupPeer {
      * @param <R> the result type
      * @return the results in input order
      */
-    <A extends @Nullable Object, R extends @Nullable Object>
-            List<@Nullable R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items);
+    <A extends @Nullable Object, R extends @Nullable Object> List<@Nullable R> map(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items);
 
     /**
      * gevent's {@code Group.imap}/{@code imap_unordered}.
@@ -129,8 +129,8 @@ public interface GroupPeer {
      * @param <R> the result type
      * @return the one-pass result iterator
      */
-    <R extends @Nullable Object>
-            IMap<R> imap(Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, String twin);
+    <R extends @Nullable Object> IMap<R> imap(
+            Iterator<? extends GreenCallable<? extends R>> tasks, boolean ordered, String twin);
 
     /**
      * @param hub the hub the tasks' greenlets belong to

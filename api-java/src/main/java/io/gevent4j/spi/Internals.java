@@ -38,7 +38,8 @@ public final class Internals {
         Objects.requireNonNull(apiObject, "apiObject");
         Function<Object, Object> f = RESOLVED.get(apiObject.getClass());
         if (f == null) {
-            throw new IllegalArgumentException("not a gevent4j API object: " + apiObject.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a gevent4j API object: " + apiObject.getClass().getName());
         }
         return f.apply(apiObject);
     }

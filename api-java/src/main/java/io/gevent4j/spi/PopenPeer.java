@@ -24,7 +24,8 @@ public interface PopenPeer {
     long pid();
 
     /** @return the return code once the child has exited ({@code -N} after signal N), else null; never blocks */
-    @Nullable Integer poll();
+    @Nullable
+    Integer poll();
 
     /**
      * @param timeoutNanos negative for none
@@ -65,13 +66,16 @@ public interface PopenPeer {
             throws TimeoutExpiredException, CalledProcessErrorException;
 
     /** @return the cooperative stream of the piped stdout, or null when not piped */
-    @Nullable InputStream stdout();
+    @Nullable
+    InputStream stdout();
 
     /** @return the cooperative stream of the piped stderr, or null when not piped */
-    @Nullable InputStream stderr();
+    @Nullable
+    InputStream stderr();
 
     /** @return the cooperative stream of the piped stdin, or null when not piped */
-    @Nullable OutputStream stdin();
+    @Nullable
+    OutputStream stdin();
 
     /** @return whether the child has exited */
     boolean isReady();

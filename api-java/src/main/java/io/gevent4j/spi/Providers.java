@@ -79,8 +79,8 @@ public final class Providers {
                     return p;
                 }
             }
-            throw new IllegalStateException("io.gevent4j.provider=" + wanted + " names none of the providers found: "
-                    + describe(found));
+            throw new IllegalStateException(
+                    "io.gevent4j.provider=" + wanted + " names none of the providers found: " + describe(found));
         }
         if (found.size() > 1) {
             throw new IllegalStateException("Several gevent4j implementations found: " + describe(found)

@@ -13,7 +13,8 @@ public interface ServerSocketPeer {
      * @return the accepted connection, or null on expiry
      * @throws IOException a {@link java.net.SocketException} when the listener is or gets closed
      */
-    @Nullable SocketPeer accept(long timeoutNanos) throws IOException;
+    @Nullable
+    SocketPeer accept(long timeoutNanos) throws IOException;
 
     /** @return the listening channel (non-blocking) */
     ServerSocketChannel channel();

@@ -73,5 +73,6 @@ public interface StreamServerPeer {
     InetSocketAddress address();
 
     /** @return the group the handlers join, or null (gevent's default spawn) */
-    @Nullable Group pool();
+    @Nullable
+    Group pool();
 }

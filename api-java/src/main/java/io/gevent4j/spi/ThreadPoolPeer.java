@@ -41,8 +41,8 @@ public interface ThreadPoolPeer {
      * @return the results in input order
      * @throws Exception the first failure in input order, the same instance
      */
-    <A extends @Nullable Object, R extends @Nullable Object>
-            List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) throws Exception;
+    <A extends @Nullable Object, R extends @Nullable Object> List<R> map(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) throws Exception;
 
     /** @return the number of worker threads alive */
     int size();

@@ -25,7 +25,8 @@ public class CalledProcessErrorException extends Exception {
      * @param stderr its captured stderr, or null
      * @throws NullPointerException if {@code cmd} is null
      */
-    public CalledProcessErrorException(int returncode, List<String> cmd, byte @Nullable [] output, byte @Nullable [] stderr) {
+    public CalledProcessErrorException(
+            int returncode, List<String> cmd, byte @Nullable [] output, byte @Nullable [] stderr) {
         super(message(returncode, Objects.requireNonNull(cmd, "cmd must not be null")));
         this.returncode = returncode;
         this.cmd = cmd.toArray(new String[0]);

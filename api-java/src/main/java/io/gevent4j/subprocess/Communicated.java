@@ -36,6 +36,7 @@ public record Communicated(byte @Nullable [] stdout, byte @Nullable [] stderr) {
 
     @Override
     public String toString() {
-        return "Communicated[stdout=" + CompletedProcess.show(stdout) + ", stderr=" + CompletedProcess.show(stderr) + "]";
+        return "Communicated[stdout=" + CompletedProcess.show(stdout) + ", stderr=" + CompletedProcess.show(stderr)
+                + "]";
     }
 }

@@ -41,8 +41,11 @@ public record CompletedProcess(List<String> args, int returncode, byte @Nullable
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof CompletedProcess c && returncode == c.returncode && args.equals(c.args)
-                && Arrays.equals(stdout, c.stdout) && Arrays.equals(stderr, c.stderr);
+        return o instanceof CompletedProcess c
+                && returncode == c.returncode
+                && args.equals(c.args)
+                && Arrays.equals(stdout, c.stdout)
+                && Arrays.equals(stderr, c.stderr);
     }
 
     @Override
@@ -52,8 +55,8 @@ public record CompletedProcess(List<String> args, int returncode, byte @Nullable
 
     @Override
     public String toString() {
-        return "CompletedProcess[args=" + args + ", returncode=" + returncode + ", stdout=" + show(stdout)
-                + ", stderr=" + show(stderr) + "]";
+        return "CompletedProcess[args=" + args + ", returncode=" + returncode + ", stdout=" + show(stdout) + ", stderr="
+                + show(stderr) + "]";
     }
 
     /** Bytes shown as text (ISO-8859-1, so that every byte shows), or "null". */

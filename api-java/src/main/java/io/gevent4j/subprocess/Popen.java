@@ -232,7 +232,8 @@ public final class Popen implements Waitable, AutoCloseable {
      * @throws IllegalStateException if {@code input} is given but stdin is not piped, or input was given to an
      *     earlier communicate
      */
-    public Communicated communicate(byte @Nullable [] input, @Nullable Duration timeout) throws TimeoutExpiredException {
+    public Communicated communicate(byte @Nullable [] input, @Nullable Duration timeout)
+            throws TimeoutExpiredException {
         return peer.communicate(input, Arguments.timeoutNanos(timeout, "timeout"));
     }
 

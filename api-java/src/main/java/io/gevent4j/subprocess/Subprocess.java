@@ -59,12 +59,14 @@ public final class Subprocess {
      * @throws CalledProcessErrorException when {@code check} and the return code is not 0 (SP-08)
      * @throws IllegalStateException if {@code input} is given but stdin is not piped
      */
-    public static CompletedProcess run(ProcessBuilder builder, byte @Nullable [] input, @Nullable Duration timeout, boolean check)
+    public static CompletedProcess run(
+            ProcessBuilder builder, byte @Nullable [] input, @Nullable Duration timeout, boolean check)
             throws IOException, TimeoutExpiredException, CalledProcessErrorException {
         Popen.checkBuilder(builder);
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
         if (input != null && builder.redirectInput() != Redirect.PIPE) {
-            throw new IllegalArgumentException("input given but the builder's stdin is not Redirect.PIPE: " + builder.redirectInput());
+            throw new IllegalArgumentException(
+                    "input given but the builder's stdin is not Redirect.PIPE: " + builder.redirectInput());
         }
         return start(builder, "Subprocess.run()", "awaitRun()").run(input, nanos, check);
     }
@@ -99,8 +101,11 @@ public final class Subprocess {
             throws IOException, TimeoutExpiredException, CalledProcessErrorException {
         Popen.checkArgs(args, "args");
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
-        ProcessBuilder b = new ProcessBuilder(args).redirectInput(Redirect.INHERIT).redirectError(Redirect.INHERIT);
-        byte[] out = start(b, "Subprocess.checkOutput()", "awaitCheckOutput()").run(null, nanos, true).stdout();
+        ProcessBuilder b =
+                new ProcessBuilder(args).redirectInput(Redirect.INHERIT).redirectError(Redirect.INHERIT);
+        byte[] out = start(b, "Subprocess.checkOutput()", "awaitCheckOutput()")
+                .run(null, nanos, true)
+                .stdout();
         return out == null ? new byte[0] : out;
     }
 
@@ -132,7 +137,9 @@ public final class Subprocess {
         Popen.checkArgs(args, "args");
         long nanos = Arguments.timeoutNanos(timeout, "timeout");
         try {
-            return start(new ProcessBuilder(args).inheritIO(), "Subprocess.call()", "awaitCall()").run(null, nanos, false).returncode();
+            return start(new ProcessBuilder(args).inheritIO(), "Subprocess.call()", "awaitCall()")
+                    .run(null, nanos, false)
+                    .returncode();
         } catch (CalledProcessErrorException e) {
             throw new AssertionError("check is false", e);
         }
@@ -148,7 +155,8 @@ public final class Subprocess {
     public static void checkCall(List<String> args) throws IOException, CalledProcessErrorException {
         Popen.checkArgs(args, "args");
         try {
-            start(new ProcessBuilder(args).inheritIO(), "Subprocess.checkCall()", "awaitCheckCall()").run(null, -1, true);
+            start(new ProcessBuilder(args).inheritIO(), "Subprocess.checkCall()", "awaitCheckCall()")
+                    .run(null, -1, true);
         } catch (TimeoutExpiredException e) {
             throw new AssertionError("no timeout given", e);
         }

@@ -31,7 +31,8 @@ public class TimeoutExpiredException extends Exception {
      * @param stderr the stderr read before the expiry, or null
      * @throws NullPointerException if {@code cmd} or {@code timeout} is null
      */
-    public TimeoutExpiredException(List<String> cmd, Duration timeout, byte @Nullable [] output, byte @Nullable [] stderr) {
+    public TimeoutExpiredException(
+            List<String> cmd, Duration timeout, byte @Nullable [] output, byte @Nullable [] stderr) {
         super("Command '" + Objects.requireNonNull(cmd, "cmd must not be null") + "' timed out after "
                 + seconds(Objects.requireNonNull(timeout, "timeout must not be null")) + " seconds");
         this.cmd = cmd.toArray(new String[0]);
@@ -66,7 +67,9 @@ public class TimeoutExpiredException extends Exception {
     }
 
     static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.getSeconds()).add(java.math.BigDecimal.valueOf(d.getNano(), 9))
-                .stripTrailingZeros().toPlainString();
+        return java.math.BigDecimal.valueOf(d.getSeconds())
+                .add(java.math.BigDecimal.valueOf(d.getNano(), 9))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

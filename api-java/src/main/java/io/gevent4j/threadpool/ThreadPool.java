@@ -165,8 +165,8 @@ public final class ThreadPool implements AutoCloseable {
      * @throws io.gevent4j.BlockingSwitchOutException on a hub thread outside a Java greenlet (Kotlin:
      *     {@code ThreadPool.awaitMap(items) { }})
      */
-    public <A extends @Nullable Object, R extends @Nullable Object>
-            List<R> map(GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+    public <A extends @Nullable Object, R extends @Nullable Object> List<R> map(
+            GreenFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn must not be null");
         Objects.requireNonNull(items, "items must not be null");
         try {

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class ProviderChoiceTest {
     /** A provider stand-in whose class is its own (a proxy of GeventProvider plus a marker interface). */
     private static GeventProvider fake(String name, Class<?> marker) {
-        return (GeventProvider) Proxy.newProxyInstance(ProviderChoiceTest.class.getClassLoader(),
-                new Class<?>[] {GeventProvider.class, marker}, (proxy, m, args) -> switch (m.getName()) {
+        return (GeventProvider) Proxy.newProxyInstance(
+                ProviderChoiceTest.class.getClassLoader(),
+                new Class<?>[] {GeventProvider.class, marker},
+                (proxy, m, args) -> switch (m.getName()) {
                     case "name" -> name;
                     case "spiVersion" -> GeventProvider.SPI_VERSION;
                     case "toString" -> name;
@@ -34,9 +36,13 @@ class ProviderChoiceTest {
     @Test
     @DisplayName("several providers and no pick: an error naming them all, not the first one silently")
     void severalProvidersWithoutAPickFailNamingThemAll() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Providers.choose(List.of(a, b), null));
-        assertTrue(e.getMessage().contains("impl-a") && e.getMessage().contains("impl-b")
-                && e.getMessage().contains("io.gevent4j.provider"), e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> Providers.choose(List.of(a, b), null));
+        assertTrue(
+                e.getMessage().contains("impl-a")
+                        && e.getMessage().contains("impl-b")
+                        && e.getMessage().contains("io.gevent4j.provider"),
+                e.getMessage());
     }
 
     @Test
@@ -44,8 +50,9 @@ class ProviderChoiceTest {
     void thePropertyPicksOneByClassName() {
         assertSame(b, Providers.choose(List.of(a, b), b.getClass().getName()));
         assertSame(a, Providers.choose(List.of(a, b), a.getClass().getName()));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Providers.choose(List.of(a, b), "com.example.Missing"));
-        assertTrue(e.getMessage().contains("com.example.Missing") && e.getMessage().contains("impl-a"), e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> Providers.choose(List.of(a, b), "com.example.Missing"));
+        assertTrue(
+                e.getMessage().contains("com.example.Missing") && e.getMessage().contains("impl-a"), e.getMessage());
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +43,15 @@ public final class Bench {
 
     /** Implementations, in the order they run. */
     public static final List<String> IMPLS = List.of(
-            JavaGreenletsBench.NAME, KotlinGreenletsBench.NAME, JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR,
-            JdkSockGreenletsBench.NAME, KotlinRawBench.NAME,
-            VThreadsBench.NAME, VThreadsBench.ONE_CARRIER, NettyBench.NAME);
+            JavaGreenletsBench.NAME,
+            KotlinGreenletsBench.NAME,
+            JavaGreenletsBench.NO_MONITOR,
+            KotlinGreenletsBench.NO_MONITOR,
+            JdkSockGreenletsBench.NAME,
+            KotlinRawBench.NAME,
+            VThreadsBench.NAME,
+            VThreadsBench.ONE_CARRIER,
+            NettyBench.NAME);
 
     static BenchImpl create(String name) {
         return switch (name) {
@@ -66,8 +71,8 @@ public final class Bench {
      */
     static List<String> extraFlags(String name) {
         return switch (name) {
-            case VThreadsBench.ONE_CARRIER -> List.of(
-                    "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
+            case VThreadsBench.ONE_CARRIER ->
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
             case JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR -> List.of("-Dgevent4j.monitor=false");
             default -> List.of();
         };
@@ -166,8 +171,9 @@ public final class Bench {
                         case W5 -> Harness.measure(name, w, b::w5);
                         case W6 -> Harness.measureMulti(name, w, "wall_ms", b::w6);
                         case W6IO -> Harness.measureMulti(name, w, "wall_ms", b::w6io);
-                        case W7 -> Harness.measureInChildren(name, w, "heap_bytes_per_greenlet",
-                                List.of("--impl", name, "--child", "w7"));
+                        case W7 ->
+                            Harness.measureInChildren(
+                                    name, w, "heap_bytes_per_greenlet", List.of("--impl", name, "--child", "w7"));
                         case W8 -> Harness.measureMulti(name, w, "roundtrips_per_s", b::w8);
                         case W8H2 -> Harness.measureMulti(name, w, "roundtrips_per_s", b::w8h2);
                         case L8 -> Harness.measureMulti(name, w, "rt_mean_us", b::l8);
@@ -202,10 +208,12 @@ public final class Bench {
             long[] cpu0 = systemCpu();
             long own0 = childCpuTicks();
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             Thread pump = Thread.ofPlatform().name("pump-" + name).start(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         Harness.println(line);
                     }
@@ -225,11 +233,18 @@ public final class Bench {
             long own = childCpuTicks() - own0;
             if (!done || p.exitValue() != 0) {
                 failures++;
-                Harness.println(new Json().put("impl", "error")
-                        .put("workload", "runner failed " + (done ? "rc=" + p.exitValue() : "timeout " + timeout + " s"))
-                        .put("cmd", String.join(" ", cmd)).toString());
+                Harness.println(new Json()
+                        .put("impl", "error")
+                        .put(
+                                "workload",
+                                "runner failed " + (done ? "rc=" + p.exitValue() : "timeout " + timeout + " s"))
+                        .put("cmd", String.join(" ", cmd))
+                        .toString());
             }
-            Json j = new Json().put("impl", "host").put("workload", "contention").put("runner", name)
+            Json j = new Json()
+                    .put("impl", "host")
+                    .put("workload", "contention")
+                    .put("runner", name)
                     .putRaw("wall_s", round1(wall));
             if (tck > 0 && cpu0 != null && cpu1 != null && own0 >= 0) {
                 j.putRaw("runner_cpu_s", round1(own / (double) tck))
@@ -274,8 +289,11 @@ public final class Bench {
             for (String l : Files.readAllLines(Path.of("/proc/stat"))) {
                 if (l.startsWith("cpu ")) {
                     String[] f = l.trim().split("\\s+");
-                    long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
-                            + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+                    long busy = Long.parseLong(f[1])
+                            + Long.parseLong(f[2])
+                            + Long.parseLong(f[3])
+                            + Long.parseLong(f[6])
+                            + Long.parseLong(f[7]);
                     return new long[] {busy, Long.parseLong(f[8])};
                 }
             }
@@ -302,7 +320,9 @@ public final class Bench {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(5, TimeUnit.SECONDS);
             return Long.parseLong(out);

@@ -23,20 +23,21 @@ public interface BenchImpl extends AutoCloseable {
      * @return whether this implementation runs {@code w}: whether its class overrides the workload's method
      */
     default boolean runs(Workload w) {
-        String method = switch (w) {
-            case W1 -> "w1";
-            case W2 -> "w2";
-            case W2B -> "w2b";
-            case W3 -> "w3";
-            case W4 -> "w4";
-            case W5 -> "w5";
-            case W6 -> "w6";
-            case W6IO -> "w6io";
-            case W7 -> "w7";
-            case W8 -> "w8";
-            case W8H2 -> "w8h2";
-            case L8 -> "l8";
-        };
+        String method =
+                switch (w) {
+                    case W1 -> "w1";
+                    case W2 -> "w2";
+                    case W2B -> "w2b";
+                    case W3 -> "w3";
+                    case W4 -> "w4";
+                    case W5 -> "w5";
+                    case W6 -> "w6";
+                    case W6IO -> "w6io";
+                    case W7 -> "w7";
+                    case W8 -> "w8";
+                    case W8H2 -> "w8h2";
+                    case L8 -> "l8";
+                };
         try {
             return getClass().getMethod(method).getDeclaringClass() != BenchImpl.class;
         } catch (NoSuchMethodException e) {

@@ -68,7 +68,8 @@ public final class EchoLoad {
      */
     public static void checkReply(int client, int round, byte[] sent, byte[] got) {
         if (!Arrays.equals(sent, got)) {
-            throw new IllegalStateException("client " + client + " round " + round + ": the reply differs from the message");
+            throw new IllegalStateException(
+                    "client " + client + " round " + round + ": the reply differs from the message");
         }
     }
 

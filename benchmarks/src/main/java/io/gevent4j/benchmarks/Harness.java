@@ -70,8 +70,8 @@ final class Harness {
      * W4's inputs 0 .. W4_N - 1, boxed once per JVM: the same immutable list for every repetition, so that neither
      * the own harness's clock nor JMH's (which covers the whole invocation) sees the boxing.
      */
-    private static final java.util.List<Integer> W4_ITEMS = java.util.stream.IntStream.range(0, Workload.W4_N)
-            .boxed().toList();
+    private static final java.util.List<Integer> W4_ITEMS =
+            java.util.stream.IntStream.range(0, Workload.W4_N).boxed().toList();
 
     /** @return W4's inputs 0 .. W4_N - 1, boxed once per JVM */
     static java.util.List<Integer> w4Items() {
@@ -156,8 +156,11 @@ final class Harness {
                 .putObjs("reps", reps)
                 .put("reps_n", REPS)
                 .put("warmup", WARMUP)
-                .putRaw("open_fds", fds.stream().map(d -> String.valueOf(d.longValue()))
-                        .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+                .putRaw(
+                        "open_fds",
+                        fds.stream()
+                                .map(d -> String.valueOf(d.longValue()))
+                                .collect(java.util.stream.Collectors.joining(", ", "[", "]")));
         println(j.toString());
     }
 
@@ -201,8 +204,7 @@ final class Harness {
     /** This JVM's command line minus the main class and its arguments, with {@code extraFlags} after its flags. */
     static List<String> javaCommand(List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(
-                System.getProperty("java.home") + "/bin/java"));
+        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(extraFlags);
         cmd.add("-cp");
@@ -215,7 +217,9 @@ final class Harness {
         List<String> cmd = javaCommand();
         cmd.remove("-XX:+AlwaysPreTouch"); // the children measure RSS growth: a pre-touched heap would hide it
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -241,13 +245,17 @@ final class Harness {
         for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
             gcs.add(b.getName());
         }
-        Json j = new Json().put("impl", impl).put("workload", "meta")
+        Json j = new Json()
+                .put("impl", impl)
+                .put("workload", "meta")
                 .put("java", System.getProperty("java.vm.vendor") + " " + Runtime.version())
                 .put("java_home", System.getProperty("java.home"))
                 .put("nproc", Runtime.getRuntime().availableProcessors())
                 .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20)
                 .put("gc", String.join("+", gcs))
-                .put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .put(
+                        "jvm_args",
+                        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .put("warmup", WARMUP)
                 .put("reps", REPS);
         extra.forEach(j::put);
@@ -258,8 +266,11 @@ final class Harness {
     static void error(String impl, String what, Throwable t) {
         System.err.println("[bench] " + impl + " " + what + " failed:");
         t.printStackTrace(System.err);
-        println(new Json().put("impl", "error").put("workload", impl + " " + what + " failed")
-                .put("exception", String.valueOf(t)).toString());
+        println(new Json()
+                .put("impl", "error")
+                .put("workload", impl + " " + what + " failed")
+                .put("exception", String.valueOf(t))
+                .toString());
     }
 
     /** W1-W5: the hub's hot path, run with the monitor on and off. */
@@ -273,6 +284,6 @@ final class Harness {
     /** How the gevent4j monitor is set in this JVM, for the meta line. */
     static String monitorSetting() {
         return "gevent4j.monitor=" + System.getProperty("gevent4j.monitor", "true (default)")
-            + ", gevent4j.maxBlockingTime=" + System.getProperty("gevent4j.maxBlockingTime", "1 (default)");
+                + ", gevent4j.maxBlockingTime=" + System.getProperty("gevent4j.maxBlockingTime", "1 (default)");
     }
 }

@@ -191,7 +191,8 @@ final class JavaGreenletEcho {
     }
 
     /** @return the bytes received (checked reply by reply) */
-    private static long client(EchoTransport t, int port, int idx, AtomicInteger connected, Event allConnected, Event go)
+    private static long client(
+            EchoTransport t, int port, int idx, AtomicInteger connected, Event allConnected, Event go)
             throws IOException {
         byte[] msg = EchoLoad.message(idx);
         byte[] buf = new byte[msg.length];
@@ -207,7 +208,8 @@ final class JavaGreenletEcho {
                 while (got < msg.length) {
                     int n = c.recv(buf, got, msg.length - got);
                     if (n < 0) {
-                        throw new EOFException("client " + idx + " round " + r + ": end of stream after " + got + " bytes");
+                        throw new EOFException(
+                                "client " + idx + " round " + r + ": end of stream after " + got + " bytes");
                     }
                     got += n;
                 }

@@ -33,7 +33,7 @@ final class JavaGreenletsBench implements BenchImpl {
     static final String NO_MONITOR = "gevent4j-java-nomonitor";
 
     private static final Duration REP_TIMEOUT = Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120));
-    private static final GreenRunnable NOOP = () -> { };
+    private static final GreenRunnable NOOP = () -> {};
 
     private final Hub hub = Hub.create("bench");
     private final String name;
@@ -57,7 +57,9 @@ final class JavaGreenletsBench implements BenchImpl {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hub_mode", hub.javaGreenletMode().name());
         m.put("monitor", Harness.monitorSetting());
-        m.put("driver", "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel / Pool.map");
+        m.put(
+                "driver",
+                "Hub.create(\"bench\").spawn(driver).get() from main; Gevent.spawn / Greenlet.join / Gevent.sleep() / Event / SimpleQueue / Channel / Pool.map");
         m.put("io", EchoTransport.GREEN.describe() + "; W6/W6io/W8/W8h2/L8 on hubs made per repetition");
         return m;
     }
@@ -283,10 +285,12 @@ final class JavaGreenletsBench implements BenchImpl {
         List<Integer> items = Harness.w4Items();
         Pool pool = new Pool(Workload.W4_POOL);
         long t0 = System.nanoTime();
-        List<Integer> out = pool.map(x -> {
-            Gevent.sleep();
-            return 2 * x;
-        }, items);
+        List<Integer> out = pool.map(
+                x -> {
+                    Gevent.sleep();
+                    return 2 * x;
+                },
+                items);
         long dt = System.nanoTime() - t0;
         Harness.checkW4(out, n);
         return dt / (double) n;

@@ -48,8 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgs = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xms1g", "-Xmx1g",
-    "-XX:+AlwaysPreTouch"})
+@Fork(
+        value = 3,
+        jvmArgs = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
 public class MicroBenchmarks {
@@ -81,10 +82,17 @@ public class MicroBenchmarks {
                 System.setProperty("gevent4j.monitor", "false");
                 monitorOff = true;
             }
-            case KotlinGreenletsBench.NAME, KotlinRawBench.NAME, VThreadsBench.NAME -> { }
-            default -> throw new IllegalArgumentException("impl: " + impl + " is not a JMH column; known: "
-                    + List.of(JavaGreenletsBench.NAME, JAVA_HANDOFF, KotlinGreenletsBench.NAME, KotlinRawBench.NAME,
-                            VThreadsBench.NAME, JavaGreenletsBench.NO_MONITOR, KotlinGreenletsBench.NO_MONITOR));
+            case KotlinGreenletsBench.NAME, KotlinRawBench.NAME, VThreadsBench.NAME -> {}
+            default ->
+                throw new IllegalArgumentException("impl: " + impl + " is not a JMH column; known: "
+                        + List.of(
+                                JavaGreenletsBench.NAME,
+                                JAVA_HANDOFF,
+                                KotlinGreenletsBench.NAME,
+                                KotlinRawBench.NAME,
+                                VThreadsBench.NAME,
+                                JavaGreenletsBench.NO_MONITOR,
+                                KotlinGreenletsBench.NO_MONITOR));
         }
         bench = Bench.create(impl.equals(JAVA_HANDOFF) ? JavaGreenletsBench.NAME : impl);
         Map<String, String> meta = bench.meta();
@@ -96,8 +104,8 @@ public class MicroBenchmarks {
         String monitor = String.valueOf(meta.get("monitor"));
         if (monitorOff != monitor.startsWith("gevent4j.monitor=false")) {
             bench.close();
-            throw new IllegalStateException(impl + " runs with " + monitor + ", not the monitor "
-                    + (monitorOff ? "off" : "on"));
+            throw new IllegalStateException(
+                    impl + " runs with " + monitor + ", not the monitor " + (monitorOff ? "off" : "on"));
         }
     }
 

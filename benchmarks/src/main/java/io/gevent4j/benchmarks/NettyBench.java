@@ -214,7 +214,9 @@ final class NettyBench implements BenchImpl {
             CountDownLatch connected = new CountDownLatch(clients);
             CountDownLatch done = new CountDownLatch(clients);
             Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+            Bootstrap b = new Bootstrap()
+                    .group(loop)
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) EchoLoad.CONNECT_TIMEOUT.toMillis());
             List<Client> cs = new ArrayList<>(clients);

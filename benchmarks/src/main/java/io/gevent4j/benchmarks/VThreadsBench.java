@@ -36,14 +36,13 @@ final class VThreadsBench implements BenchImpl {
     static final String NAME = "vthreads-raw";
     static final String ONE_CARRIER = "vthreads-raw-1carrier";
 
-    private static final Runnable NOOP = () -> { };
+    private static final Runnable NOOP = () -> {};
 
     private final String name;
 
     VThreadsBench(String name) {
         this.name = name;
-        if (ONE_CARRIER.equals(name)
-                && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))) {
+        if (ONE_CARRIER.equals(name) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))) {
             throw new IllegalStateException(ONE_CARRIER + " needs -Djdk.virtualThreadScheduler.parallelism=1 "
                     + "-Djdk.virtualThreadScheduler.maxPoolSize=1 (the launcher adds them to its child JVM)");
         }
@@ -57,8 +56,11 @@ final class VThreadsBench implements BenchImpl {
     @Override
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("scheduler_parallelism", System.getProperty("jdk.virtualThreadScheduler.parallelism",
-                String.valueOf(Runtime.getRuntime().availableProcessors())));
+        m.put(
+                "scheduler_parallelism",
+                System.getProperty(
+                        "jdk.virtualThreadScheduler.parallelism",
+                        String.valueOf(Runtime.getRuntime().availableProcessors())));
         m.put("scheduler_max_pool_size", System.getProperty("jdk.virtualThreadScheduler.maxPoolSize", "default"));
         return m;
     }

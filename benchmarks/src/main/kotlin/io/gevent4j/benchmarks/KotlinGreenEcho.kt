@@ -26,10 +26,10 @@ import kotlin.time.toKotlinDuration
 
 /**
  * W8, W8 on several hubs, and L8's server, with Kotlin greenlets on the suspend twins of gevent4j's sockets
- * (`awaitAccept`, `awaitConnect`, `awaitRecv`, `awaitSendAll`), the same shape as [JavaGreenletEcho]: an
- * acceptor greenlet spawns a handler greenlet per connection (round-robin over the handler hubs); each client
- * greenlet connects, waits for "go", then makes [Workload.W8_ROUNDS] round trips, each reply checked. Every byte
- * count is checked. Each repetition makes its hubs and closes them, and every socket, at its end.
+ * (`awaitAccept`, `awaitConnect`, `awaitRecv`, `awaitSendAll`), the same shape as [JavaGreenletEcho]: an acceptor
+ * greenlet spawns a handler greenlet per connection (round-robin over the handler hubs); each client greenlet connects,
+ * waits for "go", then makes [Workload.W8_ROUNDS] round trips, each reply checked. Every byte count is checked. Each
+ * repetition makes its hubs and closes them, and every socket, at its end.
  */
 internal object KotlinGreenEcho {
     private val REP_TIMEOUT = EchoLoad.REP_TIMEOUT_S.seconds
@@ -41,17 +41,19 @@ internal object KotlinGreenEcho {
         private val handlers = ConcurrentLinkedQueue<Greenlet<Long>>()
         private val acceptor: Greenlet<Unit> = acceptorHub.spawnSuspend { acceptLoop() }
 
-        val port: Int get() = listener.port()
+        val port: Int
+            get() = listener.port()
 
         private suspend fun acceptLoop() {
             var next = 0
             while (true) {
-                val c = try {
-                    listener.awaitAccept()
-                } catch (e: SocketException) {
-                    if (!listener.isOpen) return // stop() closed it
-                    throw e
-                }
+                val c =
+                    try {
+                        listener.awaitAccept()
+                    } catch (e: SocketException) {
+                        if (!listener.isOpen) return // stop() closed it
+                        throw e
+                    }
                 val h = handlerHubs[next++ % handlerHubs.size]
                 try {
                     handlers.add(h.spawnSuspend { handle(c) })
@@ -93,32 +95,33 @@ internal object KotlinGreenEcho {
     }
 
     /** @return the bytes echoed */
-    private suspend fun handle(c: GreenSocket): Long = c.use {
-        c.setOption(StandardSocketOptions.TCP_NODELAY, true)
-        val buf = ByteBuffer.allocate(EchoLoad.SERVER_BUF)
-        var echoed = 0L
-        while (true) {
-            buf.clear()
-            val n = c.awaitRecv(buf)
-            if (n <= 0) break
-            buf.flip()
-            c.awaitSendAll(buf)
-            echoed += n
+    private suspend fun handle(c: GreenSocket): Long =
+        c.use {
+            c.setOption(StandardSocketOptions.TCP_NODELAY, true)
+            val buf = ByteBuffer.allocate(EchoLoad.SERVER_BUF)
+            var echoed = 0L
+            while (true) {
+                buf.clear()
+                val n = c.awaitRecv(buf)
+                if (n <= 0) break
+                buf.flip()
+                c.awaitSendAll(buf)
+                echoed += n
+            }
+            echoed
         }
-        echoed
-    }
 
     /**
-     * One W8 repetition: the server and [Workload.W8_CLIENTS] clients, client `i` on `hubs[i % hubCount]`, the
-     * acceptor and the driver (which holds the clock) on `hubs[0]`. Makes `hubCount` hubs and closes them.
+     * One W8 repetition: the server and [Workload.W8_CLIENTS] clients, client `i` on `hubs[i % hubCount]`, the acceptor
+     * and the driver (which holds the clock) on `hubs[0]`. Makes `hubCount` hubs and closes them.
      */
     fun w8(hubCount: Int): Map<String, Double> {
         val hubs = ArrayList<Hub>(hubCount)
         try {
             repeat(hubCount) { hubs.add(Hub.create("w8-$it")) }
             val arr = hubs.toTypedArray()
-            return arr[0].spawnSuspend { w8Body(arr) }
-                .get(java.time.Duration.ofSeconds(EchoLoad.REP_TIMEOUT_S + 30L)) ?: error("driver greenlet returned null")
+            return arr[0].spawnSuspend { w8Body(arr) }.get(java.time.Duration.ofSeconds(EchoLoad.REP_TIMEOUT_S + 30L))
+                ?: error("driver greenlet returned null")
         } finally {
             for (h in hubs) h.close()
         }
@@ -132,7 +135,8 @@ internal object KotlinGreenEcho {
             val allConnected = Event()
             val go = Event()
             val connected = AtomicInteger()
-            val cs = List(clients) { i -> hubs[i % hubs.size].spawnSuspend { client(port, i, connected, allConnected, go) } }
+            val cs =
+                List(clients) { i -> hubs[i % hubs.size].spawnSuspend { client(port, i, connected, allConnected, go) } }
             awaitConnected(allConnected, cs)
             val cpu0 = EchoLoad.processCpuNanos()
             val t0 = System.nanoTime()
@@ -154,10 +158,11 @@ internal object KotlinGreenEcho {
     private suspend fun awaitConnected(allConnected: Event, cs: List<Greenlet<Long>>) {
         waitAll(listOf<Waitable>(allConnected) + cs, CONNECT_TIMEOUT, 1)
         if (allConnected.isSet) return
-        cs.firstOrNull { it.isReady }?.let {
-            it.await() // a client ended before "go": rethrows why
-            error("client $it ended before go")
-        }
+        cs.firstOrNull { it.isReady }
+            ?.let {
+                it.await() // a client ended before "go": rethrows why
+                error("client $it ended before go")
+            }
         error("clients not connected after $CONNECT_TIMEOUT")
     }
 
@@ -177,7 +182,8 @@ internal object KotlinGreenEcho {
                 s.awaitSendAll(out)
                 input.clear()
                 while (input.hasRemaining()) {
-                    if (s.awaitRecv(input) < 0) throw EOFException("client $idx round $r: end of stream after ${input.position()} bytes")
+                    if (s.awaitRecv(input) < 0)
+                        throw EOFException("client $idx round $r: end of stream after ${input.position()} bytes")
                 }
                 EchoLoad.checkReply(idx, r, msg, reply)
                 received += msg.size

@@ -3,9 +3,6 @@ package io.gevent4j.benchmarks
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.event.Event
-import io.gevent4j.queue.Channel
-import io.gevent4j.queue.SimpleQueue
-import io.gevent4j.pool.Pool
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitAccept
 import io.gevent4j.kotlin.awaitJoin
@@ -15,25 +12,29 @@ import io.gevent4j.kotlin.send
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
+import io.gevent4j.pool.Pool
+import io.gevent4j.queue.Channel
+import io.gevent4j.queue.SimpleQueue
 import io.gevent4j.socket.GreenServerSocket
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Job
 import java.net.SocketException
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
 
 /**
- * `gevent4j-kotlin`: Kotlin greenlets (coroutines on the hub). Every repetition runs inside one driver
- * greenlet started with `hub.spawnSuspend { }` from the main thread, which only waits for it; the clock
- * runs inside the driver. Bodies use the suspend twins only (`spawn`, `awaitJoin`, `sleep()`,
- * `Event.await`, `SimpleQueue.send` / `receive`), never the Java blocking methods. W6, W6io and the echo
- * workloads (W8, W8h2, L8: [KotlinGreenEcho] on the socket twins) make hubs of their own per repetition and
- * close them, so that a selector made by one never changes how another sleeps.
+ * `gevent4j-kotlin`: Kotlin greenlets (coroutines on the hub). Every repetition runs inside one driver greenlet started
+ * with `hub.spawnSuspend { }` from the main thread, which only waits for it; the clock runs inside the driver. Bodies
+ * use the suspend twins only (`spawn`, `awaitJoin`, `sleep()`, `Event.await`, `SimpleQueue.send` / `receive`), never
+ * the Java blocking methods. W6, W6io and the echo workloads (W8, W8h2, L8: [KotlinGreenEcho] on the socket twins) make
+ * hubs of their own per repetition and close them, so that a selector made by one never changes how another sleeps.
  */
 class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
     companion object {
         const val NAME: String = "gevent4j-kotlin"
-        /** The same, in a child JVM with `-Dgevent4j.monitor=false` (W1-W5 only): the monitor's cost on the hot path. */
+        /**
+         * The same, in a child JVM with `-Dgevent4j.monitor=false` (W1-W5 only): the monitor's cost on the hot path.
+         */
         const val NO_MONITOR: String = "gevent4j-kotlin-nomonitor"
         private val REP_TIMEOUT: java.time.Duration =
             java.time.Duration.ofSeconds(Harness.envInt("BENCH_REP_TIMEOUT", 120).toLong())
@@ -45,14 +46,17 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
 
     override fun runs(w: Workload): Boolean = super.runs(w) && (name != NO_MONITOR || Harness.isHotPath(w))
 
-    override fun meta(): Map<String, String> = linkedMapOf(
-        "hub_mode" to hub.javaGreenletMode().name,
-        "monitor" to Harness.monitorSetting(),
-        "kotlin" to KotlinVersion.CURRENT.toString(),
-        "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
-        "driver" to "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive / Pool.mapSuspend",
-        "io" to "GreenSocket / GreenServerSocket suspend twins (awaitAccept, awaitConnect, awaitRecv, awaitSendAll); W6/W6io/W8/W8h2/L8 on hubs made per repetition",
-    )
+    override fun meta(): Map<String, String> =
+        linkedMapOf(
+            "hub_mode" to hub.javaGreenletMode().name,
+            "monitor" to Harness.monitorSetting(),
+            "kotlin" to KotlinVersion.CURRENT.toString(),
+            "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
+            "driver" to
+                "hub.spawnSuspend { driver }.get() from main; spawn / awaitJoin / sleep() / Event.await / SimpleQueue.send+receive / Pool.mapSuspend",
+            "io" to
+                "GreenSocket / GreenServerSocket suspend twins (awaitAccept, awaitConnect, awaitRecv, awaitSendAll); W6/W6io/W8/W8h2/L8 on hubs made per repetition",
+        )
 
     /** Runs [body] as a Kotlin greenlet on the hub and waits for its result from the main thread. */
     private fun <T : Any> drive(body: suspend CoroutineScope.() -> T): T =
@@ -134,12 +138,13 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
 
     /** W6io's acceptor: waits in awaitAccept until the listener is closed; a connection is an error. */
     private suspend fun idleAccept(listener: GreenServerSocket) {
-        val s = try {
-            listener.awaitAccept()
-        } catch (e: SocketException) {
-            if (listener.isOpen) throw e
-            return
-        }
+        val s =
+            try {
+                listener.awaitAccept()
+            } catch (e: SocketException) {
+                if (listener.isOpen) throw e
+                return
+            }
         s.close()
         error("W6io: the idle listener got a connection")
     }
@@ -149,7 +154,7 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
         val n = Workload.W1_N
         val gs = arrayOfNulls<Greenlet<Unit>>(n)
         val t0 = System.nanoTime()
-        for (i in 0 until n) gs[i] = spawn { }
+        for (i in 0 until n) gs[i] = spawn {}
         for (g in gs) g!!.awaitJoin()
         return (System.nanoTime() - t0).toDouble() / n
     }
@@ -193,9 +198,7 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
                 b.receive()
             }
         }
-        val pong = spawn {
-            repeat(rounds) { b.send(a.receive()) }
-        }
+        val pong = spawn { repeat(rounds) { b.send(a.receive()) } }
         ping.awaitJoin()
         pong.awaitJoin()
         val dt = System.nanoTime() - t0
@@ -210,10 +213,11 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
         val items = Harness.w4Items()
         val pool = Pool(Workload.W4_POOL)
         val t0 = System.nanoTime()
-        val out = pool.mapSuspend(items) { x ->
-            sleep()
-            2 * x
-        }
+        val out =
+            pool.mapSuspend(items) { x ->
+                sleep()
+                2 * x
+            }
         val dt = System.nanoTime() - t0
         Harness.checkW4(out, n)
         return dt.toDouble() / n
@@ -255,7 +259,7 @@ class KotlinGreenletsBench(private val name: String = NAME) : BenchImpl {
         val n = Workload.W7_N
         val ev = Event()
         var started = 0
-        val warm = Array(Workload.W7_WARM) { spawn { } }
+        val warm = Array(Workload.W7_WARM) { spawn {} }
         for (g in warm) g.awaitJoin()
         settle()
         val h0 = Memory.heapUsed()

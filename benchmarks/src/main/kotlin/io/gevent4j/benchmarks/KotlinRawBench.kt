@@ -1,5 +1,6 @@
 package io.gevent4j.benchmarks
 
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
@@ -8,14 +9,13 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.yield
-import kotlin.time.Duration.Companion.nanoseconds
 
 /**
- * `kotlin-raw-eventloop`: plain kotlinx.coroutines on `runBlocking`'s own event loop on the calling
- * thread (one thread, no hand-off between threads). Events are `Channel(CONFLATED)` in W2 (trySend = set,
- * receive = wait + clear) and a `CompletableDeferred` in W7; sleep(0) is `yield()`; the W2b channels are
- * rendezvous `Channel()`s and the W5 queue a `Channel(1000)`, as the peers' `KotlinRaw`. W6 sleeps with
- * `delay(Duration)`, which rounds up to whole milliseconds (about +500 µs of mean lateness, as the peers note).
+ * `kotlin-raw-eventloop`: plain kotlinx.coroutines on `runBlocking`'s own event loop on the calling thread (one thread,
+ * no hand-off between threads). Events are `Channel(CONFLATED)` in W2 (trySend = set, receive = wait + clear) and a
+ * `CompletableDeferred` in W7; sleep(0) is `yield()`; the W2b channels are rendezvous `Channel()`s and the W5 queue a
+ * `Channel(1000)`, as the peers' `KotlinRaw`. W6 sleeps with `delay(Duration)`, which rounds up to whole milliseconds
+ * (about +500 µs of mean lateness, as the peers note).
  */
 class KotlinRawBench : BenchImpl {
     companion object {
@@ -24,18 +24,19 @@ class KotlinRawBench : BenchImpl {
 
     override fun name(): String = NAME
 
-    override fun meta(): Map<String, String> = linkedMapOf(
-        "mode" to "eventloop",
-        "kotlin" to KotlinVersion.CURRENT.toString(),
-        "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
-    )
+    override fun meta(): Map<String, String> =
+        linkedMapOf(
+            "mode" to "eventloop",
+            "kotlin" to KotlinVersion.CURRENT.toString(),
+            "coroutines" to (Job::class.java.`package`.implementationVersion ?: "?"),
+        )
 
     // W1: launch 100k no-op coroutines, join each.
     override fun w1(): Double = runBlocking {
         val n = Workload.W1_N
         val jobs = arrayOfNulls<Job>(n)
         val t0 = System.nanoTime()
-        for (i in 0 until n) jobs[i] = launch { }
+        for (i in 0 until n) jobs[i] = launch {}
         for (j in jobs) j!!.join()
         (System.nanoTime() - t0).toDouble() / n
     }
@@ -159,7 +160,7 @@ class KotlinRawBench : BenchImpl {
         val n = Workload.W7_N
         val ev = CompletableDeferred<Unit>()
         var started = 0
-        val warm = Array(Workload.W7_WARM) { launch { } }
+        val warm = Array(Workload.W7_WARM) { launch {} }
         for (j in warm) j.join()
         settle()
         val h0 = Memory.heapUsed()

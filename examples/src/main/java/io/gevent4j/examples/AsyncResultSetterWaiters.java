@@ -65,8 +65,8 @@ public final class AsyncResultSetterWaiters {
         Gevent.sleep(); // let the reader block
         failing.setException(new IOException("disk on fire"));
         reader.join();
-        System.out.println("main: after setException: successful=" + failing.isSuccessful()
-                + ", exception=" + failing.exception() + ", waitFor() -> " + failing.waitFor());
+        System.out.println("main: after setException: successful=" + failing.isSuccessful() + ", exception="
+                + failing.exception() + ", waitFor() -> " + failing.waitFor());
 
         // Set again: the last outcome wins, value or exception (gevent would keep returning 43 here, AR-08).
         AsyncResult<Integer> twice = new AsyncResult<>();

@@ -100,7 +100,8 @@ public final class ChatServer {
     private static void scenario() throws IOException {
         StreamServer server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), ChatServer::handle).start();
         int port = server.serverPort();
-        try (Client alice = new Client("alice", port); Client bob = new Client("bob", port);
+        try (Client alice = new Client("alice", port);
+                Client bob = new Client("bob", port);
                 Client carol = new Client("carol", port)) {
             alice.say("hi everyone");
             bob.hear();

@@ -52,7 +52,8 @@ public final class ConcurrentFetches {
             }
             inFlight.decrementAndGet();
             String path = exchange.getRequestURI().getPath();
-            byte[] body = ("<html>page " + path + "</html>\n".repeat(1 + path.length())).getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    ("<html>page " + path + "</html>\n".repeat(1 + path.length())).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -68,7 +69,8 @@ public final class ConcurrentFetches {
         AtomicInteger peak = new AtomicInteger();
         HttpServer server = startServer(executor, inFlight, peak);
         try {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getAddress().getPort());
+            InetSocketAddress address =
+                    new InetSocketAddress("127.0.0.1", server.getAddress().getPort());
             Hub.getDefault().spawn(() -> fetchAll(address, peak)).get();
         } finally {
             server.stop(0);

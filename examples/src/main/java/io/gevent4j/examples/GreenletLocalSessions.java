@@ -33,8 +33,7 @@ public final class GreenletLocalSessions {
     private static void scenario() {
         SESSION.set(new Session("main", "admin"));
         Gevent.joinAll(List.of(
-                Gevent.spawn(() -> sessionManager("alice", 0.03)),
-                Gevent.spawn(() -> sessionManager("bob", 0.01))));
+                Gevent.spawn(() -> sessionManager("alice", 0.03)), Gevent.spawn(() -> sessionManager("bob", 0.01))));
 
         // data.x = 1 in f1; f2 does not see it (gevent raises AttributeError, here get() is null).
         Greenlet<Void> f1 = Gevent.spawn(() -> {
@@ -49,9 +48,7 @@ public final class GreenletLocalSessions {
         System.out.println("main: still sees its own " + SESSION.get());
 
         // withInitial: each greenlet gets a fresh value on its first get().
-        Gevent.joinAll(List.of(
-                Gevent.spawn(() -> trail("x")),
-                Gevent.spawn(() -> trail("y"))));
+        Gevent.joinAll(List.of(Gevent.spawn(() -> trail("x")), Gevent.spawn(() -> trail("y"))));
         SESSION.remove();
         System.out.println("main: after remove() -> " + SESSION.get());
     }
@@ -71,6 +68,7 @@ public final class GreenletLocalSessions {
             TRAIL.get().append(tag).append(i).append(' ');
             Gevent.sleep();
         }
-        System.out.println("  greenlet " + tag + " built its own trail: " + TRAIL.get().toString().trim());
+        System.out.println("  greenlet " + tag + " built its own trail: "
+                + TRAIL.get().toString().trim());
     }
 }

@@ -64,7 +64,8 @@ public final class HashFilesOnThreadPool {
             // map: the results in input order; at most two hash at once
             List<String> digests = hashers.map(HashFilesOnThreadPool::sha256, files);
             for (int i = 0; i < files.size(); i++) {
-                System.out.println("main: " + files.get(i).getFileName() + " sha256 " + digests.get(i).substring(0, 16) + "...");
+                System.out.println("main: " + files.get(i).getFileName() + " sha256 "
+                        + digests.get(i).substring(0, 16) + "...");
             }
             System.out.println("main: " + hashers + " after map");
         } finally {

@@ -44,8 +44,8 @@ public final class HttpServerOnGreenlets {
         }
         server.createContext("/", exchange -> {
             Greenlet<?> me = Gevent.getcurrent();
-            System.out.println("  server: " + exchange.getRequestURI().getPath() + " in " + me.name()
-                    + " (" + pool.size() + " of " + pool.poolSize() + " slots in use)");
+            System.out.println("  server: " + exchange.getRequestURI().getPath() + " in " + me.name() + " ("
+                    + pool.size() + " of " + pool.poolSize() + " slots in use)");
             Gevent.sleep(0.05); // cooperative: the other exchanges run meanwhile
             byte[] body = ("hello " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -58,9 +58,12 @@ public final class HttpServerOnGreenlets {
         System.out.println("main: serving on 127.0.0.1:" + server.getAddress().getPort() + ", mode "
                 + Hub.getDefault().javaGreenletMode()
                 + (Hub.getDefault().javaGreenletMode() == JavaGreenletMode.HANDOFF
-                        ? " (JDK socket I/O in an exchange keeps the hub while it blocks)" : ""));
+                        ? " (JDK socket I/O in an exchange keeps the hub while it blocks)"
+                        : ""));
         try (HttpClient client = HttpClient.newHttpClient()) {
-            Hub.getDefault().spawn(() -> client(client, server.getAddress().getPort())).get();
+            Hub.getDefault()
+                    .spawn(() -> client(client, server.getAddress().getPort()))
+                    .get();
         } finally {
             server.stop(0);
             System.out.println("main: server stopped");
@@ -70,7 +73,8 @@ public final class HttpServerOnGreenlets {
     private static void client(HttpClient client, int port) {
         List<AsyncResult<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/page" + i)).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/page" + i))
+                    .build();
             responses.add(AsyncResult.of(client.sendAsync(req, HttpResponse.BodyHandlers.ofString())));
         }
         for (AsyncResult<HttpResponse<String>> r : responses) {

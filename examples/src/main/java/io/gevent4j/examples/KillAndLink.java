@@ -34,17 +34,18 @@ public final class KillAndLink {
 
         // kill() raises GreenletExit at the target's blocking call; its finally block runs.
         Greenlet<Void> sleeper = Gevent.spawn(() -> {
-            System.out.println("  sleeper: sleeping for 10 s");
-            try {
-                Gevent.sleep(10);
-                System.out.println("  sleeper: woke up (never printed)");
-            } catch (GreenletExit e) {
-                System.out.println("  sleeper: caught GreenletExit, re-throwing it");
-                throw e;
-            } finally {
-                System.out.println("  sleeper: finally block runs");
-            }
-        }).name("sleeper");
+                    System.out.println("  sleeper: sleeping for 10 s");
+                    try {
+                        Gevent.sleep(10);
+                        System.out.println("  sleeper: woke up (never printed)");
+                    } catch (GreenletExit e) {
+                        System.out.println("  sleeper: caught GreenletExit, re-throwing it");
+                        throw e;
+                    } finally {
+                        System.out.println("  sleeper: finally block runs");
+                    }
+                })
+                .name("sleeper");
         sleeper.linkValue(g -> System.out.println("  linkValue: " + g.name() + " was killed (a success)"));
         Gevent.sleep(0.05);
         System.out.println("main: killing the sleeper");
@@ -55,8 +56,7 @@ public final class KillAndLink {
         // Killing with another exception makes the greenlet fail: only linkException fires.
         Greenlet<Void> victim = Gevent.spawn(() -> Gevent.sleep(10)).name("victim");
         victim.linkValue(g -> System.out.println("  linkValue: never called for a failure"));
-        victim.linkException(g -> System.out.println("  linkException: " + g.name() + " failed with "
-                + g.exception()));
+        victim.linkException(g -> System.out.println("  linkException: " + g.name() + " failed with " + g.exception()));
         Gevent.sleep();
         System.out.println("main: killing the victim with IllegalStateException (the hub logs the failure)");
         victim.kill(new IllegalStateException("stop right there"));

@@ -44,10 +44,12 @@ public final class PoolMap {
 
         // for r in pool.imap_unordered(work, items)  -- completion order
         List<Integer> order = new ArrayList<>();
-        IMap<Integer> unordered = pool.imapUnordered(ms -> {
-            Gevent.sleep(Duration.ofMillis(ms));
-            return ms;
-        }, DELAYS_MS);
+        IMap<Integer> unordered = pool.imapUnordered(
+                ms -> {
+                    Gevent.sleep(Duration.ofMillis(ms));
+                    return ms;
+                },
+                DELAYS_MS);
         for (Integer ms : unordered) {
             order.add(ms);
         }

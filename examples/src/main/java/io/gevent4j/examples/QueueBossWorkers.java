@@ -37,8 +37,8 @@ public final class QueueBossWorkers {
         Greenlet<Void> boss = Gevent.spawn(() -> boss(q)).name("boss");
         boss.join();
         Gevent.joinAll(workers);
-        System.out.println("main: boss and workers done; unfinishedTasks=" + q.unfinishedTasks()
-                + ", isShutDown=" + q.isShutDown());
+        System.out.println("main: boss and workers done; unfinishedTasks=" + q.unfinishedTasks() + ", isShutDown="
+                + q.isShutDown());
         try {
             q.put(99);
         } catch (QueueShutDownException e) {

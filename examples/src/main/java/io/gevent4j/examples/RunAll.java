@@ -53,7 +53,8 @@ public final class RunAll {
             new Example("ChatServer (Java)", ChatServer::run),
             new Example("ChatServer (Kotlin)", ChatServerKotlin::run),
             new Example("KvMigration stage 1 (Java)", KvMigration::runJava),
-            new Example("KvMigration stage 2 (half migrated: Kotlin server, Java and Kotlin handlers)",
+            new Example(
+                    "KvMigration stage 2 (half migrated: Kotlin server, Java and Kotlin handlers)",
                     KvMigration::runHalfMigrated),
             new Example("KvMigration stage 3 (Kotlin)", KvMigration::runKotlin),
             new Example("ConcurrentFetches (Java)", ConcurrentFetches::run),
@@ -73,13 +74,15 @@ public final class RunAll {
             System.out.println("=== " + example.name() + " ===");
             long t0 = System.nanoTime();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread runner = new Thread(() -> {
-                try {
-                    example.body().run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "example-runner");
+            Thread runner = new Thread(
+                    () -> {
+                        try {
+                            example.body().run();
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "example-runner");
             runner.setDaemon(true);
             runner.start();
             runner.join(WATCHDOG_MILLIS);

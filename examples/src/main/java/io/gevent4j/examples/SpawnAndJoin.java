@@ -28,8 +28,8 @@ public final class SpawnAndJoin {
         // g = Greenlet.spawn(myfunction, 'arg2')  /  gevent.spawn(myfunction, 'arg3')
         Greenlet<String> g2 = Greenlet.spawn(() -> myFunction("arg2"));
         Greenlet<String> g3 = Gevent.spawn(() -> myFunction("arg3"));
-        System.out.println("main: spawned 3 greenlets; none has run yet: "
-                + (!g1.isReady() && !g2.isReady() && !g3.isReady()));
+        System.out.println(
+                "main: spawned 3 greenlets; none has run yet: " + (!g1.isReady() && !g2.isReady() && !g3.isReady()));
 
         List<Greenlet<?>> finished = Gevent.joinAll(List.of(g1, g2, g3));
         System.out.println("main: joinAll returned " + finished.size() + " greenlets");

@@ -34,7 +34,8 @@ public final class SubprocessTicker {
                 Gevent.sleep(0.05);
             }
         });
-        // Popen(['sh', '-c', 'ls; sleep 0.3'], stdout=PIPE): Redirect.PIPE (the ProcessBuilder default) is gevent's PIPE
+        // Popen(['sh', '-c', 'ls; sleep 0.3'], stdout=PIPE): Redirect.PIPE (the ProcessBuilder default) is gevent's
+        // PIPE
         Popen p = new Popen(new ProcessBuilder("sh", "-c", "ls; sleep 0.3").redirectError(Redirect.INHERIT));
         System.out.println("main: started pid " + p.pid() + ", waiting for its output");
         Communicated out = p.communicate(); // cooperative: the ticker runs meanwhile

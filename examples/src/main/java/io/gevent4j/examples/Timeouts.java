@@ -26,8 +26,8 @@ public final class Timeouts {
         // timeout = Timeout(0.1); timeout.start(); try: ... except Timeout as t: if t is not timeout: raise
         Timeout timeout = Timeout.startNew(Duration.ofMillis(100));
         try {
-            System.out.println("main: Timeout(" + timeout.getMessage() + ") pending=" + timeout.isPending()
-                    + "; sleeping 1 s");
+            System.out.println(
+                    "main: Timeout(" + timeout.getMessage() + ") pending=" + timeout.isPending() + "; sleeping 1 s");
             Gevent.sleep(1);
             System.out.println("main: never printed");
         } catch (Timeout t) {
@@ -62,15 +62,21 @@ public final class Timeouts {
         } catch (Timeout t) {
             System.out.println("main: withTimeout raised Timeout: " + t.getMessage());
         }
-        String fallback = Gevent.withTimeout(Duration.ofMillis(50), () -> {
-            Gevent.sleep(1);
-            return "slow";
-        }, "fallback value");
+        String fallback = Gevent.withTimeout(
+                Duration.ofMillis(50),
+                () -> {
+                    Gevent.sleep(1);
+                    return "slow";
+                },
+                "fallback value");
         System.out.println("main: withTimeout with a timeout value returned '" + fallback + "'");
-        String quick = Gevent.withTimeout(Duration.ofMillis(200), () -> {
-            Gevent.sleep(0.01);
-            return "quick result";
-        }, "fallback value");
+        String quick = Gevent.withTimeout(
+                Duration.ofMillis(200),
+                () -> {
+                    Gevent.sleep(0.01);
+                    return "quick result";
+                },
+                "fallback value");
         System.out.println("main: withTimeout returned '" + quick + "'");
 
         // join(timeout) and get(timeout) give up waiting; the greenlet itself is not affected

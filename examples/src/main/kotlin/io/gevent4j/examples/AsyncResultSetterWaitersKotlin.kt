@@ -14,8 +14,8 @@ import java.io.IOException
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
- * The Kotlin twin of [AsyncResultSetterWaiters]: waiters suspend in `AsyncResult.await()` until the setter
- * sets the value. `await()` re-throws a failure as the same instance, never wrapped.
+ * The Kotlin twin of [AsyncResultSetterWaiters]: waiters suspend in `AsyncResult.await()` until the setter sets the
+ * value. `await()` re-throws a failure as the same instance, never wrapped.
  */
 object AsyncResultSetterWaitersKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -33,12 +33,13 @@ object AsyncResultSetterWaitersKotlin {
             a.set("I LOVE")
             println("  setter: set() returned without switching")
         }
-        val waiters: List<Greenlet<Unit>> = (1..4).map { n ->
-            spawn {
-                val value = a.await()
-                if (a.isSuccessful) println("  waiter $n: received '$value' from the setter. You")
+        val waiters: List<Greenlet<Unit>> =
+            (1..4).map { n ->
+                spawn {
+                    val value = a.await()
+                    if (a.isSuccessful) println("  waiter $n: received '$value' from the setter. You")
+                }
             }
-        }
         joinAll(listOf(setter) + waiters)
         println("main: $a, successful=${a.isSuccessful}, value=${a.value()}")
 

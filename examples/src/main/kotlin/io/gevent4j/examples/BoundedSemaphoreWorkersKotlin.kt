@@ -11,8 +11,8 @@ import io.gevent4j.kotlin.withPermit
 import io.gevent4j.lock.BoundedSemaphore
 
 /**
- * The Kotlin twin of [BoundedSemaphoreWorkers]: `awaitAcquire()` suspends while both permits are taken;
- * `release()` never blocks. gevent's `with sem:` is `withPermit { }`.
+ * The Kotlin twin of [BoundedSemaphoreWorkers]: `awaitAcquire()` suspends while both permits are taken; `release()`
+ * never blocks. gevent's `with sem:` is `withPermit { }`.
  */
 object BoundedSemaphoreWorkersKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -25,31 +25,33 @@ object BoundedSemaphoreWorkersKotlin {
         val sem = BoundedSemaphore(2)
         var inside = 0
         var maxInside = 0
-        val workers: List<Greenlet<Unit>> = (0 until 6).map { n ->
-            spawn {
-                sem.awaitAcquire()
-                inside++
-                maxInside = maxOf(maxInside, inside)
-                println("  worker $n acquired the semaphore ($inside inside)")
-                sleep() // gevent.sleep(0): the others run, and wait for a permit
-                inside--
-                sem.release()
-                println("  worker $n released the semaphore")
+        val workers: List<Greenlet<Unit>> =
+            (0 until 6).map { n ->
+                spawn {
+                    sem.awaitAcquire()
+                    inside++
+                    maxInside = maxOf(maxInside, inside)
+                    println("  worker $n acquired the semaphore ($inside inside)")
+                    sleep() // gevent.sleep(0): the others run, and wait for a permit
+                    inside--
+                    sem.release()
+                    println("  worker $n released the semaphore")
+                }
             }
-        }
         joinAll(workers)
         println("main: at most $maxInside workers were inside at once; counter=${sem.counter()}")
 
         // `with sem:` -- the permit is given back when the block ends, even when it throws.
-        val users: List<Greenlet<Unit>> = listOf("li", "liu", "luo").map { name ->
-            spawn {
-                sem.withPermit {
-                    println("  $name holds a permit (counter ${sem.counter()})")
-                    sleep()
+        val users: List<Greenlet<Unit>> =
+            listOf("li", "liu", "luo").map { name ->
+                spawn {
+                    sem.withPermit {
+                        println("  $name holds a permit (counter ${sem.counter()})")
+                        sleep()
+                    }
+                    println("  $name gave it back")
                 }
-                println("  $name gave it back")
             }
-        }
         joinAll(users)
 
         // A BoundedSemaphore refuses a release past its initial value.

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * [ConcurrentFetches] with Kotlin greenlets on the socket twins: each fetch suspends in `awaitConnect` and
- * `awaitRecv` while the others run, against the same loopback server.
+ * [ConcurrentFetches] with Kotlin greenlets on the socket twins: each fetch suspends in `awaitConnect` and `awaitRecv`
+ * while the others run, against the same loopback server.
  */
 object ConcurrentFetchesKotlin {
     @JvmStatic
@@ -47,7 +47,8 @@ object ConcurrentFetchesKotlin {
         println(
             "fetched ${ConcurrentFetches.PAGES.size} pages in $ms ms (one after another: at least " +
                 "${ConcurrentFetches.PAGES.size * ConcurrentFetches.DELAY_MS} ms); the server held ${peak.get()} " +
-                "requests at once: " + if (peak.get() > 1) "they overlapped" else "they did NOT overlap",
+                "requests at once: " +
+                if (peak.get() > 1) "they overlapped" else "they did NOT overlap"
         )
     }
 

@@ -15,8 +15,8 @@ import java.net.InetSocketAddress
 
 /**
  * The Kotlin twin of [EchoServer]: `streamServer { socket, address -> }` runs a suspend handler in a new Kotlin
- * greenlet for every client, reading with `awaitRecv` and writing with `awaitSendAll`; three Kotlin client
- * greenlets talk to it at once, then `awaitStop()`.
+ * greenlet for every client, reading with `awaitRecv` and writing with `awaitSendAll`; three Kotlin client greenlets
+ * talk to it at once, then `awaitStop()`.
  */
 object EchoServerKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -28,9 +28,8 @@ object EchoServerKotlin {
     private suspend fun scenario() {
         val server = streamServer(InetSocketAddress("127.0.0.1", 0)) { socket, _ -> echo(socket) }.start()
         println("server: listening on 127.0.0.1 (port ${server.serverPort()})")
-        val clients = listOf("alice", "bob", "carol").map { name ->
-            spawn { client(name, server.serverPort()) }.name(name)
-        }
+        val clients =
+            listOf("alice", "bob", "carol").map { name -> spawn { client(name, server.serverPort()) }.name(name) }
         joinAll(clients, raiseError = true)
         server.awaitStop()
         println("server: stopped (closed=${server.isClosed})")
@@ -83,7 +82,8 @@ object EchoServerKotlin {
                 }
                 buf = socket.awaitRecv(4096)
                 pos = 0
-                if (buf.isEmpty()) return if (pending.size() > 0) pending.toString(Charsets.UTF_8).also { pending.reset() } else null
+                if (buf.isEmpty())
+                    return if (pending.size() > 0) pending.toString(Charsets.UTF_8).also { pending.reset() } else null
             }
         }
     }

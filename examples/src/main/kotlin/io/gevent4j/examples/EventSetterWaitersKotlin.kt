@@ -26,12 +26,13 @@ object EventSetterWaitersKotlin {
             println("  setter: LOVE")
             e.set()
         }
-        val waiters: List<Greenlet<Unit>> = (1..4).map { n ->
-            spawn {
-                e.await()
-                println("  waiter $n: You")
+        val waiters: List<Greenlet<Unit>> =
+            (1..4).map { n ->
+                spawn {
+                    e.await()
+                    println("  waiter $n: You")
+                }
             }
-        }
         joinAll(listOf(setter) + waiters)
         println("main: event isSet=${e.isSet}")
 

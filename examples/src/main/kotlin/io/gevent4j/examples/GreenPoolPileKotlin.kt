@@ -9,16 +9,16 @@ import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.starmapFlow
 import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
-import kotlinx.coroutines.flow.toList
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import kotlin.time.Duration.Companion.milliseconds
+import kotlinx.coroutines.flow.toList
 
 /**
- * The Kotlin twin of [GreenPoolPile]: eventlet's `GreenPool.imap` over the lines of a file (read lazily: the pool
- * pulls the next line only as a slot frees up) as `imapFlow`, eventlet's `starmap` as `starmapFlow`, and a
- * `GreenPile` of "fetches" whose results come back in spawn order, whatever order they finish in
- * (`spawnSuspend`, `consumeAsFlow`). The pools' greenlets are Kotlin greenlets running suspend functions.
+ * The Kotlin twin of [GreenPoolPile]: eventlet's `GreenPool.imap` over the lines of a file (read lazily: the pool pulls
+ * the next line only as a slot frees up) as `imapFlow`, eventlet's `starmap` as `starmapFlow`, and a `GreenPile` of
+ * "fetches" whose results come back in spawn order, whatever order they finish in (`spawnSuspend`, `consumeAsFlow`).
+ * The pools' greenlets are Kotlin greenlets running suspend functions.
  */
 object GreenPoolPileKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub (it plays the main greenthread). */
@@ -41,13 +41,16 @@ object GreenPoolPileKotlin {
                 val lazily = Iterable {
                     object : Iterator<String> {
                         override fun hasNext(): Boolean = it.hasNext()
+
                         override fun next(): String = it.next().also { linesRead++ }
                     }
                 }
-                pool.imapFlow(lazily) { countLetters(it) }.collect { r ->
-                    mostAhead = maxOf(mostAhead, linesRead - counted.size)
-                    counted.add(r)
-                }
+                pool
+                    .imapFlow(lazily) { countLetters(it) }
+                    .collect { r ->
+                        mostAhead = maxOf(mostAhead, linesRead - counted.size)
+                        counted.add(r)
+                    }
             }
             println("main: imapFlow over the file's lines -> $counted")
             println("main: lines read ahead of the consumer: at most $mostAhead")
@@ -58,10 +61,13 @@ object GreenPoolPileKotlin {
 
             // for s in pool.starmap(repeat, [("ab", 3), ("c", 2), ("de", 1)]):   -- each tuple spread over the args
             val tuples = listOf(arrayOf<Any?>("ab", 3), arrayOf<Any?>("c", 2), arrayOf<Any?>("de", 1))
-            val repeated = pool.starmapFlow(tuples) { (text, times) ->
-                sleep((times as Int).milliseconds) // the longest first: still input order
-                (text as String).repeat(times)
-            }.toList()
+            val repeated =
+                pool
+                    .starmapFlow(tuples) { (text, times) ->
+                        sleep((times as Int).milliseconds) // the longest first: still input order
+                        (text as String).repeat(times)
+                    }
+                    .toList()
             println("main: starmapFlow -> $repeated")
             check(repeated == listOf("ababab", "cc", "de")) { "starmapFlow lost the input order: $repeated" }
 

@@ -12,9 +12,9 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
- * The Kotlin twin of [GreenletLocalSessions]. [GreenletLocal] has no suspend twin: `get()` and `set()` never
- * block, and the value belongs to the Kotlin greenlet, not to the hub thread it runs on, so it survives the
- * greenlet's suspensions while other greenlets set their own.
+ * The Kotlin twin of [GreenletLocalSessions]. [GreenletLocal] has no suspend twin: `get()` and `set()` never block, and
+ * the value belongs to the Kotlin greenlet, not to the hub thread it runs on, so it survives the greenlet's suspensions
+ * while other greenlets set their own.
  */
 object GreenletLocalSessionsKotlin {
     private val session = GreenletLocal<Session>()
@@ -28,19 +28,16 @@ object GreenletLocalSessionsKotlin {
 
     private suspend fun scenario() {
         session.set(Session("main", "admin"))
-        joinAll(listOf(
-            spawn { sessionManager("alice", 30.milliseconds) },
-            spawn { sessionManager("bob", 10.milliseconds) },
-        ))
+        joinAll(
+            listOf(spawn { sessionManager("alice", 30.milliseconds) }, spawn { sessionManager("bob", 10.milliseconds) })
+        )
 
         // data.x = 1 in f1; f2 does not see it (gevent raises AttributeError, here get() is null).
         val f1 = spawn {
             session.set(Session("f1", "online"))
             println("  f1 sees ${session.get()}")
         }
-        val f2 = spawn {
-            println("  f2 sees ${session.get() ?: "no session: not visible here"}")
-        }
+        val f2 = spawn { println("  f2 sees ${session.get() ?: "no session: not visible here"}") }
         joinAll(listOf(f1, f2))
         println("main: still sees its own ${session.get()}")
 

@@ -18,8 +18,8 @@ import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * The Kotlin twin of [HashFilesOnThreadPool]: the driver and the ticker are Kotlin greenlets, and they wait for the
- * threads with the suspend twins `awaitApply`, `awaitSpawn` and `awaitMap`. The functions handed to the pool are
- * plain blocking code: they run on platform threads.
+ * threads with the suspend twins `awaitApply`, `awaitSpawn` and `awaitMap`. The functions handed to the pool are plain
+ * blocking code: they run on platform threads.
  */
 object HashFilesOnThreadPoolKotlin {
     private const val FILES = 4

@@ -14,8 +14,8 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * The Kotlin twin of [KillAndLink]. A killed Kotlin greenlet is cancelled at its suspension point, so its
- * `finally` blocks run; `awaitKill` is the suspend twin of `kill()`.
+ * The Kotlin twin of [KillAndLink]. A killed Kotlin greenlet is cancelled at its suspension point, so its `finally`
+ * blocks run; `awaitKill` is the suspend twin of `kill()`.
  */
 object KillAndLinkKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -34,20 +34,24 @@ object KillAndLinkKotlin {
         println("main: joined ${ok.name()}; its links have run")
 
         // Killing cancels the greenlet at its suspension point; its finally block runs.
-        val sleeper = spawn {
-            println("  sleeper: sleeping for 10 s")
-            try {
-                sleep(10.seconds)
-                println("  sleeper: woke up (never printed)")
-            } finally {
-                println("  sleeper: finally block runs")
-            }
-        }.name("sleeper")
+        val sleeper =
+            spawn {
+                    println("  sleeper: sleeping for 10 s")
+                    try {
+                        sleep(10.seconds)
+                        println("  sleeper: woke up (never printed)")
+                    } finally {
+                        println("  sleeper: finally block runs")
+                    }
+                }
+                .name("sleeper")
         sleeper.linkValue { g -> println("  linkValue: ${g.name()} was killed (a success)") }
         sleep(50.milliseconds)
         println("main: killing the sleeper")
         sleeper.awaitKill()
-        println("main: sleeper dead=${sleeper.isDead}, successful=${sleeper.isSuccessful}, exception=${sleeper.exception()}")
+        println(
+            "main: sleeper dead=${sleeper.isDead}, successful=${sleeper.isSuccessful}, exception=${sleeper.exception()}"
+        )
 
         // Killing with another exception makes the greenlet fail: only linkException fires.
         val victim = spawn { sleep(10.seconds) }.name("victim")
@@ -68,12 +72,13 @@ object KillAndLinkKotlin {
         println("main: killed before start: dead=${unlucky.isDead}, value=${unlucky.value()}")
 
         // killAll without blocking, then the suspend joinAll waits for the deaths.
-        val sleepers: List<Greenlet<Unit>> = (1..3).map { n ->
-            spawn {
-                println("  sleeper-$n: sleeping")
-                sleep(10.seconds)
+        val sleepers: List<Greenlet<Unit>> =
+            (1..3).map { n ->
+                spawn {
+                    println("  sleeper-$n: sleeping")
+                    sleep(10.seconds)
+                }
             }
-        }
         sleep(10.milliseconds)
         Gevent.killAll(sleepers, GreenletExit(), false, null)
         joinAll(sleepers)

@@ -11,14 +11,14 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.pool.Pool
-import kotlinx.coroutines.flow.toList
 import kotlin.time.Duration.Companion.milliseconds
+import kotlinx.coroutines.flow.toList
 
 /**
- * The Kotlin twin of [PoolMap]: `mapSuspend`, `imapFlow` (one input, and two zipped) and `imapUnorderedFlow` on
- * a `Pool(3)`. The driver is a Kotlin greenlet and the pool's members are Kotlin greenlets too, so the mapped
- * functions are suspend functions that wait with the suspend twins (`sleep` from io.gevent4j.kotlin). Plain
- * blocking code goes to a Java greenlet instead: the Java `map` called inside `spawnBlocking { }`.
+ * The Kotlin twin of [PoolMap]: `mapSuspend`, `imapFlow` (one input, and two zipped) and `imapUnorderedFlow` on a
+ * `Pool(3)`. The driver is a Kotlin greenlet and the pool's members are Kotlin greenlets too, so the mapped functions
+ * are suspend functions that wait with the suspend twins (`sleep` from io.gevent4j.kotlin). Plain blocking code goes to
+ * a Java greenlet instead: the Java `map` called inside `spawnBlocking { }`.
  */
 object PoolMapKotlin {
     /** Item `i` sleeps `DELAYS_MS[i]` ms, so later items may finish first. */
@@ -43,17 +43,23 @@ object PoolMapKotlin {
         println("main: imapFlow -> $viaFlow")
 
         // for r in pool.imap(label, names, items)  -- two inputs zipped; the shorter one ends it
-        val labelled = pool.imapFlow(listOf("a", "b", "c", "d"), DELAYS_MS) { name, ms ->
-            sleep(ms.milliseconds)
-            "$name=$ms"
-        }.toList()
+        val labelled =
+            pool
+                .imapFlow(listOf("a", "b", "c", "d"), DELAYS_MS) { name, ms ->
+                    sleep(ms.milliseconds)
+                    "$name=$ms"
+                }
+                .toList()
         println("main: imapFlow over two inputs -> $labelled")
 
         // for r in pool.imap_unordered(work, items)  -- completion order
-        val order = pool.imapUnorderedFlow(DELAYS_MS) { ms ->
-            sleep(ms.milliseconds)
-            ms
-        }.toList()
+        val order =
+            pool
+                .imapUnorderedFlow(DELAYS_MS) { ms ->
+                    sleep(ms.milliseconds)
+                    ms
+                }
+                .toList()
         println("main: imapUnorderedFlow completion order -> $order")
         // 3 slots: 50, 10, 40 start at 0 ms; 10 ends at 10 and 20 starts (ends at 30); 30 starts at 30 (ends at 60):
         // so the completion order is 10, 20, 40, 50, 30.

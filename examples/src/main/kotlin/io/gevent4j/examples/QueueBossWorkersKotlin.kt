@@ -14,9 +14,9 @@ import io.gevent4j.queue.Queue
 import io.gevent4j.queue.QueueShutDownException
 
 /**
- * The Kotlin twin of [QueueBossWorkers]: the boss `send`s (suspending while the queue is full) and
- * `awaitJoin`s; the workers collect `receiveAsFlow()`, which completes once the queue is shut down and drained.
- * `taskDone()`, `shutdown()` and `putNowait()` never block, so Kotlin calls them as they are.
+ * The Kotlin twin of [QueueBossWorkers]: the boss `send`s (suspending while the queue is full) and `awaitJoin`s; the
+ * workers collect `receiveAsFlow()`, which completes once the queue is shut down and drained. `taskDone()`,
+ * `shutdown()` and `putNowait()` never block, so Kotlin calls them as they are.
  */
 object QueueBossWorkersKotlin {
     private const val TASKS = 9
@@ -29,9 +29,8 @@ object QueueBossWorkersKotlin {
 
     private suspend fun scenario() {
         val q = Queue<Int>(3) // send() suspends while 3 tasks are queued
-        val workers: List<Greenlet<Unit>> = listOf("steve", "john", "nancy").map { name ->
-            spawn { worker(name, q) }.name(name)
-        }
+        val workers: List<Greenlet<Unit>> =
+            listOf("steve", "john", "nancy").map { name -> spawn { worker(name, q) }.name(name) }
         val boss = spawn { boss(q) }.name("boss")
         boss.awaitJoin()
         joinAll(workers)
@@ -45,16 +44,17 @@ object QueueBossWorkersKotlin {
         // The blog's version: tasks put up front, workers take turns with sleep() while the queue is not empty.
         val preloaded = Queue<Int>()
         for (i in 1..6) preloaded.putNowait(i)
-        val turnTakers: List<Greenlet<Unit>> = listOf("A", "B", "C").map { name ->
-            spawn {
-                while (!preloaded.isEmpty) { // no suspension between isEmpty and receive(): it cannot wait
-                    val task = preloaded.receive()
-                    println("  worker $name got task-$task")
-                    preloaded.taskDone()
-                    sleep() // let the others take one
+        val turnTakers: List<Greenlet<Unit>> =
+            listOf("A", "B", "C").map { name ->
+                spawn {
+                    while (!preloaded.isEmpty) { // no suspension between isEmpty and receive(): it cannot wait
+                        val task = preloaded.receive()
+                        println("  worker $name got task-$task")
+                        preloaded.taskDone()
+                        sleep() // let the others take one
+                    }
                 }
             }
-        }
         joinAll(turnTakers)
         println("main: preloaded queue drained; awaitJoin() returns at once: ${preloaded.awaitJoin()}")
     }

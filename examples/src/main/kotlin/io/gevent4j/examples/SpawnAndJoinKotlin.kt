@@ -32,13 +32,14 @@ object SpawnAndJoinKotlin {
         }
 
         // Nothing runs until the spawner suspends; sleep() puts the caller behind the runnable greenlets.
-        val workers: List<Greenlet<Unit>> = listOf("A", "B", "C").map { name ->
-            spawn {
-                println("  $name: step 1")
-                sleep()
-                println("  $name: step 2")
+        val workers: List<Greenlet<Unit>> =
+            listOf("A", "B", "C").map { name ->
+                spawn {
+                    println("  $name: step 1")
+                    sleep()
+                    println("  $name: step 2")
+                }
             }
-        }
         println("main: spawned A, B, C; suspending in joinAll")
         joinAll(workers)
 

@@ -11,8 +11,8 @@ import java.lang.ProcessBuilder.Redirect
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
- * The Kotlin twin of [SubprocessTicker]: `awaitCommunicate` suspends the Kotlin greenlet while the child runs
- * `ls; sleep 0.3`, and a ticker greenlet keeps printing.
+ * The Kotlin twin of [SubprocessTicker]: `awaitCommunicate` suspends the Kotlin greenlet while the child runs `ls;
+ * sleep 0.3`, and a ticker greenlet keeps printing.
  */
 object SubprocessTickerKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -34,6 +34,8 @@ object SubprocessTickerKotlin {
         val out = p.awaitCommunicate() // suspends: the ticker runs meanwhile
         ticker.awaitKill()
         val listing = String(out.stdout()!!, Charsets.UTF_8).trim()
-        println("main: child exited with ${p.returncode()} after $ticks ticks; ls printed: ${listing.lines().joinToString(" ")}")
+        println(
+            "main: child exited with ${p.returncode()} after $ticks ticks; ls printed: ${listing.lines().joinToString(" ")}"
+        )
     }
 }

@@ -13,8 +13,8 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * The Kotlin twin of [Timeouts]. A started [Timeout] fires at the Kotlin greenlet's next suspension in a
- * gevent4j function; `withGeventTimeout` raises [Timeout] (kotlinx's `withTimeout` would cancel instead).
+ * The Kotlin twin of [Timeouts]. A started [Timeout] fires at the Kotlin greenlet's next suspension in a gevent4j
+ * function; `withGeventTimeout` raises [Timeout] (kotlinx's `withTimeout` would cancel instead).
  */
 object TimeoutsKotlin {
     /** Runs the scenario as a Kotlin greenlet on the default hub. */
@@ -62,15 +62,17 @@ object TimeoutsKotlin {
         } catch (t: Timeout) {
             println("main: withGeventTimeout raised Timeout: ${t.message}")
         }
-        val fallback = withGeventTimeout(50.milliseconds, "fallback value") {
-            sleep(1.seconds)
-            "slow"
-        }
+        val fallback =
+            withGeventTimeout(50.milliseconds, "fallback value") {
+                sleep(1.seconds)
+                "slow"
+            }
         println("main: withGeventTimeout with a timeout value returned '$fallback'")
-        val quick = withGeventTimeout(200.milliseconds, "fallback value") {
-            sleep(10.milliseconds)
-            "quick result"
-        }
+        val quick =
+            withGeventTimeout(200.milliseconds, "fallback value") {
+                sleep(10.milliseconds)
+                "quick result"
+            }
         println("main: withGeventTimeout returned '$quick'")
 
         // awaitJoin(timeout) and await(timeout) give up waiting; the greenlet itself is not affected

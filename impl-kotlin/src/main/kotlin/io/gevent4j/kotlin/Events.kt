@@ -9,10 +9,9 @@ import io.gevent4j.kotlin.spi.SuspendEventPeer
 import kotlin.time.Duration
 
 /**
- * Suspends until the event is set — the twin of [Event.waitFor]. Waiters wake in the order they started
- * waiting; one woken by `set()` returns true even if the event was cleared before it ran (EV-04). Cancelling the
- * caller (a kill of its greenlet, a Timeout, a cancelled coroutine) ends the wait at once and unlinks it; the
- * event is unaffected.
+ * Suspends until the event is set — the twin of [Event.waitFor]. Waiters wake in the order they started waiting; one
+ * woken by `set()` returns true even if the event was cleared before it ran (EV-04). Cancelling the caller (a kill of
+ * its greenlet, a Timeout, a cancelled coroutine) ends the wait at once and unlinks it; the event is unaffected.
  *
  * @param timeout at most this long; `null` waits for ever
  * @return true when set, false on timeout

@@ -6,24 +6,24 @@ package io.gevent4j.kotlin
 import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.kotlin.internal.SuspendAccess
-import kotlinx.coroutines.CoroutineDispatcher
 import kotlin.coroutines.coroutineContext
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
+import kotlinx.coroutines.CoroutineDispatcher
 
 /**
- * gevent's `sleep(0)`: yields once, behind every greenlet that is runnable already. A kill or Timeout of the
- * calling greenlet that arrived meanwhile is raised here. Cancelling the caller (a kill, a Timeout, a cancelled
- * coroutine) ends it at once with that cancellation.
+ * gevent's `sleep(0)`: yields once, behind every greenlet that is runnable already. A kill or Timeout of the calling
+ * greenlet that arrived meanwhile is raised here. Cancelling the caller (a kill, a Timeout, a cancelled coroutine) ends
+ * it at once with that cancellation.
  *
  * @throws IllegalStateException when the gevent4j provider in use has no suspend side (see `io.gevent4j.kotlin.spi`)
  */
 public suspend fun sleep(): Unit = SuspendAccess.provider("sleep()").suspendSleep(0)
 
 /**
- * Suspends at least [duration] (measured from the call, SCH-10). Zero or negative is [sleep] with no argument
- * (SCH-09). A [Timeout] of the calling greenlet is raised here when it expires first. Cancelling the caller ends
- * the sleep at once and disarms its timer.
+ * Suspends at least [duration] (measured from the call, SCH-10). Zero or negative is [sleep] with no argument (SCH-09).
+ * A [Timeout] of the calling greenlet is raised here when it expires first. Cancelling the caller ends the sleep at
+ * once and disarms its timer.
  */
 public suspend fun sleep(duration: Duration) {
     if (!duration.isPositive()) return sleep()
@@ -38,16 +38,16 @@ public suspend fun sleep(seconds: Double) {
 }
 
 /**
- * gevent's `idle()`: suspends until the hub has nothing else to run (SCH-11). Cancelling the caller ends the wait
- * at once and removes it from the hub's idle waiters.
+ * gevent's `idle()`: suspends until the hub has nothing else to run (SCH-11). Cancelling the caller ends the wait at
+ * once and removes it from the hub's idle waiters.
  */
 public suspend fun idle(): Unit = SuspendAccess.provider("idle()").suspendIdle()
 
 /**
- * gevent's `with_timeout` for Kotlin greenlets: runs [block]; when [timeout] expires first, an
- * [io.gevent4j.Timeout] is raised at the greenlet's next suspension in a gevent4j function and thrown from
- * here. (kotlinx's `withTimeout` works too; it cancels instead.) When [block] ends otherwise (it returns, throws,
- * or the caller is cancelled), the timeout is cancelled and never fires.
+ * gevent's `with_timeout` for Kotlin greenlets: runs [block]; when [timeout] expires first, an [io.gevent4j.Timeout] is
+ * raised at the greenlet's next suspension in a gevent4j function and thrown from here. (kotlinx's `withTimeout` works
+ * too; it cancels instead.) When [block] ends otherwise (it returns, throws, or the caller is cancelled), the timeout
+ * is cancelled and never fires.
  *
  * @throws IllegalStateException outside a Kotlin greenlet
  */
@@ -87,9 +87,10 @@ private suspend fun checkInKotlinGreenlet() {
 }
 
 /**
- * The hub as a kotlinx dispatcher (with `delay` on the hub's timers); coroutines on it share the hub's FIFO queue.
- * They are plain coroutines, not greenlets: cancelling one is kotlinx's business and no gevent4j kill reaches it.
+ * The hub as a kotlinx dispatcher (with `delay` on the hub's timers); coroutines on it share the hub's FIFO queue. They
+ * are plain coroutines, not greenlets: cancelling one is kotlinx's business and no gevent4j kill reaches it.
  *
  * @throws IllegalArgumentException for a hub of another provider
  */
-public fun Hub.asCoroutineDispatcher(): CoroutineDispatcher = SuspendAccess.provider("Hub.asCoroutineDispatcher()").dispatcher(this)
+public fun Hub.asCoroutineDispatcher(): CoroutineDispatcher =
+    SuspendAccess.provider("Hub.asCoroutineDispatcher()").dispatcher(this)

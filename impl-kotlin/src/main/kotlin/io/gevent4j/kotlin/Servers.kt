@@ -22,14 +22,13 @@ import kotlin.time.Duration
 // calls that wait.
 
 /**
- * A server that will listen on [address] once started and runs [handle] in a new Kotlin greenlet for each
- * connection — gevent's `StreamServer(address, handle, spawn=...)`, with suspend handlers. The socket is closed
- * when [handle] returns or throws (SRV-04); a handler that throws is reported once and the server goes on
- * (SRV-12). Handlers run on the hub that calls `start()` (or on the hubs set with `StreamServer.hubs`). Never
- * waits.
+ * A server that will listen on [address] once started and runs [handle] in a new Kotlin greenlet for each connection —
+ * gevent's `StreamServer(address, handle, spawn=...)`, with suspend handlers. The socket is closed when [handle]
+ * returns or throws (SRV-04); a handler that throws is reported once and the server goes on (SRV-12). Handlers run on
+ * the hub that calls `start()` (or on the hubs set with `StreamServer.hubs`). Never waits.
  *
- * @param spawn the group the handler greenlets join; a [Pool] bounds them (accepting pauses while it is full,
- *   SRV-05) and makes [awaitStop] wait for and kill them (SRV-08); `null` for no bound (SRV-09)
+ * @param spawn the group the handler greenlets join; a [Pool] bounds them (accepting pauses while it is full, SRV-05)
+ *   and makes [awaitStop] wait for and kill them (SRV-08); `null` for no bound (SRV-09)
  * @throws IllegalArgumentException if [address] is unresolved
  */
 public fun streamServer(
@@ -56,8 +55,8 @@ public fun streamServer(
 }
 
 /**
- * A server that accepts from [listener], a socket listening already, and runs [handle] in a new Kotlin greenlet
- * for each connection. The server owns the listener from now on: stopping closes it.
+ * A server that accepts from [listener], a socket listening already, and runs [handle] in a new Kotlin greenlet for
+ * each connection. The server owns the listener from now on: stopping closes it.
  *
  * @param spawn as in the address form
  * @throws IllegalArgumentException if [listener] is closed, or belongs to another gevent4j provider
@@ -77,10 +76,10 @@ private fun wrap(peer: StreamServerPeer): StreamServer = Internals.fromPeer(Stre
 private fun peer(s: StreamServer, op: String): SuspendStreamServerPeer = SuspendAccess.peer(s, op)
 
 /**
- * Starts the server if it is not started, suspends until `stop` is called, then stops as [awaitStop] does (with
- * a group: waits up to 1 s for the handlers, then kills the rest) — the twin of [StreamServer.serveForever]
- * (SRV-10). Returns at once for a server stopped already. Cancelling the caller (a kill, a Timeout) stops the
- * server before the cancellation goes on (gevent's `finally`); that stop is not cancellable.
+ * Starts the server if it is not started, suspends until `stop` is called, then stops as [awaitStop] does (with a
+ * group: waits up to 1 s for the handlers, then kills the rest) — the twin of [StreamServer.serveForever] (SRV-10).
+ * Returns at once for a server stopped already. Cancelling the caller (a kill, a Timeout) stops the server before the
+ * cancellation goes on (gevent's `finally`); that stop is not cancellable.
  *
  * @throws java.io.IOException from `start()` (a [java.net.BindException] naming the address)
  */
@@ -89,11 +88,11 @@ public suspend fun StreamServer.awaitServeForever() {
 }
 
 /**
- * Stops the server — the twin of [StreamServer.stop]: closes the listener (SRV-07); with a group, suspends until
- * its members are done, at most [timeout], then kills those left with `GreenletExit` and suspends at most 1 s more
- * for them to die (SRV-08); without a group, returns at once and the handlers run on (SRV-09). Harmless when
- * called again. Cancelling the caller while it waits leaves the server stopped (the listener is closed at once)
- * and ends the wait; the handlers are then neither waited for nor killed.
+ * Stops the server — the twin of [StreamServer.stop]: closes the listener (SRV-07); with a group, suspends until its
+ * members are done, at most [timeout], then kills those left with `GreenletExit` and suspends at most 1 s more for them
+ * to die (SRV-08); without a group, returns at once and the handlers run on (SRV-09). Harmless when called again.
+ * Cancelling the caller while it waits leaves the server stopped (the listener is closed at once) and ends the wait;
+ * the handlers are then neither waited for nor killed.
  *
  * @param timeout the wait for the handlers; `null` for the default, 1 s; [Duration.INFINITE] for no limit
  * @throws IllegalArgumentException if [timeout] is negative

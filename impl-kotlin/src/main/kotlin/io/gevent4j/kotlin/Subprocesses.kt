@@ -22,8 +22,8 @@ import kotlin.time.Duration
 private fun peer(p: Popen, op: String): SuspendPopenPeer = SuspendAccess.peer(p, op)
 
 /**
- * Starts the child of [builder] for [op] and returns its suspend peer. The provider is checked before the child
- * starts; a peer without the suspend form (a provider breaking its promise) has its child killed before the error.
+ * Starts the child of [builder] for [op] and returns its suspend peer. The provider is checked before the child starts;
+ * a peer without the suspend form (a provider breaking its promise) has its child killed before the error.
  */
 private fun start(builder: ProcessBuilder, op: String): SuspendPopenPeer {
     SuspendAccess.provider(op)
@@ -37,9 +37,8 @@ private fun start(builder: ProcessBuilder, op: String): SuspendPopenPeer {
 }
 
 /**
- * Suspends until the child exits — the twin of [Popen.waitFor]. Several waiters wake in the order they started
- * waiting. Cancelling the caller stops the wait and leaves the child running (as a kill landing in gevent's
- * `wait()` does).
+ * Suspends until the child exits — the twin of [Popen.waitFor]. Several waiters wake in the order they started waiting.
+ * Cancelling the caller stops the wait and leaves the child running (as a kill landing in gevent's `wait()` does).
  *
  * @param timeout at most this long; `null` waits for ever
  * @return the return code (`-N` after signal N sent by [Popen.kill]/[Popen.terminate])
@@ -51,10 +50,10 @@ public suspend fun Popen.awaitExit(timeout: Duration? = null): Int =
     peer(this, "Popen.awaitExit()").awaitExit(timeoutNanos(timeout))
 
 /**
- * gevent's `communicate(input, timeout)` — the twin of [Popen.communicate]: writes [input] to the piped stdin
- * (then closes it; `null` just closes it), reads the piped stdout and stderr to their ends, both at once, and
- * suspends until the child exits. Cancelling the caller (or a kill, or an outer Timeout) leaves the child
- * running and keeps the output read so far for the next call.
+ * gevent's `communicate(input, timeout)` — the twin of [Popen.communicate]: writes [input] to the piped stdin (then
+ * closes it; `null` just closes it), reads the piped stdout and stderr to their ends, both at once, and suspends until
+ * the child exits. Cancelling the caller (or a kill, or an outer Timeout) leaves the child running and keeps the output
+ * read so far for the next call.
  *
  * @return the output: `null` for a stream that is not piped
  * @throws TimeoutExpiredException on expiry, with the output read so far, which a later call returns again (SP-05)
@@ -66,16 +65,16 @@ public suspend fun Popen.awaitCommunicate(input: ByteArray? = null, timeout: Dur
     peer(this, "Popen.awaitCommunicate()").awaitCommunicate(input, timeoutNanos(timeout))
 
 /**
- * The twin of [Popen.close]: closes the pipes (a child still writing to its closed stdout gets SIGPIPE), then
- * suspends until the child exits. Does not kill it; cancelling the caller stops the wait (the pipes stay closed).
+ * The twin of [Popen.close]: closes the pipes (a child still writing to its closed stdout gets SIGPIPE), then suspends
+ * until the child exits. Does not kill it; cancelling the caller stops the wait (the pipes stay closed).
  */
 public suspend fun Popen.awaitClose() {
     return peer(this, "Popen.awaitClose()").awaitClose()
 }
 
 /**
- * Reads from the child's piped stdout — the twin of `stdout().read(into, off, len)`: suspends until at least one
- * byte is there. Several readers are served as bytes arrive; cancelling the caller loses no byte.
+ * Reads from the child's piped stdout — the twin of `stdout().read(into, off, len)`: suspends until at least one byte
+ * is there. Several readers are served as bytes arrive; cancelling the caller loses no byte.
  *
  * @return how many bytes were read, or -1 at the end of the stream
  * @throws IllegalStateException if stdout is not piped
@@ -88,8 +87,8 @@ public suspend fun Popen.awaitReadStdout(into: ByteArray, off: Int = 0, len: Int
 }
 
 /**
- * Reads from the child's piped stderr — the twin of `stderr().read(into, off, len)`; see [awaitReadStdout].
- * Cancelling the caller loses no byte.
+ * Reads from the child's piped stderr — the twin of `stderr().read(into, off, len)`; see [awaitReadStdout]. Cancelling
+ * the caller loses no byte.
  *
  * @return how many bytes were read, or -1 at the end of the stream
  * @throws IllegalStateException if stderr is not piped
@@ -102,9 +101,9 @@ public suspend fun Popen.awaitReadStderr(into: ByteArray, off: Int = 0, len: Int
 }
 
 /**
- * Writes to the child's piped stdin — the twin of `stdin().write(data, off, len)`: the writer thread writes the
- * bytes; this suspends until they are written. Cancelling the caller does not take the bytes back: they are still
- * written, in order. Close stdin with `stdin()!!.close()`, which never blocks.
+ * Writes to the child's piped stdin — the twin of `stdin().write(data, off, len)`: the writer thread writes the bytes;
+ * this suspends until they are written. Cancelling the caller does not take the bytes back: they are still written, in
+ * order. Close stdin with `stdin()!!.close()`, which never blocks.
  *
  * @throws IllegalStateException if stdin is not piped
  * @throws IOException if stdin was closed, or the child has exited (a broken pipe)
@@ -117,15 +116,16 @@ public suspend fun Popen.awaitWriteStdin(data: ByteArray, off: Int = 0, len: Int
 
 private fun checkArgs(args: List<String>): List<String> {
     require(args.isNotEmpty()) { "args must not be empty" }
-    args.forEachIndexed { i, a -> if (Objects.isNull(a)) throw NullPointerException("args must not contain null: element $i of $args") }
+    args.forEachIndexed { i, a ->
+        if (Objects.isNull(a)) throw NullPointerException("args must not contain null: element $i of $args")
+    }
     return args
 }
 
 /**
- * gevent's `run(args, capture_output=capture, timeout=timeout, check=check)` — the twin of `Subprocess.run`:
- * starts the child (stdin inherited; stdout and stderr piped when [capture], else inherited) and suspends until
- * it has finished. On expiry, or when the caller is cancelled (or killed, or an outer Timeout lands), the child
- * is killed (SP-06).
+ * gevent's `run(args, capture_output=capture, timeout=timeout, check=check)` — the twin of `Subprocess.run`: starts the
+ * child (stdin inherited; stdout and stderr piped when [capture], else inherited) and suspends until it has finished.
+ * On expiry, or when the caller is cancelled (or killed, or an outer Timeout lands), the child is killed (SP-06).
  *
  * @throws IOException when the child cannot be started (SP-07)
  * @throws TimeoutExpiredException on expiry, with the output read before it (the child killed and waited for)
@@ -133,7 +133,12 @@ private fun checkArgs(args: List<String>): List<String> {
  * @throws IllegalArgumentException if [timeout] is negative or [args] empty
  */
 @Throws(IOException::class, TimeoutExpiredException::class, CalledProcessErrorException::class)
-public suspend fun awaitRun(args: List<String>, capture: Boolean = false, timeout: Duration? = null, check: Boolean = false): CompletedProcess {
+public suspend fun awaitRun(
+    args: List<String>,
+    capture: Boolean = false,
+    timeout: Duration? = null,
+    check: Boolean = false,
+): CompletedProcess {
     checkArgs(args)
     val nanos = timeoutNanos(timeout)
     val b = ProcessBuilder(args).redirectInput(Redirect.INHERIT)
@@ -148,7 +153,12 @@ public suspend fun awaitRun(args: List<String>, capture: Boolean = false, timeou
  * @throws IllegalArgumentException if [input] is given but the builder's stdin is not `Redirect.PIPE`
  */
 @Throws(IOException::class, TimeoutExpiredException::class, CalledProcessErrorException::class)
-public suspend fun awaitRun(builder: ProcessBuilder, input: ByteArray? = null, timeout: Duration? = null, check: Boolean = false): CompletedProcess {
+public suspend fun awaitRun(
+    builder: ProcessBuilder,
+    input: ByteArray? = null,
+    timeout: Duration? = null,
+    check: Boolean = false,
+): CompletedProcess {
     checkArgs(builder.command())
     val nanos = timeoutNanos(timeout)
     require(input == null || builder.redirectInput() == Redirect.PIPE) {
@@ -158,8 +168,8 @@ public suspend fun awaitRun(builder: ProcessBuilder, input: ByteArray? = null, t
 }
 
 /**
- * gevent's `check_output(args, timeout=timeout)` — the twin of `Subprocess.checkOutput`: stdout captured, stdin
- * and stderr inherited. Cancelling the caller kills the child.
+ * gevent's `check_output(args, timeout=timeout)` — the twin of `Subprocess.checkOutput`: stdout captured, stdin and
+ * stderr inherited. Cancelling the caller kills the child.
  *
  * @return the child's stdout
  * @throws IOException when the child cannot be started
@@ -175,8 +185,8 @@ public suspend fun awaitCheckOutput(args: List<String>, timeout: Duration? = nul
 }
 
 /**
- * gevent's `call(args, timeout=timeout)` — the twin of `Subprocess.call`: stdio inherited. Cancelling the caller
- * kills the child.
+ * gevent's `call(args, timeout=timeout)` — the twin of `Subprocess.call`: stdio inherited. Cancelling the caller kills
+ * the child.
  *
  * @return the return code
  * @throws IOException when the child cannot be started
@@ -190,8 +200,8 @@ public suspend fun awaitCall(args: List<String>, timeout: Duration? = null): Int
 }
 
 /**
- * gevent's `check_call(args)` — the twin of `Subprocess.checkCall`: stdio inherited. Cancelling the caller kills
- * the child.
+ * gevent's `check_call(args)` — the twin of `Subprocess.checkCall`: stdio inherited. Cancelling the caller kills the
+ * child.
  *
  * @throws IOException when the child cannot be started
  * @throws CalledProcessErrorException when the return code is not 0 (SP-08)

@@ -6,15 +6,15 @@ package io.gevent4j.kotlin
 import io.gevent4j.Greenlet
 import io.gevent4j.Waitable
 import io.gevent4j.kotlin.internal.SuspendAccess
+import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.toList
-import kotlin.time.Duration
 
 /**
- * gevent's `iwait` as a cold [Flow]: each collection links the objects and emits them in the order they
- * become ready (ready ones first, in input order), at most [count] (`<= 0`: all), and completes quietly when
- * [timeout] passes (MOD-05). Links left over are removed when the collection ends, also when the collector is
- * cancelled (at once, while it waits); the objects are unaffected.
+ * gevent's `iwait` as a cold [Flow]: each collection links the objects and emits them in the order they become ready
+ * (ready ones first, in input order), at most [count] (`<= 0`: all), and completes quietly when [timeout] passes
+ * (MOD-05). Links left over are removed when the collection ends, also when the collector is cancelled (at once, while
+ * it waits); the objects are unaffected.
  *
  * @throws IllegalArgumentException if [timeout] is negative
  */
@@ -29,9 +29,9 @@ public suspend fun <W : Waitable> waitAll(objects: Collection<W>, timeout: Durat
     iwait(objects, timeout, count).toList()
 
 /**
- * gevent's `joinall`: the greenlets that finished, in completion order. With [raiseError], the first failure
- * (in completion order) is thrown, the same instance (MOD-16, MOD-17); the others keep running. Cancelling the
- * caller ends the wait at once; no greenlet is killed.
+ * gevent's `joinall`: the greenlets that finished, in completion order. With [raiseError], the first failure (in
+ * completion order) is thrown, the same instance (MOD-16, MOD-17); the others keep running. Cancelling the caller ends
+ * the wait at once; no greenlet is killed.
  */
 public suspend fun joinAll(
     greenlets: Collection<Greenlet<*>>,

@@ -33,7 +33,10 @@ class RawlinkHubTest extends GeventTestBase {
     private static CompletableFuture<Place> place(Waitable w, Hub... candidates) {
         CompletableFuture<Place> f = new CompletableFuture<>();
         Consumer<Waitable> cb = x -> {
-            List<String> in = java.util.Arrays.stream(candidates).filter(Hub::isHubThread).map(Hub::name).toList();
+            List<String> in = java.util.Arrays.stream(candidates)
+                    .filter(Hub::isHubThread)
+                    .map(Hub::name)
+                    .toList();
             f.complete(new Place(in, Gevent.getcurrent()));
         };
         w.rawlink(cb);
@@ -45,7 +48,8 @@ class RawlinkHubTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("rawlink from a thread of no hub: Event, AsyncResult, Semaphore and Popen callbacks run on the default hub, outside greenlets")
+    @DisplayName(
+            "rawlink from a thread of no hub: Event, AsyncResult, Semaphore and Popen callbacks run on the default hub, outside greenlets")
     void aForeignThreadsCallbackRunsOnTheDefaultHub() throws Exception {
         Hub dflt = Hub.getDefault();
         Event e = new Event();
@@ -58,10 +62,11 @@ class RawlinkHubTest extends GeventTestBase {
         CompletableFuture<Place> onExit = place(p, dflt, hub);
         // made ready from a greenlet of the test hub: the callbacks still run where they were registered
         hub.spawn(() -> {
-            e.set();
-            ar.set("v");
-            s.release();
-        }).join();
+                    e.set();
+                    ar.set("v");
+                    s.release();
+                })
+                .join();
         assertEquals(0, p.waitFor(Duration.ofSeconds(10)));
         for (CompletableFuture<Place> f : List.of(onEvent, onResult, onSemaphore, onExit)) {
             Place at = await(f);
@@ -74,13 +79,15 @@ class RawlinkHubTest extends GeventTestBase {
     @DisplayName("rawlink of an Event from a greenlet of hub A, set by a thread of no hub: the callback runs on A")
     void aGreenletsCallbackRunsOnItsHub() throws Exception {
         Event e = new Event();
-        CompletableFuture<Place> f = hub.spawn(() -> place(e, Hub.getDefault(), hub)).get();
+        CompletableFuture<Place> f =
+                hub.spawn(() -> place(e, Hub.getDefault(), hub)).get();
         e.set();
         assertEquals(List.of(hub.name()), await(f).hubs());
     }
 
     @Test
-    @DisplayName("rawlink of a Greenlet from a thread of no hub: the callback runs on the greenlet's hub, not the default hub")
+    @DisplayName(
+            "rawlink of a Greenlet from a thread of no hub: the callback runs on the greenlet's hub, not the default hub")
     void aGreenletsOwnCallbacksRunOnItsHub() throws Exception {
         Event go = new Event();
         Greenlet<Void> g = hub.spawn(() -> {

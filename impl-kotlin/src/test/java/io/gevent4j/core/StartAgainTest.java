@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class StartAgainTest extends GeventTestBase {
     @Test
-    @DisplayName("start()/startLater() of a greenlet killed before it started: IllegalStateException naming it; it never runs")
+    @DisplayName(
+            "start()/startLater() of a greenlet killed before it started: IllegalStateException naming it; it never runs")
     void startAfterAKillBeforeStartIsRefused() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();
@@ -39,7 +40,8 @@ class StartAgainTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("startLater() twice, and start() after startLater(): IllegalStateException; it runs once, after the first delay")
+    @DisplayName(
+            "startLater() twice, and start() after startLater(): IllegalStateException; it runs once, after the first delay")
     void startAfterStartLaterIsRefused() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();

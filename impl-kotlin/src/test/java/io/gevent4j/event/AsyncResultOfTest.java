@@ -33,15 +33,17 @@ class AsyncResultOfTest extends GeventTestBase {
 
     /** Completes {@code f} with {@code value} from a new platform thread once {@code after} is released. */
     private static <T> Thread completeLater(CompletableFuture<T> f, T value, CountDownLatch after) {
-        Thread t = new Thread(() -> {
-            try {
-                if (after.await(30, TimeUnit.SECONDS)) {
-                    f.complete(value);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "completer");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        if (after.await(30, TimeUnit.SECONDS)) {
+                            f.complete(value);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "completer");
         t.start();
         return t;
     }
@@ -187,8 +189,10 @@ class AsyncResultOfTest extends GeventTestBase {
                     }
                 });
                 List<AsyncResult<HttpResponse<String>>> responses = List.of(
-                        AsyncResult.of(client.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())),
-                        AsyncResult.of(client.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())));
+                        AsyncResult.of(client.sendAsync(
+                                HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())),
+                        AsyncResult.of(client.sendAsync(
+                                HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())));
                 for (AsyncResult<HttpResponse<String>> r : responses) {
                     HttpResponse<String> resp = r.get(Duration.ofSeconds(20));
                     assertEquals(200, resp.statusCode());

@@ -36,7 +36,8 @@ public class GeventJfrEventsTest {
             r.stop();
             r.dump(file);
             return RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().startsWith("io.gevent4j.")).toList();
+                    .filter(e -> e.getEventType().getName().startsWith("io.gevent4j."))
+                    .toList();
         } finally {
             Files.deleteIfExists(file);
         }
@@ -51,28 +52,37 @@ public class GeventJfrEventsTest {
 
     @Test
     void theBlockedHubFailedGreenletAndLongTurnEventsCarryTheirFields() throws Exception {
-        LogCapture quiet = new LogCapture("io.gevent4j.Hub", "io.gevent4j.Greenlet"); // reports and failures stay off the console
+        LogCapture quiet =
+                new LogCapture("io.gevent4j.Hub", "io.gevent4j.Greenlet"); // reports and failures stay off the console
         try (MonitoredHubs hubs = new MonitoredHubs()) {
             Hub hub = hubs.create("jfr-hub", "0.05");
             AtomicBoolean reported = new AtomicBoolean();
             hub.onBlocked(b -> reported.set(true));
             List<RecordedEvent> events = recorded(() -> {
-                Greenlet<Void> blocker = new Greenlet<Void>(hub, () -> HubMonitorTest.hogTheHub(reported)).name("jfr-blocker").start();
+                Greenlet<Void> blocker = new Greenlet<Void>(hub, () -> HubMonitorTest.hogTheHub(reported))
+                        .name("jfr-blocker")
+                        .start();
                 assertTrue(blocker.join(Duration.ofSeconds(30)));
                 // a long turn, then a yield (the greenlet is alive when its turn ends), then a short one
                 Greenlet<Void> longTurn = new Greenlet<Void>(hub, () -> {
-                    spin(60);
-                    Gevent.sleep(0);
-                }).name("jfr-long-turn").start();
+                            spin(60);
+                            Gevent.sleep(0);
+                        })
+                        .name("jfr-long-turn")
+                        .start();
                 assertTrue(longTurn.join(Duration.ofSeconds(30)));
                 Greenlet<Void> failing = new Greenlet<Void>(hub, () -> {
-                    throw new IllegalStateException("jfr failure");
-                }).name("jfr-failing").start();
+                            throw new IllegalStateException("jfr failure");
+                        })
+                        .name("jfr-failing")
+                        .start();
                 assertTrue(failing.join(Duration.ofSeconds(30)));
             });
 
-            RecordedEvent blocked = events.stream().filter(e -> e.getEventType().getName().equals(BLOCKED)).findFirst().orElseThrow(
-                () -> new AssertionError("no " + BLOCKED + " in " + events));
+            RecordedEvent blocked = events.stream()
+                    .filter(e -> e.getEventType().getName().equals(BLOCKED))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + BLOCKED + " in " + events));
             assertEquals("jfr-hub", blocked.getString("hub"));
             assertEquals("jfr-blocker", blocked.getString("greenlet"));
             assertEquals("Java", blocked.getString("kind"));
@@ -80,14 +90,18 @@ public class GeventJfrEventsTest {
             assertTrue(blocked.getString("stack").contains("HubMonitorTest.hogTheHub"), blocked.getString("stack"));
 
             RecordedEvent turn = events.stream()
-                .filter(e -> e.getEventType().getName().equals(TURN) && "jfr-long-turn".equals(e.getString("greenlet")))
-                .findFirst().orElseThrow(() -> new AssertionError("no long turn of jfr-long-turn in " + events));
+                    .filter(e ->
+                            e.getEventType().getName().equals(TURN) && "jfr-long-turn".equals(e.getString("greenlet")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no long turn of jfr-long-turn in " + events));
             assertEquals("jfr-hub", turn.getString("hub"));
             assertEquals("Java", turn.getString("kind"));
             assertTrue(turn.getDuration().toMillis() >= 60, turn.toString());
 
-            RecordedEvent failed = events.stream().filter(e -> e.getEventType().getName().equals(FAILED)).findFirst().orElseThrow(
-                () -> new AssertionError("no " + FAILED + " in " + events));
+            RecordedEvent failed = events.stream()
+                    .filter(e -> e.getEventType().getName().equals(FAILED))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + FAILED + " in " + events));
             assertEquals("jfr-hub", failed.getString("hub"));
             assertEquals("jfr-failing", failed.getString("greenlet"));
             assertEquals("Java", failed.getString("kind"));

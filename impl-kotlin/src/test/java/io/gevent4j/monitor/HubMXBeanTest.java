@@ -29,24 +29,26 @@ class HubMXBeanTest {
     /** The beans of hubs named {@code name} (the monitor registers them shortly after the hub starts). */
     static Set<ObjectName> beansOf(String name) throws Exception {
         return SERVER.queryNames(new ObjectName("io.gevent4j:type=Hub,*"), null).stream()
-            .filter(n -> {
-                try {
-                    return name.equals(SERVER.getAttribute(n, "Name"));
-                } catch (Exception e) {
-                    return false; // unregistered meanwhile
-                }
-            })
-            .collect(java.util.stream.Collectors.toSet());
+                .filter(n -> {
+                    try {
+                        return name.equals(SERVER.getAttribute(n, "Name"));
+                    } catch (Exception e) {
+                        return false; // unregistered meanwhile
+                    }
+                })
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     static ObjectName awaitBean(String name, int count) throws Exception {
-        Waiting.yieldUntil(() -> {
-            try {
-                return beansOf(name).size() == count;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, count + " bean(s) of hub " + name);
+        Waiting.yieldUntil(
+                () -> {
+                    try {
+                        return beansOf(name).size() == count;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                count + " bean(s) of hub " + name);
         return beansOf(name).iterator().next();
     }
 
@@ -68,21 +70,30 @@ class HubMXBeanTest {
             Event ev = new Event();
             List<Greenlet<Boolean>> waiters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                waiters.add(new Greenlet<>(hub, () -> ev.waitFor(Duration.ofSeconds(60))).name("jmx-waiter-" + i).start());
+                waiters.add(new Greenlet<>(hub, () -> ev.waitFor(Duration.ofSeconds(60)))
+                        .name("jmx-waiter-" + i)
+                        .start());
             }
-            Waiting.yieldUntil(() -> bean.getLiveGreenlets() == 3 && bean.getArmedTimers() == 3, "3 live greenlets, 3 timers");
+            Waiting.yieldUntil(
+                    () -> bean.getLiveGreenlets() == 3 && bean.getArmedTimers() == 3, "3 live greenlets, 3 timers");
             assertTrue(bean.getTasksRun() > tasks, "tasks run moves");
             String[] info = bean.formatRunInfo();
-            assertTrue(Arrays.stream(info).anyMatch(l -> l.contains("Hub \"jmx-hub\"") && l.contains("3 live greenlets")), Arrays.toString(info));
+            assertTrue(
+                    Arrays.stream(info).anyMatch(l -> l.contains("Hub \"jmx-hub\"") && l.contains("3 live greenlets")),
+                    Arrays.toString(info));
             for (int i = 0; i < 3; i++) {
                 int n = i;
-                assertTrue(Arrays.stream(info).anyMatch(l -> l.contains("\"jmx-waiter-" + n + "\"") && l.contains("WAITING")), Arrays.toString(info));
+                assertTrue(
+                        Arrays.stream(info)
+                                .anyMatch(l -> l.contains("\"jmx-waiter-" + n + "\"") && l.contains("WAITING")),
+                        Arrays.toString(info));
             }
             ev.set();
             for (Greenlet<Boolean> w : waiters) {
                 assertTrue(w.join(Duration.ofSeconds(30)));
             }
-            Waiting.yieldUntil(() -> bean.getLiveGreenlets() == 0 && bean.getArmedTimers() == 0, "no live greenlet, no timer");
+            Waiting.yieldUntil(
+                    () -> bean.getLiveGreenlets() == 0 && bean.getArmedTimers() == 0, "no live greenlet, no timer");
 
             // a run queue: a callback holds the hub while tasks queue behind it
             AtomicBoolean release = new AtomicBoolean();

@@ -77,14 +77,17 @@ class HubMonitorTest {
     }
 
     static boolean hasFrame(List<StackTraceElement> stack, String method) {
-        return stack.stream().anyMatch(e -> e.getClassName().startsWith(HubMonitorTest.class.getName())
-            && e.getMethodName().equals(method));
+        return stack.stream()
+                .anyMatch(e -> e.getClassName().startsWith(HubMonitorTest.class.getName())
+                        && e.getMethodName().equals(method));
     }
 
     /** The monitor's log records about {@code hub}. */
     List<String> reportsAbout(Hub hub) {
-        return log.records.stream().map(LogRecord::getMessage)
-            .filter(m -> m.startsWith("gevent4j: hub \"" + hub.name() + "\" blocked for")).toList();
+        return log.records.stream()
+                .map(LogRecord::getMessage)
+                .filter(m -> m.startsWith("gevent4j: hub \"" + hub.name() + "\" blocked for"))
+                .toList();
     }
 
     static void join(Greenlet<?> g) {
@@ -116,12 +119,23 @@ class HubMonitorTest {
         HubBlocked b = reports.poll();
         assertSame(hub, b.hub());
         assertSame(spinner, b.greenlet(), "the greenlet that holds the hub, not the carrier");
-        assertTrue(b.blockedFor().toNanos() >= TimeUnit.MILLISECONDS.toNanos(50), b.blockedFor().toString());
+        assertTrue(
+                b.blockedFor().toNanos() >= TimeUnit.MILLISECONDS.toNanos(50),
+                b.blockedFor().toString());
         assertTrue(hasFrame(b.stack(), "hogTheHub"), "its own frames: " + b.stack());
-        assertFalse(b.stack().stream().anyMatch(e -> e.getMethodName().equals("runContinuation") || e.getMethodName().equals("runTurn")),
-            "not the carrier's frames: " + b.stack());
+        assertFalse(
+                b.stack().stream()
+                        .anyMatch(e -> e.getMethodName().equals("runContinuation")
+                                || e.getMethodName().equals("runTurn")),
+                "not the carrier's frames: " + b.stack());
         String report = reportsAbout(hub).get(0);
-        assertEquals(Level.WARNING, log.records.stream().filter(r -> r.getMessage().equals(report)).findFirst().orElseThrow().getLevel());
+        assertEquals(
+                Level.WARNING,
+                log.records.stream()
+                        .filter(r -> r.getMessage().equals(report))
+                        .findFirst()
+                        .orElseThrow()
+                        .getLevel());
         assertTrue(report.contains("by Java greenlet \"spinner\""), report);
         assertTrue(report.contains("HubMonitorTest.hogTheHub"), report);
         // the run info, read without the blocked hub's help: the holder and the other greenlet with its state
@@ -147,8 +161,11 @@ class HubMonitorTest {
             HubBlocked b = reports.poll();
             assertSame(sleeper, b.greenlet());
             assertTrue(hasFrame(b.stack(), "sleepOnTheHub"), "its own frames: " + b.stack());
-            assertTrue(b.stack().stream().anyMatch(e -> e.getClassName().equals("java.lang.Thread") && e.getMethodName().startsWith("sleep")),
-                "in Thread.sleep: " + b.stack());
+            assertTrue(
+                    b.stack().stream()
+                            .anyMatch(e -> e.getClassName().equals("java.lang.Thread")
+                                    && e.getMethodName().startsWith("sleep")),
+                    "in Thread.sleep: " + b.stack());
             assertTrue(reportsAbout(hub).get(0).contains("by Java greenlet \"sleeper\""));
         } else {
             // a monkey-patched gevent: Thread.sleep yields the hub, which parks meanwhile
@@ -181,7 +198,8 @@ class HubMonitorTest {
         long blocked = g.get();
         assertTrue(reports.size() <= blocked / period + 1, reports.size() + " reports in " + blocked + " ns");
         for (int i = 1; i < reports.size(); i++) {
-            long gap = reports.get(i).blockedFor().toNanos() - reports.get(i - 1).blockedFor().toNanos();
+            long gap = reports.get(i).blockedFor().toNanos()
+                    - reports.get(i - 1).blockedFor().toNanos();
             assertTrue(gap >= period, "at most once per period: " + reports);
         }
         for (HubBlocked b : reports) {
@@ -249,7 +267,9 @@ class HubMonitorTest {
         List<LogRecord> failures = log.recordsAbout(boom);
         assertEquals(1, failures.size());
         assertEquals(Level.SEVERE, failures.get(0).getLevel());
-        assertTrue(failures.get(0).getMessage().contains("onBlocked listener"), failures.get(0).getMessage());
+        assertTrue(
+                failures.get(0).getMessage().contains("onBlocked listener"),
+                failures.get(0).getMessage());
         assertWatched(hub); // the monitor goes on
     }
 
@@ -286,17 +306,21 @@ class HubMonitorTest {
     @Test
     void badSettingsAreRefusedNamingThePropertyAndTheValue() {
         for (Map<String, String> props : List.of(
-            Map.of(MonitoredHubs.MONITOR, "yes"),
-            Map.of(MonitoredHubs.MAX, "abc"),
-            Map.of(MonitoredHubs.MAX, "0"),
-            Map.of(MonitoredHubs.MAX, "-0.1"),
-            Map.of(MonitoredHubs.MAX, "NaN"),
-            Map.of(MonitoredHubs.ALIAS, "1.5"),
-            Map.of(MonitoredHubs.ALIAS, "-5"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MonitoredHubs.withProperties(props, () -> Hub.create("bad-settings")), props.toString());
+                Map.of(MonitoredHubs.MONITOR, "yes"),
+                Map.of(MonitoredHubs.MAX, "abc"),
+                Map.of(MonitoredHubs.MAX, "0"),
+                Map.of(MonitoredHubs.MAX, "-0.1"),
+                Map.of(MonitoredHubs.MAX, "NaN"),
+                Map.of(MonitoredHubs.ALIAS, "1.5"),
+                Map.of(MonitoredHubs.ALIAS, "-5"))) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> MonitoredHubs.withProperties(props, () -> Hub.create("bad-settings")),
+                    props.toString());
             Map.Entry<String, String> p = props.entrySet().iterator().next();
-            assertTrue(e.getMessage().contains(p.getKey()) && e.getMessage().contains("\"" + p.getValue() + "\""), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(p.getKey()) && e.getMessage().contains("\"" + p.getValue() + "\""),
+                    e.getMessage());
         }
     }
 
@@ -304,10 +328,14 @@ class HubMonitorTest {
     void theAliasIsHonouredAndMaxBlockingTimeWinsOverIt() {
         Hub alias = hubs.create("alias", Map.of(MonitoredHubs.ALIAS, "50"));
         assertWatched(alias);
-        assertTrue(reportsAbout(alias).get(0).contains("(max blocking time 50 ms)"), reportsAbout(alias).get(0));
+        assertTrue(
+                reportsAbout(alias).get(0).contains("(max blocking time 50 ms)"),
+                reportsAbout(alias).get(0));
         Hub both = hubs.create("both", Map.of(MonitoredHubs.ALIAS, "600000", MonitoredHubs.MAX, "0.06"));
         assertWatched(both);
-        assertTrue(reportsAbout(both).get(0).contains("(max blocking time 60 ms)"), reportsAbout(both).get(0));
+        assertTrue(
+                reportsAbout(both).get(0).contains("(max blocking time 60 ms)"),
+                reportsAbout(both).get(0));
     }
 
     @Test

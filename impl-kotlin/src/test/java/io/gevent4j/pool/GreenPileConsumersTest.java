@@ -50,7 +50,8 @@ class GreenPileConsumersTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("three consumers, two results of which one is still waiting for its slot: the third gets NoSuchElementException at once")
+    @DisplayName(
+            "three consumers, two results of which one is still waiting for its slot: the third gets NoSuchElementException at once")
     void theLoserIsToldAtOnce() {
         inGreenlet(() -> {
             Event go = new Event();
@@ -77,7 +78,9 @@ class GreenPileConsumersTest extends GeventTestBase {
             assertTrue(spawner.join(GUARD));
             assertTrue(consumers.get(0).join(GUARD));
             assertTrue(consumers.get(1).join(GUARD));
-            assertEquals(List.of("first", "second"), List.of(consumers.get(0).get(), consumers.get(1).get()));
+            assertEquals(
+                    List.of("first", "second"),
+                    List.of(consumers.get(0).get(), consumers.get(1).get()));
             assertFalse(pile.hasNext());
         });
         steps.assertFinished();
@@ -119,7 +122,8 @@ class GreenPileConsumersTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a consumer that claimed a spawn whose wait for a slot timed out is released with NoSuchElementException")
+    @DisplayName(
+            "a consumer that claimed a spawn whose wait for a slot timed out is released with NoSuchElementException")
     void withdrawnSpawnReleasesItsConsumer() {
         inGreenlet(() -> {
             Event go = new Event();

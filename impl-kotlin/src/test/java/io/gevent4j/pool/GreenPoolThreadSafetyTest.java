@@ -70,13 +70,15 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
 
     /** Starts a platform thread (no hub); a failure is kept for {@link #joinThreads()}. */
     private Thread thread(String name, Body body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                threadFailure.compareAndSet(null, e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        threadFailure.compareAndSet(null, e);
+                    }
+                },
+                name);
         t.setDaemon(true);
         threads.add(t);
         t.start();
@@ -126,7 +128,8 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
     // ---- many spawners, one pool ---------------------------------------------------------------------
 
     @Test
-    @DisplayName("GreenPool: 3 threads and 4 greenlets on 2 hubs spawn 7,000 tasks; never more than size run, each runs once")
+    @DisplayName(
+            "GreenPool: 3 threads and 4 greenlets on 2 hubs spawn 7,000 tasks; never more than size run, each runs once")
     void concurrentSpawnersNeverExceedTheSizeAndEveryTaskRunsOnce() throws Exception {
         final int size = 4;
         final int perSpawner = 1000;
@@ -290,7 +293,8 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
     // ---- GreenPile -----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("GreenPile: fed from two threads, consumed by one greenlet: every result once, each feeder's in spawn order")
+    @DisplayName(
+            "GreenPile: fed from two threads, consumed by one greenlet: every result once, each feeder's in spawn order")
     void pileFedFromTwoThreadsIsConsumedExactlyOnce() throws Exception {
         final int perFeeder = 600;
         final int feeders = 2;
@@ -344,7 +348,8 @@ class GreenPoolThreadSafetyTest extends GeventTestBase {
         }
         for (int f = 0; f < feeders; f++) {
             int lo = f * perFeeder;
-            List<Integer> mine = got.stream().filter(v -> v >= lo && v < lo + perFeeder).toList();
+            List<Integer> mine =
+                    got.stream().filter(v -> v >= lo && v < lo + perFeeder).toList();
             for (int i = 1; i < mine.size(); i++) {
                 assertTrue(mine.get(i - 1) < mine.get(i), "feeder " + f + " results out of spawn order at " + i);
             }

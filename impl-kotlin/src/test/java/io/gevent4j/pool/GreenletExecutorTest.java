@@ -37,9 +37,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,10 +85,11 @@ class GreenletExecutorTest extends GeventTestBase {
         Executor ex = inGreenlet(group::greenletExecutor);
         AtomicReference<Hub> ranOn = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
-        ex.execute(() -> { // from the test thread, a thread of no hub
-            ranOn.set(Gevent.getcurrent().hub());
-            done.countDown();
-        });
+        ex.execute(
+                () -> { // from the test thread, a thread of no hub
+                    ranOn.set(Gevent.getcurrent().hub());
+                    done.countDown();
+                });
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertSame(hub, ranOn.get());
     }
@@ -189,8 +187,8 @@ class GreenletExecutorTest extends GeventTestBase {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/r";
             List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                futures.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + i)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+                futures.add(client.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base + i)).build(), HttpResponse.BodyHandlers.ofString()));
             }
             for (int i = 0; i < 6; i++) {
                 HttpResponse<String> r = futures.get(i).get(20, TimeUnit.SECONDS);

@@ -71,15 +71,17 @@ class HubMonitorStressTest {
             };
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
-                Thread th = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < PER_WORKER; i++) {
-                            step.run();
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "monitor-stress-thread-" + t);
+                Thread th = new Thread(
+                        () -> {
+                            try {
+                                for (int i = 0; i < PER_WORKER; i++) {
+                                    step.run();
+                                }
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        },
+                        "monitor-stress-thread-" + t);
                 th.setDaemon(true);
                 th.start();
                 threads.add(th);

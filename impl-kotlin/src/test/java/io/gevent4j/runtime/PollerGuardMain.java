@@ -30,7 +30,10 @@ public final class PollerGuardMain {
                 }
             });
             vt.join(Duration.ofSeconds(20));
-            System.out.println(Integer.valueOf(42).equals(r.get()) ? "guard: io after close ok" : "guard: io after close failed " + r.get());
+            System.out.println(
+                    Integer.valueOf(42).equals(r.get())
+                            ? "guard: io after close ok"
+                            : "guard: io after close failed " + r.get());
             // Had the JDK's pollers inherited the hub as scheduler, their continuations would now reach the
             // closed hub's fallback executor.
             long late = io.gevent4j.kotlin.internal.Fallback.received.get();

@@ -19,9 +19,15 @@ class PollerGuardTest {
     @Test
     void socketIoOutsideHubsWorksAfterTheHubThatFirstDidIoIsClosed() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), PollerGuardMain.class.getName())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PollerGuardMain.class.getName())
+                .redirectErrorStream(true)
+                .start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) {
@@ -29,8 +35,14 @@ class PollerGuardTest {
         }
         assertTrue(ended, "the child JVM hung: " + out);
         List<String> lines = out.lines().filter(l -> l.startsWith("guard:")).toList();
-        assertEquals(List.of("guard: mode SCHEDULED_ON_HUB", "guard: greenlet io ok", "guard: io after close ok",
-                "guard: tasks that reached the closed hub 0"), lines, out);
+        assertEquals(
+                List.of(
+                        "guard: mode SCHEDULED_ON_HUB",
+                        "guard: greenlet io ok",
+                        "guard: io after close ok",
+                        "guard: tasks that reached the closed hub 0"),
+                lines,
+                out);
         assertEquals(0, p.exitValue(), out);
     }
 }

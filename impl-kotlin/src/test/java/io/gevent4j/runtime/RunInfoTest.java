@@ -92,7 +92,9 @@ class RunInfoTest {
         Event release = new Event();
         AtomicReference<Greenlet<Void>> childRef = new AtomicReference<>();
         Greenlet<Void> parent = hub.spawn(() -> {
-            Greenlet<Void> child = Gevent.spawn(() -> { release.waitFor(); });
+            Greenlet<Void> child = Gevent.spawn(() -> {
+                release.waitFor();
+            });
             child.name("orphan");
             childRef.set(child);
         });
@@ -167,7 +169,7 @@ class RunInfoTest {
     void everyRunningHubHasASectionAndAClosedOneHasNone() throws Exception {
         Hub other = Hub.create("run-info-other-" + System.nanoTime());
         String otherName = other.name();
-        assertTrue(other.spawn(() -> { }).join(Duration.ofSeconds(10)));
+        assertTrue(other.spawn(() -> {}).join(Duration.ofSeconds(10)));
         List<String> all = Gevent.formatRunInfo();
         assertTrue(lineWith(all, "Hub \"" + hub.name() + "\"") >= 0, String.join("\n", all));
         assertTrue(lineWith(all, "Hub \"" + otherName + "\"") >= 0, String.join("\n", all));

@@ -126,29 +126,33 @@ class StreamServerFaultTest extends GeventTestBase {
             List<GreenSocket> sockets = Collections.synchronizedList(new ArrayList<>());
             Event twoDone = new Event();
             Pool pool = new Pool(1);
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                sockets.add(socket);
-                try {
-                    int got = 0;
-                    while (got < 10) { // expects 10 bytes, the client sends 3
-                        byte[] b = socket.recv(10);
-                        if (b.length == 0) {
-                            outcomes.add("eof after " + got);
-                            return;
-                        }
-                        got += b.length;
-                        if (got == 10) {
-                            socket.sendAll(bytes("full"));
-                        }
-                    }
-                } catch (IOException e) {
-                    outcomes.add("IOException");
-                } finally {
-                    if (outcomes.size() == 2) {
-                        twoDone.set();
-                    }
-                }
-            }, pool).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                sockets.add(socket);
+                                try {
+                                    int got = 0;
+                                    while (got < 10) { // expects 10 bytes, the client sends 3
+                                        byte[] b = socket.recv(10);
+                                        if (b.length == 0) {
+                                            outcomes.add("eof after " + got);
+                                            return;
+                                        }
+                                        got += b.length;
+                                        if (got == 10) {
+                                            socket.sendAll(bytes("full"));
+                                        }
+                                    }
+                                } catch (IOException e) {
+                                    outcomes.add("IOException");
+                                } finally {
+                                    if (outcomes.size() == 2) {
+                                        twoDone.set();
+                                    }
+                                }
+                            },
+                            pool)
+                    .start();
             GreenSocket orderly = GreenSocket.connect(at(s));
             orderly.sendAll(bytes("abc"));
             Gevent.sleep(0.01);
@@ -160,7 +164,9 @@ class StreamServerFaultTest extends GeventTestBase {
             abrupt.close(); // RST mid-read
             assertTrue(twoDone.waitFor(Duration.ofSeconds(5)), "both handlers ended: " + outcomes);
             assertEquals("eof after 3", outcomes.get(0));
-            assertTrue(outcomes.get(1).equals("IOException") || outcomes.get(1).equals("eof after 3"), outcomes.toString());
+            assertTrue(
+                    outcomes.get(1).equals("IOException") || outcomes.get(1).equals("eof after 3"),
+                    outcomes.toString());
             assertEquals(2, sockets.size());
             Gevent.sleep(0); // the second member's death callback
             for (GreenSocket hs : sockets) {
@@ -182,10 +188,14 @@ class StreamServerFaultTest extends GeventTestBase {
         // listener closes is reset (Linux).
         inGreenlet(() -> {
             Event entered = new Event();
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.set();
-                socket.recv(10); // holds the only slot until the stop kills it
-            }, 1).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                entered.set();
+                                socket.recv(10); // holds the only slot until the stop kills it
+                            },
+                            1)
+                    .start();
             GreenSocket first = GreenSocket.connect(at(s));
             assertTrue(entered.waitFor(Duration.ofSeconds(5)));
             GreenSocket queued = GreenSocket.connect(at(s)); // completed by the kernel, never accepted
@@ -205,21 +215,22 @@ class StreamServerFaultTest extends GeventTestBase {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             // echoes line by line
             StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                while (true) {
-                    byte[] b = socket.recv(100);
-                    if (b.length == 0) {
-                        return;
-                    }
-                    for (byte x : b) {
-                        line.write(x);
-                        if (x == '\n') {
-                            socket.sendAll(line.toByteArray());
-                            line.reset();
+                        ByteArrayOutputStream line = new ByteArrayOutputStream();
+                        while (true) {
+                            byte[] b = socket.recv(100);
+                            if (b.length == 0) {
+                                return;
+                            }
+                            for (byte x : b) {
+                                line.write(x);
+                                if (x == '\n') {
+                                    socket.sendAll(line.toByteArray());
+                                    line.reset();
+                                }
+                            }
                         }
-                    }
-                }
-            }).start();
+                    })
+                    .start();
             Event slowStarted = new Event();
             Greenlet<Void> slow = Gevent.spawn(() -> {
                 try (GreenSocket c = GreenSocket.connect(at(s))) {
@@ -262,13 +273,17 @@ class StreamServerFaultTest extends GeventTestBase {
         try (LogCapture log = new LogCapture("io.gevent4j.Greenlet")) {
             inGreenlet(() -> {
                 Pool pool = new Pool(1);
-                StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    byte[] b = socket.recv(10);
-                    if (b[0] == 'x') {
-                        throw boom;
-                    }
-                    socket.sendAll(b);
-                }, pool).start();
+                StreamServer s = new StreamServer(
+                                ANY_PORT,
+                                (socket, address) -> {
+                                    byte[] b = socket.recv(10);
+                                    if (b[0] == 'x') {
+                                        throw boom;
+                                    }
+                                    socket.sendAll(b);
+                                },
+                                pool)
+                        .start();
                 for (int i = 0; i < 3; i++) {
                     assertEquals("", request(s, "x"), "closed with no response");
                     assertEquals("fine" + i, request(s, "fine" + i), "the server goes on, the slot was freed");
@@ -291,25 +306,27 @@ class StreamServerFaultTest extends GeventTestBase {
                 AtomicInteger maxConcurrent = new AtomicInteger();
                 Event allIn = new Event();
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    int now = concurrent.incrementAndGet();
-                    maxConcurrent.accumulateAndGet(now, Math::max);
-                    if (now == n) {
-                        allIn.set();
-                    }
-                    allIn.waitFor(Duration.ofSeconds(20)); // every connection is open at once
-                    ByteBuffer buf = ByteBuffer.allocate(4096);
-                    while (true) {
-                        buf.clear();
-                        int r = socket.recv(buf);
-                        if (r < 0) {
-                            break;
-                        }
-                        serverBytes.addAndGet(r);
-                        buf.flip();
-                        socket.sendAll(buf);
-                    }
-                    concurrent.decrementAndGet();
-                }).backlog(n).start();
+                            int now = concurrent.incrementAndGet();
+                            maxConcurrent.accumulateAndGet(now, Math::max);
+                            if (now == n) {
+                                allIn.set();
+                            }
+                            allIn.waitFor(Duration.ofSeconds(20)); // every connection is open at once
+                            ByteBuffer buf = ByteBuffer.allocate(4096);
+                            while (true) {
+                                buf.clear();
+                                int r = socket.recv(buf);
+                                if (r < 0) {
+                                    break;
+                                }
+                                serverBytes.addAndGet(r);
+                                buf.flip();
+                                socket.sendAll(buf);
+                            }
+                            concurrent.decrementAndGet();
+                        })
+                        .backlog(n)
+                        .start();
                 InetSocketAddress where = at(s);
                 List<Greenlet<Integer>> gs = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -352,11 +369,13 @@ class StreamServerFaultTest extends GeventTestBase {
             inGreenlet(() -> {
                 List<Hub> seen = Collections.synchronizedList(new ArrayList<>());
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    Hub mine = Hub.current();
-                    assertTrue(mine.isHubThread(), "the handler runs in the context of its hub");
-                    seen.add(mine);
-                    REPLY.handle(socket, address); // its socket waits on its own hub
-                }).hubs(h1, h2).start();
+                            Hub mine = Hub.current();
+                            assertTrue(mine.isHubThread(), "the handler runs in the context of its hub");
+                            seen.add(mine);
+                            REPLY.handle(socket, address); // its socket waits on its own hub
+                        })
+                        .hubs(h1, h2)
+                        .start();
                 assertEquals(List.of(h1, h2), s.hubs());
                 for (int i = 0; i < 6; i++) {
                     assertEquals("ok:" + i, request(s, "" + i));
@@ -379,16 +398,21 @@ class StreamServerFaultTest extends GeventTestBase {
                 Map<String, Hub> where = new ConcurrentHashMap<>();
                 List<Throwable> killed = Collections.synchronizedList(new ArrayList<>());
                 Pool pool = new Pool(2);
-                StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    String id = new String(socket.recv(10), StandardCharsets.UTF_8);
-                    where.put(id, Hub.current());
-                    try {
-                        Gevent.sleep(5);
-                    } catch (GreenletExit e) {
-                        killed.add(e);
-                        throw e;
-                    }
-                }, pool).hubs(h1, h2).start();
+                StreamServer s = new StreamServer(
+                                ANY_PORT,
+                                (socket, address) -> {
+                                    String id = new String(socket.recv(10), StandardCharsets.UTF_8);
+                                    where.put(id, Hub.current());
+                                    try {
+                                        Gevent.sleep(5);
+                                    } catch (GreenletExit e) {
+                                        killed.add(e);
+                                        throw e;
+                                    }
+                                },
+                                pool)
+                        .hubs(h1, h2)
+                        .start();
                 GreenSocket a = GreenSocket.connect(at(s));
                 a.sendAll(bytes("a"));
                 GreenSocket b = GreenSocket.connect(at(s));
@@ -429,9 +453,11 @@ class StreamServerFaultTest extends GeventTestBase {
             inGreenlet(() -> {
                 List<Hub> seen = Collections.synchronizedList(new ArrayList<>());
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    seen.add(Hub.current());
-                    REPLY.handle(socket, address);
-                }).hubs(h1, h2).start();
+                            seen.add(Hub.current());
+                            REPLY.handle(socket, address);
+                        })
+                        .hubs(h1, h2)
+                        .start();
                 assertEquals("ok:1", request(s, "1"));
                 h2.close();
                 for (int i = 0; i < 3; i++) {
@@ -443,7 +469,9 @@ class StreamServerFaultTest extends GeventTestBase {
                 assertTrue(s.isStarted(), "the server goes on");
                 s.stop();
             });
-            assertTrue(log.records.stream().anyMatch(r -> String.valueOf(r.getMessage()).contains("starting a handler")),
+            assertTrue(
+                    log.records.stream()
+                            .anyMatch(r -> String.valueOf(r.getMessage()).contains("starting a handler")),
                     "reported: " + log.records);
         } finally {
             h1.close();
@@ -456,11 +484,15 @@ class StreamServerFaultTest extends GeventTestBase {
         inGreenlet(() -> {
             AtomicInteger entered = new AtomicInteger();
             List<GreenSocket> sockets = Collections.synchronizedList(new ArrayList<>());
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                sockets.add(socket);
-                entered.incrementAndGet();
-                socket.recv(10); // waits for ever: the clients send nothing
-            }, new Pool()).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                sockets.add(socket);
+                                entered.incrementAndGet();
+                                socket.recv(10); // waits for ever: the clients send nothing
+                            },
+                            new Pool())
+                    .start();
             List<GreenSocket> clients = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 clients.add(GreenSocket.connect(at(s)));
@@ -485,10 +517,11 @@ class StreamServerFaultTest extends GeventTestBase {
         inGreenlet(() -> {
             AtomicInteger entered = new AtomicInteger();
             StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.incrementAndGet();
-                byte[] b = socket.recv(10); // the clients send after the stop
-                socket.sendAll(bytes("after stop:" + new String(b, StandardCharsets.UTF_8)));
-            }).start();
+                        entered.incrementAndGet();
+                        byte[] b = socket.recv(10); // the clients send after the stop
+                        socket.sendAll(bytes("after stop:" + new String(b, StandardCharsets.UTF_8)));
+                    })
+                    .start();
             List<GreenSocket> clients = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 clients.add(GreenSocket.connect(at(s)));
@@ -509,24 +542,28 @@ class StreamServerFaultTest extends GeventTestBase {
 
     @Test
     void theServersHubClosingStopsTheServerAndLeaksNothing() throws Exception {
-        inGreenlet(() -> { // the test hub's selector (used by the client below) exists before the count
-            try (GreenServerSocket l = GreenServerSocket.listen(ANY_PORT);
-                    GreenSocket c = GreenSocket.connect(new InetSocketAddress("127.0.0.1", l.port()));
-                    GreenSocket a = l.accept()) {
-                c.sendAll(bytes("w"));
-                assertEquals(1, a.recv(1).length);
-            }
-        });
+        inGreenlet(
+                () -> { // the test hub's selector (used by the client below) exists before the count
+                    try (GreenServerSocket l = GreenServerSocket.listen(ANY_PORT);
+                            GreenSocket c = GreenSocket.connect(new InetSocketAddress("127.0.0.1", l.port()));
+                            GreenSocket a = l.accept()) {
+                        c.sendAll(bytes("w"));
+                        assertEquals(1, a.recv(1).length);
+                    }
+                });
         long before = openDescriptors();
         Hub serverHub = Hub.create("srv-doomed");
         AtomicReference<StreamServer> server = new AtomicReference<>();
         Event entered = new Event();
-        serverHub.spawn(() -> {
-            server.set(new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.set();
-                socket.recv(10); // waits until the hub closes
-            }).start());
-        }).get();
+        serverHub
+                .spawn(() -> {
+                    server.set(new StreamServer(ANY_PORT, (socket, address) -> {
+                                entered.set();
+                                socket.recv(10); // waits until the hub closes
+                            })
+                            .start());
+                })
+                .get();
         StreamServer s = server.get();
         AtomicReference<Throwable> serveForeverOutcome = new AtomicReference<>();
         Thread serving = new Thread(() -> {

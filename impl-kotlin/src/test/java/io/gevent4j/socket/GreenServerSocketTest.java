@@ -2,11 +2,11 @@ package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.ANY_LOOPBACK;
 import static io.gevent4j.socket.SocketTesting.addressOf;
-import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static io.gevent4j.socket.SocketTesting.listener;
 import static io.gevent4j.socket.SocketTesting.openDescriptors;
 import static io.gevent4j.socket.SocketTesting.roundTrip;
 import static io.gevent4j.socket.SocketTesting.startForeign;
+import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +23,7 @@ import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.Timeout;
 import io.gevent4j.testing.Foreign;
+import io.gevent4j.testing.GeventTestBase;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -32,7 +33,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import io.gevent4j.testing.GeventTestBase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -59,11 +59,16 @@ class GreenServerSocketTest extends GeventTestBase {
                 steps.expect(4); // both wait in accept, this one runs
                 assertFalse(a1.isReady() || a2.isReady());
                 try (GreenSocket c1 = GreenSocket.connect(addressOf(l));
-                     GreenSocket c2 = GreenSocket.connect(addressOf(l));
-                     GreenSocket s1 = a1.get();
-                     GreenSocket s2 = a2.get()) {
-                    Set<Integer> ports = new HashSet<>(List.of(s1.remoteAddress().getPort(), s2.remoteAddress().getPort()));
-                    assertEquals(Set.of(c1.localAddress().getPort(), c2.localAddress().getPort()), ports);
+                        GreenSocket c2 = GreenSocket.connect(addressOf(l));
+                        GreenSocket s1 = a1.get();
+                        GreenSocket s2 = a2.get()) {
+                    Set<Integer> ports = new HashSet<>(List.of(
+                            s1.remoteAddress().getPort(), s2.remoteAddress().getPort()));
+                    assertEquals(
+                            Set.of(
+                                    c1.localAddress().getPort(),
+                                    c2.localAddress().getPort()),
+                            ports);
                 }
                 steps.finish(5);
             }
@@ -72,7 +77,8 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("accept(timeout) answers null on expiry, within gevent's wait-style bounds, in a greenlet and on a thread")
+    @DisplayName(
+            "accept(timeout) answers null on expiry, within gevent's wait-style bounds, in a greenlet and on a thread")
     void acceptTimeoutAnswersNull() throws Exception {
         inGreenlet(() -> {
             try (GreenServerSocket l = listener()) {
@@ -80,7 +86,8 @@ class GreenServerSocketTest extends GeventTestBase {
                 assertNull(l.accept(Duration.ofMillis(200)));
                 assertWithin(WAIT_MIN, WAIT_MAX, since(t0));
                 assertNull(l.accept(Duration.ZERO));
-                try (GreenSocket c = GreenSocket.connect(addressOf(l)); GreenSocket s = l.accept(Duration.ofSeconds(5))) {
+                try (GreenSocket c = GreenSocket.connect(addressOf(l));
+                        GreenSocket s = l.accept(Duration.ofSeconds(5))) {
                     assertNotNull(s);
                     c.sendAll(HELLO);
                     assertArrayEquals(HELLO, s.recv(10));
@@ -114,7 +121,8 @@ class GreenServerSocketTest extends GeventTestBase {
                     t2.cancel();
                 }
                 assertTrue(l.isOpen());
-                try (GreenSocket c = GreenSocket.connect(addressOf(l)); GreenSocket s = l.accept()) {
+                try (GreenSocket c = GreenSocket.connect(addressOf(l));
+                        GreenSocket s = l.accept()) {
                     assertNotNull(s);
                 }
             }
@@ -139,7 +147,8 @@ class GreenServerSocketTest extends GeventTestBase {
                 g.kill();
                 assertInstanceOf(GreenletExit.class, seen.get());
                 assertTrue(l.isOpen());
-                try (GreenSocket c = GreenSocket.connect(addressOf(l)); GreenSocket s = l.accept()) {
+                try (GreenSocket c = GreenSocket.connect(addressOf(l));
+                        GreenSocket s = l.accept()) {
                     assertNotNull(s);
                 }
             }
@@ -176,7 +185,8 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("close() on a platform thread fails a pending accept (greenlet and foreign waiter) with SocketException")
+    @DisplayName(
+            "close() on a platform thread fails a pending accept (greenlet and foreign waiter) with SocketException")
     void closeFromAnotherThreadFailsAccept() throws Exception {
         GreenServerSocket l = listener();
         Greenlet<Throwable> acceptor = hub.spawn(() -> assertThrows(SocketException.class, l::accept));
@@ -193,7 +203,8 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a listener closed from outside its hub's context accepts nothing more, even a connection already queued")
+    @DisplayName(
+            "a listener closed from outside its hub's context accepts nothing more, even a connection already queued")
     void closedFromOutsideRefusesAcceptAtOnce() throws Exception {
         GreenServerSocket l = listener();
         GreenSocket c = inGreenlet(() -> {
@@ -202,12 +213,13 @@ class GreenServerSocketTest extends GeventTestBase {
         });
         java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        Greenlet<Void> holder = hub.spawn(() -> { // holds the hub: the release of the descriptor waits for it
-            held.countDown();
-            while (hold.get()) {
-                Thread.onSpinWait();
-            }
-        });
+        Greenlet<Void> holder = hub.spawn(
+                () -> { // holds the hub: the release of the descriptor waits for it
+                    held.countDown();
+                    while (hold.get()) {
+                        Thread.onSpinWait();
+                    }
+                });
         try {
             held.await();
             l.close();
@@ -221,7 +233,8 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("listen on a port in use: BindException naming the address, and no descriptor left behind, even after many tries")
+    @DisplayName(
+            "listen on a port in use: BindException naming the address, and no descriptor left behind, even after many tries")
     void listenOnPortInUse() throws Exception {
         try (GreenServerSocket l = listener()) {
             InetSocketAddress taken = addressOf(l);
@@ -241,7 +254,8 @@ class GreenServerSocketTest extends GeventTestBase {
     void badArguments() throws Exception {
         NullPointerException n = assertThrows(NullPointerException.class, () -> GreenServerSocket.listen(null));
         assertTrue(n.getMessage().contains("address"), n.getMessage());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GreenServerSocket.listen(InetSocketAddress.createUnresolved("localhost", 0)));
         assertTrue(e.getMessage().contains("address") && e.getMessage().contains("localhost"), e.getMessage());
         try (GreenServerSocket l = listener()) {
@@ -255,12 +269,13 @@ class GreenServerSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a listener bound with port 0 reports its port; a listen, accept, close cycle repeated leaves no descriptor")
+    @DisplayName(
+            "a listener bound with port 0 reports its port; a listen, accept, close cycle repeated leaves no descriptor")
     void listenersLeaveNoDescriptor() throws Exception {
         inGreenlet(() -> {
             try (GreenServerSocket l = GreenServerSocket.listen(ANY_LOOPBACK);
-                 GreenSocket c = GreenSocket.connect(addressOf(l));
-                 GreenSocket s = l.accept()) {
+                    GreenSocket c = GreenSocket.connect(addressOf(l));
+                    GreenSocket s = l.accept()) {
                 assertNotNull(s);
             }
         });
@@ -269,7 +284,8 @@ class GreenServerSocketTest extends GeventTestBase {
             for (int i = 0; i < 100; i++) {
                 try (GreenServerSocket l = GreenServerSocket.listen(ANY_LOOPBACK)) {
                     assertNull(l.accept(Duration.ZERO));
-                    try (GreenSocket c = GreenSocket.connect(addressOf(l)); GreenSocket s = l.accept()) {
+                    try (GreenSocket c = GreenSocket.connect(addressOf(l));
+                            GreenSocket s = l.accept()) {
                         c.sendAll(HELLO);
                         assertArrayEquals(HELLO, s.recv(10));
                     }

@@ -3,36 +3,23 @@ package io.gevent4j.socket;
 import static io.gevent4j.socket.GreenSocketTest.*;
 import static io.gevent4j.socket.SocketTesting.addressOf;
 import static io.gevent4j.socket.SocketTesting.listener;
-import static io.gevent4j.socket.SocketTesting.openDescriptors;
 import static io.gevent4j.socket.SocketTesting.pair;
 import static io.gevent4j.socket.SocketTesting.pattern;
-import static io.gevent4j.socket.SocketTesting.roundTrip;
-import static io.gevent4j.socket.SocketTesting.startForeign;
-import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.Gevent;
-import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
-import io.gevent4j.Timeout;
 import io.gevent4j.socket.SocketTesting.Pair;
-import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -42,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +45,8 @@ class GreenSocketDataTest extends GeventTestBase {
     void largeTransferBothWays() {
         int size = 8 << 20;
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 List<Greenlet<Long>> gs = List.of(
                         hub.spawn(() -> send(p.client(), 1, size)),
                         hub.spawn(() -> send(p.server(), 2, size)),
@@ -104,10 +91,12 @@ class GreenSocketDataTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("the streams: read/write in byte and array forms, -1 at end of stream, closing a stream closes the socket")
+    @DisplayName(
+            "the streams: read/write in byte and array forms, -1 at end of stream, closing a stream closes the socket")
     void streams() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 OutputStream out = p.client().getOutputStream();
                 assertSame(out, p.client().getOutputStream());
                 InputStream in = p.server().getInputStream();
@@ -144,23 +133,27 @@ class GreenSocketDataTest extends GeventTestBase {
     @DisplayName("shutdownOutput: the peer reads end of stream while the other direction still works")
     void shutdownOutputHalfCloses() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.client().sendAll(HELLO);
                 p.client().shutdownOutput();
                 assertArrayEquals(HELLO, p.server().recv(10));
                 assertEquals(0, p.server().recv(10).length);
                 p.server().sendAll("reply".getBytes(StandardCharsets.US_ASCII));
-                assertArrayEquals("reply".getBytes(StandardCharsets.US_ASCII), p.client().recv(10));
+                assertArrayEquals(
+                        "reply".getBytes(StandardCharsets.US_ASCII), p.client().recv(10));
                 assertTrue(p.client().isOpen());
             }
         });
     }
 
     @Test
-    @DisplayName("a slow writer (a byte every 10 ms) to one greenlet while three pairs exchange messages: nobody waits for anybody")
+    @DisplayName(
+            "a slow writer (a byte every 10 ms) to one greenlet while three pairs exchange messages: nobody waits for anybody")
     void slowWriterDoesNotHoldUpOthers() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair slow = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair slow = pair(l)) {
                 int bytes = 20;
                 AtomicInteger exchanged = new AtomicInteger();
                 int[] exchangedAtByte = new int[bytes];
@@ -180,14 +173,15 @@ class GreenSocketDataTest extends GeventTestBase {
                 List<Greenlet<Integer>> pingers = new ArrayList<>();
                 for (int k = 0; k < 3; k++) {
                     Pair q = pair(l);
-                    hub.spawn(() -> { // echo
-                        try (q) {
-                            byte[] m;
-                            while ((m = q.server().recv(64)).length > 0) {
-                                q.server().sendAll(m);
-                            }
-                        }
-                    });
+                    hub.spawn(
+                            () -> { // echo
+                                try (q) {
+                                    byte[] m;
+                                    while ((m = q.server().recv(64)).length > 0) {
+                                        q.server().sendAll(m);
+                                    }
+                                }
+                            });
                     pingers.add(hub.spawn(() -> {
                         int n = 0;
                         while (!reader.isReady()) {
@@ -216,7 +210,8 @@ class GreenSocketDataTest extends GeventTestBase {
                 }
                 assertEquals(total, exchanged.get());
                 // between the slow stream's first and last byte the others kept exchanging (interleaved, not after)
-                assertTrue(exchangedAtByte[bytes - 1] > exchangedAtByte[0],
+                assertTrue(
+                        exchangedAtByte[bytes - 1] > exchangedAtByte[0],
                         "round trips during the slow stream: " + (exchangedAtByte[bytes - 1] - exchangedAtByte[0]));
             }
         });
@@ -226,7 +221,7 @@ class GreenSocketDataTest extends GeventTestBase {
     @DisplayName("wrap() takes over a connected channel (made non-blocking); an unconnected one is refused naming it")
     void wrapAConnectedChannel() throws Exception {
         try (GreenServerSocket l = listener();
-             java.nio.channels.SocketChannel plain = java.nio.channels.SocketChannel.open(addressOf(l))) {
+                java.nio.channels.SocketChannel plain = java.nio.channels.SocketChannel.open(addressOf(l))) {
             GreenSocket c = GreenSocket.wrap(plain);
             assertFalse(plain.isBlocking());
             assertSame(plain, c.channel());
@@ -248,7 +243,8 @@ class GreenSocketDataTest extends GeventTestBase {
             assertEquals("<GreenSocket closed>", c.toString());
         }
         try (java.nio.channels.SocketChannel unconnected = java.nio.channels.SocketChannel.open()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GreenSocket.wrap(unconnected));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> GreenSocket.wrap(unconnected));
             assertTrue(e.getMessage().contains("connected"), e.getMessage());
             assertTrue(unconnected.isBlocking(), "a refused wrap changed nothing");
         }
@@ -260,7 +256,8 @@ class GreenSocketDataTest extends GeventTestBase {
     @DisplayName("a busy hub (a greenlet looping on sleep(0)) still serves socket readiness")
     void busyHubServesReadiness() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 AtomicInteger spins = new AtomicInteger();
                 Greenlet<Void> echo = hub.spawn(() -> {
                     byte[] m;
@@ -291,7 +288,8 @@ class GreenSocketDataTest extends GeventTestBase {
     @DisplayName("timers keep their time while the hub sleeps in its selector: sleep(0.2) with a socket waiting")
     void timersWhileSelecting() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 Greenlet<byte[]> r = hub.spawn(() -> p.server().recv(10));
                 Gevent.sleep();
                 long t0 = System.nanoTime();
@@ -310,13 +308,17 @@ class GreenSocketDataTest extends GeventTestBase {
         Hub shortLived = Hub.create("short-lived");
         Pair p;
         try (GreenServerSocket l = listener()) {
-            p = shortLived.spawn(() -> {
-                Pair made = pair(l);
-                made.client().setTimeout(GET_TIMEOUT);
-                assertThrows(SocketTimeoutException.class, () -> made.client().recv(5)); // the client binds here
-                made.client().setTimeout(null);
-                return made;
-            }).get(Duration.ofSeconds(10));
+            p = shortLived
+                    .spawn(() -> {
+                        Pair made = pair(l);
+                        made.client().setTimeout(GET_TIMEOUT);
+                        assertThrows(
+                                SocketTimeoutException.class,
+                                () -> made.client().recv(5)); // the client binds here
+                        made.client().setTimeout(null);
+                        return made;
+                    })
+                    .get(Duration.ofSeconds(10));
         }
         shortLived.close();
         try (Pair q = p) {
@@ -328,10 +330,12 @@ class GreenSocketDataTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("after a read that emptied the socket, the next recv still returns data that came meanwhile, with a zero timeout too")
+    @DisplayName(
+            "after a read that emptied the socket, the next recv still returns data that came meanwhile, with a zero timeout too")
     void recvAfterADrainingReadSeesNewData() throws Exception {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.client().sendAll(new byte[] {'a'});
                 assertArrayEquals(new byte[] {'a'}, p.server().recv(10)); // room left: the kernel's buffer is empty
                 p.client().sendAll(new byte[] {'b'}); // on loopback, in the peer's buffer when sendAll returns

@@ -1,7 +1,6 @@
 package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.addressOf;
-import static io.gevent4j.socket.SocketTesting.listener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gevent4j.Greenlet;
@@ -22,7 +21,8 @@ class GreenSocketStressTest extends GeventTestBase {
     private static final int SIZE = 64;
 
     @Test
-    @DisplayName("200 connections x 200 round trips of 64 B between greenlets of one hub, every sequence number checked")
+    @DisplayName(
+            "200 connections x 200 round trips of 64 B between greenlets of one hub, every sequence number checked")
     void manyConnectionsManyRoundTrips() {
         long total = inGreenlet(() -> {
             try (GreenServerSocket l = GreenServerSocket.listen(SocketTesting.ANY_LOOPBACK, CONNECTIONS)) {

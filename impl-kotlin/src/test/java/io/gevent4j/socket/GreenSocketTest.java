@@ -1,13 +1,12 @@
 package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.addressOf;
-import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static io.gevent4j.socket.SocketTesting.listener;
 import static io.gevent4j.socket.SocketTesting.openDescriptors;
 import static io.gevent4j.socket.SocketTesting.pair;
-import static io.gevent4j.socket.SocketTesting.pattern;
 import static io.gevent4j.socket.SocketTesting.roundTrip;
 import static io.gevent4j.socket.SocketTesting.startForeign;
+import static io.gevent4j.testing.Waiting.spinUntilWaiting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,21 +25,17 @@ import io.gevent4j.socket.SocketTesting.Pair;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -60,7 +55,9 @@ class GreenSocketTest extends GeventTestBase {
     @DisplayName("two greenlets wait in recv while a third runs; each wakes when its own data comes")
     void twoReadersWaitWhileAnotherRuns() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair a = pair(l); Pair b = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair a = pair(l);
+                    Pair b = pair(l)) {
                 steps.expect(1);
                 Greenlet<byte[]> ra = hub.spawn(() -> {
                     steps.expect(2);
@@ -92,7 +89,9 @@ class GreenSocketTest extends GeventTestBase {
     @DisplayName("a platform thread of no hub blocks in recv on a socket the hub watches; the hub runs on")
     void foreignThreadBlocksOnlyItself() throws Exception {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l); Pair other = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l);
+                    Pair other = pair(l)) {
                 p.server().setTimeout(0.001);
                 assertThrows(SocketTimeoutException.class, () -> p.server().recv(1)); // binds it to this hub
                 p.server().setTimeout(null);
@@ -124,7 +123,8 @@ class GreenSocketTest extends GeventTestBase {
     void socketOfHubAUsedFromHubB() throws Exception {
         try (Hub b = Hub.create("hub-b")) {
             inGreenlet(() -> {
-                try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+                try (GreenServerSocket l = listener();
+                        Pair p = pair(l)) {
                     p.server().setTimeout(0.001);
                     assertThrows(SocketTimeoutException.class, () -> p.server().recv(1)); // watched by hub A
                     p.server().setTimeout(null);
@@ -135,7 +135,9 @@ class GreenSocketTest extends GeventTestBase {
                     });
                     Gevent.sleep(0.01);
                     p.client().sendAll(HELLO);
-                    assertArrayEquals("from-b".getBytes(StandardCharsets.US_ASCII), p.client().recv(100));
+                    assertArrayEquals(
+                            "from-b".getBytes(StandardCharsets.US_ASCII),
+                            p.client().recv(100));
                     assertArrayEquals(HELLO, onB.get(Duration.ofSeconds(10)));
                 }
             });
@@ -145,10 +147,12 @@ class GreenSocketTest extends GeventTestBase {
     // ---- waits and their ends ---------------------------------------------------------------------------
 
     @Test
-    @DisplayName("per-call timeout: recv raises SocketTimeoutException within gevent's get-style bounds; the socket still works")
+    @DisplayName(
+            "per-call timeout: recv raises SocketTimeoutException within gevent's get-style bounds; the socket still works")
     void perCallTimeoutOnRecv() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.server().setTimeout(GET_TIMEOUT);
                 assertEquals(Duration.ofMillis(10), p.server().getTimeout());
                 long t0 = System.nanoTime();
@@ -165,46 +169,52 @@ class GreenSocketTest extends GeventTestBase {
     @DisplayName("per-call timeout on a thread of no hub, for recv and for a send whose buffer is full")
     void perCallTimeoutForeignAndSend() throws Exception {
         Foreign.runAndWait("foreign-test-thread", () -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.server().setTimeout(Duration.ofMillis(10));
                 long t0 = System.nanoTime();
                 assertThrows(SocketTimeoutException.class, () -> p.server().recv(10));
                 assertWithin(GET_MIN, GET_MAX, since(t0));
                 p.client().setTimeout(GET_TIMEOUT);
-                ByteBuffer big = ByteBuffer.allocateDirect(64 << 20); // direct: a heap buffer is copied whole at each write (64 MB)
+                ByteBuffer big = ByteBuffer.allocateDirect(
+                        64 << 20); // direct: a heap buffer is copied whole at each write (64 MB)
                 t0 = System.nanoTime();
-                SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> p.client().sendAll(big));
+                SocketTimeoutException e = assertThrows(
+                        SocketTimeoutException.class, () -> p.client().sendAll(big));
                 assertWithin(GET_MIN, GET_MAX, since(t0));
                 assertTrue(big.position() > 0 && big.hasRemaining(), "position tells what was sent: " + big);
                 assertTrue(e.getMessage().contains(big.position() + " bytes sent"), e.getMessage());
-                // after the timeout the socket is still usable: HELLO queues behind what was sent, and arrives whole once
+                // after the timeout the socket is still usable: HELLO queues behind what was sent, and arrives whole
+                // once
                 // the peer reads (a reader drains the server side; no timeout on this send, the kernel decides when)
                 long expected = big.position() + HELLO.length;
-                java.util.concurrent.CompletableFuture<byte[]> tail = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        p.server().setTimeout(null);
-                        byte[] last = new byte[HELLO.length];
-                        long got = 0;
-                        ByteBuffer b = ByteBuffer.allocate(1 << 16);
-                        while (got < expected) {
-                            b.clear();
-                            int n = p.server().recv(b);
-                            if (n < 0) {
-                                throw new IllegalStateException("end of stream after " + got + " of " + expected);
-                            }
-                            for (int i = 0; i < n; i++) {
-                                long at = got + i;
-                                if (at >= expected - HELLO.length) {
-                                    last[(int) (at - (expected - HELLO.length))] = b.get(i);
+                java.util.concurrent.CompletableFuture<byte[]> tail =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                p.server().setTimeout(null);
+                                byte[] last = new byte[HELLO.length];
+                                long got = 0;
+                                ByteBuffer b = ByteBuffer.allocate(1 << 16);
+                                while (got < expected) {
+                                    b.clear();
+                                    int n = p.server().recv(b);
+                                    if (n < 0) {
+                                        throw new IllegalStateException(
+                                                "end of stream after " + got + " of " + expected);
+                                    }
+                                    for (int i = 0; i < n; i++) {
+                                        long at = got + i;
+                                        if (at >= expected - HELLO.length) {
+                                            last[(int) (at - (expected - HELLO.length))] = b.get(i);
+                                        }
+                                    }
+                                    got += n;
                                 }
+                                return last;
+                            } catch (IOException x) {
+                                throw new java.io.UncheckedIOException(x);
                             }
-                            got += n;
-                        }
-                        return last;
-                    } catch (IOException x) {
-                        throw new java.io.UncheckedIOException(x);
-                    }
-                });
+                        });
                 p.client().setTimeout(null);
                 p.client().sendAll(HELLO);
                 assertArrayEquals(HELLO, tail.get(30, java.util.concurrent.TimeUnit.SECONDS));
@@ -216,11 +226,13 @@ class GreenSocketTest extends GeventTestBase {
     @DisplayName("section 0 (a): an outer Timeout landing in recv raises that very Timeout; the socket stays open")
     void outerTimeoutLandsInRecv() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.server().setTimeout(1.0);
                 Timeout t = Timeout.startNew(Duration.ofMillis(1));
                 try {
-                    Timeout caught = assertThrows(Timeout.class, () -> p.server().recv(10));
+                    Timeout caught =
+                            assertThrows(Timeout.class, () -> p.server().recv(10));
                     assertSame(t, caught);
                 } finally {
                     t.cancel();
@@ -233,7 +245,8 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("section 0 (a): an outer Timeout landing in connect raises that Timeout (a backlog that is full keeps connect waiting)")
+    @DisplayName(
+            "section 0 (a): an outer Timeout landing in connect raises that Timeout (a backlog that is full keeps connect waiting)")
     void outerTimeoutLandsInConnect() {
         inGreenlet(() -> {
             try (GreenServerSocket l = GreenServerSocket.listen(SocketTesting.ANY_LOOPBACK, 1)) {
@@ -251,7 +264,8 @@ class GreenSocketTest extends GeventTestBase {
                     assertTrue(waiting, "the accept queue never filled");
                     Timeout t = Timeout.startNew(Duration.ofMillis(1));
                     try {
-                        Timeout caught = assertThrows(Timeout.class, () -> GreenSocket.connect(addressOf(l), Duration.ofSeconds(1)));
+                        Timeout caught = assertThrows(
+                                Timeout.class, () -> GreenSocket.connect(addressOf(l), Duration.ofSeconds(1)));
                         assertSame(t, caught);
                     } finally {
                         t.cancel();
@@ -264,10 +278,12 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a kill landing in recv: the greenlet dies with GreenletExit, the socket stays open and a later recv works")
+    @DisplayName(
+            "a kill landing in recv: the greenlet dies with GreenletExit, the socket stays open and a later recv works")
     void killLandsInRecv() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 AtomicReference<Throwable> seen = new AtomicReference<>();
                 Greenlet<byte[]> g = hub.spawn(() -> {
                     steps.expect(2);
@@ -294,10 +310,13 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("close() in another greenlet fails a pending recv and a pending send (full buffer) with SocketException at once")
+    @DisplayName(
+            "close() in another greenlet fails a pending recv and a pending send (full buffer) with SocketException at once")
     void closeFromAnotherGreenletFailsRecvAndSend() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l); Pair q = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l);
+                    Pair q = pair(l)) {
                 Greenlet<Throwable> reader = hub.spawn(() -> {
                     steps.expect(2);
                     return assertThrows(SocketException.class, () -> p.server().recv(10));
@@ -332,8 +351,10 @@ class GreenSocketTest extends GeventTestBase {
             Pair p = pairs[0];
             Pair q = pairs[1];
             try {
-                Greenlet<Throwable> reader = hub.spawn(() -> assertThrows(SocketException.class, () -> p.server().recv(10)));
-                Greenlet<Throwable> writer = hub.spawn(() -> assertThrows(SocketException.class, () -> q.client().sendAll(new byte[64 << 20])));
+                Greenlet<Throwable> reader = hub.spawn(() ->
+                        assertThrows(SocketException.class, () -> p.server().recv(10)));
+                Greenlet<Throwable> writer = hub.spawn(() ->
+                        assertThrows(SocketException.class, () -> q.client().sendAll(new byte[64 << 20])));
                 // both are parked in their waits once a task queued after them has run and they are not done
                 roundTrip(hub);
                 roundTrip(hub);
@@ -351,23 +372,27 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("recv and send on a closed socket raise SocketException, even with data buffered, from a greenlet and a thread")
+    @DisplayName(
+            "recv and send on a closed socket raise SocketException, even with data buffered, from a greenlet and a thread")
     void recvAndSendOnClosedSocket() throws Exception {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 p.client().sendAll(HELLO);
                 p.server().close();
                 p.server().close(); // idempotent
                 assertThrows(SocketException.class, () -> p.server().recv(10));
                 assertThrows(SocketException.class, () -> p.server().sendAll(HELLO));
                 assertThrows(SocketException.class, () -> p.server().send(ByteBuffer.wrap(HELLO)));
-                assertThrows(SocketException.class, () -> p.server().getInputStream().read());
+                assertThrows(
+                        SocketException.class, () -> p.server().getInputStream().read());
             }
         });
     }
 
     @Test
-    @DisplayName("a socket closed from outside its hub's context refuses recv and send at once, before the hub got to release it")
+    @DisplayName(
+            "a socket closed from outside its hub's context refuses recv and send at once, before the hub got to release it")
     void closedFromOutsideRefusesAtOnce() throws Exception {
         try (GreenServerSocket l = listener()) {
             Pair p = inGreenlet(() -> {
@@ -407,7 +432,7 @@ class GreenSocketTest extends GeventTestBase {
     @SuppressWarnings("try") // the peer is closed inside its try on purpose
     void peerClosesMidRead() throws Exception {
         try (GreenServerSocket l = listener();
-             Socket plain = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+                Socket plain = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             GreenSocket s = inGreenlet(() -> l.accept());
             Greenlet<List<byte[]>> reader = hub.spawn(() -> {
                 List<byte[]> parts = new ArrayList<>();
@@ -439,7 +464,7 @@ class GreenSocketTest extends GeventTestBase {
     @SuppressWarnings("try") // the peer is closed inside its try on purpose
     void peerResetsMidRead() throws Exception {
         try (GreenServerSocket l = listener();
-             Socket plain = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+                Socket plain = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             GreenSocket s = inGreenlet(() -> l.accept());
             Greenlet<Throwable> reader = hub.spawn(() -> {
                 assertArrayEquals(HELLO, s.recv(5));
@@ -460,9 +485,11 @@ class GreenSocketTest extends GeventTestBase {
     @DisplayName("bad arguments are refused at the call, naming the argument and the value")
     void badArgumentsNamed() {
         inGreenlet(() -> {
-            try (GreenServerSocket l = listener(); Pair p = pair(l)) {
+            try (GreenServerSocket l = listener();
+                    Pair p = pair(l)) {
                 GreenSocket s = p.server();
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.setTimeout(Duration.ofSeconds(-1)));
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> s.setTimeout(Duration.ofSeconds(-1)));
                 assertTrue(e.getMessage().contains("perCall") && e.getMessage().contains("PT-1S"), e.getMessage());
                 e = assertThrows(IllegalArgumentException.class, () -> s.setTimeout(-0.5));
                 assertTrue(e.getMessage().contains("seconds") && e.getMessage().contains("-0.5"), e.getMessage());
@@ -486,13 +513,15 @@ class GreenSocketTest extends GeventTestBase {
                 assertTrue(n.getMessage().contains("address"), n.getMessage());
                 n = assertThrows(NullPointerException.class, () -> GreenSocket.connect(null, 80, null));
                 assertTrue(n.getMessage().contains("host"), n.getMessage());
-                e = assertThrows(IllegalArgumentException.class, () -> GreenSocket.connect(addressOf(l), Duration.ofMillis(-5)));
+                e = assertThrows(
+                        IllegalArgumentException.class, () -> GreenSocket.connect(addressOf(l), Duration.ofMillis(-5)));
                 assertTrue(e.getMessage().contains("timeout") && e.getMessage().contains("PT-0.005S"), e.getMessage());
                 e = assertThrows(IllegalArgumentException.class, () -> GreenSocket.connect(addressOf(l), -1.0));
                 assertTrue(e.getMessage().contains("timeoutSeconds"), e.getMessage());
                 e = assertThrows(IllegalArgumentException.class, () -> GreenSocket.connect("localhost", 70000, null));
                 assertTrue(e.getMessage().contains("port") && e.getMessage().contains("70000"), e.getMessage());
-                e = assertThrows(IllegalArgumentException.class,
+                e = assertThrows(
+                        IllegalArgumentException.class,
                         () -> GreenSocket.connect(InetSocketAddress.createUnresolved("localhost", l.port())));
                 assertTrue(e.getMessage().contains("address") && e.getMessage().contains("localhost"), e.getMessage());
                 n = assertThrows(NullPointerException.class, () -> GreenSocket.wrap(null));
@@ -518,7 +547,8 @@ class GreenSocketTest extends GeventTestBase {
             assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
         };
         GreenRunnable onThread = () -> {
-            ConnectException e = assertThrows(ConnectException.class, () -> GreenSocket.connect(closed, Duration.ofSeconds(5)));
+            ConnectException e =
+                    assertThrows(ConnectException.class, () -> GreenSocket.connect(closed, Duration.ofSeconds(5)));
             assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
         };
         inGreenlet(inGreenlet); // warm up: each hub's selector is made by its first wait
@@ -534,12 +564,13 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("connect(\"localhost\", port, timeout) looks the name up and connects (localhost may name ::1 first: refused, then 127.0.0.1)")
+    @DisplayName(
+            "connect(\"localhost\", port, timeout) looks the name up and connects (localhost may name ::1 first: refused, then 127.0.0.1)")
     void connectByHostName() throws Exception {
         inGreenlet(() -> {
             try (GreenServerSocket l = listener();
-                 GreenSocket c = GreenSocket.connect("localhost", l.port(), Duration.ofSeconds(5));
-                 GreenSocket s = l.accept()) {
+                    GreenSocket c = GreenSocket.connect("localhost", l.port(), Duration.ofSeconds(5));
+                    GreenSocket s = l.accept()) {
                 c.sendAll(HELLO);
                 assertArrayEquals(HELLO, s.recv(10));
                 assertEquals(l.port(), c.remoteAddress().getPort());
@@ -547,8 +578,8 @@ class GreenSocketTest extends GeventTestBase {
         });
         Foreign.runAndWait("foreign-test-thread", () -> {
             try (GreenServerSocket l = listener();
-                 GreenSocket c = GreenSocket.connect("127.0.0.1", l.port(), null);
-                 GreenSocket s = l.accept()) {
+                    GreenSocket c = GreenSocket.connect("127.0.0.1", l.port(), null);
+                    GreenSocket s = l.accept()) {
                 s.sendAll(HELLO);
                 assertArrayEquals(HELLO, c.recv(10));
             }
@@ -556,17 +587,20 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a hub closed while a platform thread waits on one of its sockets: the wait fails with SocketException")
+    @DisplayName(
+            "a hub closed while a platform thread waits on one of its sockets: the wait fails with SocketException")
     void hubClosedUnderAForeignWaiter() throws Exception {
         Hub other = Hub.create("closing-hub");
         try (GreenServerSocket l = listener()) {
             Pair p = other.spawn(() -> {
-                Pair q = pair(l);
-                q.server().setTimeout(0.001);
-                assertThrows(SocketTimeoutException.class, () -> q.server().recv(1)); // watched by `other`
-                q.server().setTimeout(null);
-                return q;
-            }).get(Duration.ofSeconds(10));
+                        Pair q = pair(l);
+                        q.server().setTimeout(0.001);
+                        assertThrows(
+                                SocketTimeoutException.class, () -> q.server().recv(1)); // watched by `other`
+                        q.server().setTimeout(null);
+                        return q;
+                    })
+                    .get(Duration.ofSeconds(10));
             try {
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 Thread t = startForeign(() -> p.server().recv(10), failure);
@@ -617,15 +651,17 @@ class GreenSocketTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("500 sockets opened, used and closed leave no descriptor behind (closed in the hub and from outside it)")
+    @DisplayName(
+            "500 sockets opened, used and closed leave no descriptor behind (closed in the hub and from outside it)")
     void manySocketsLeaveNoDescriptor() throws Exception {
         try (GreenServerSocket l = listener()) {
-            inGreenlet(() -> { // warm up: classes, the hub's selector
-                try (Pair p = pair(l)) {
-                    p.client().sendAll(HELLO);
-                    p.server().recv(10);
-                }
-            });
+            inGreenlet(
+                    () -> { // warm up: classes, the hub's selector
+                        try (Pair p = pair(l)) {
+                            p.client().sendAll(HELLO);
+                            p.server().recv(10);
+                        }
+                    });
             int before = openDescriptors();
             inGreenlet(() -> {
                 for (int i = 0; i < 500; i++) {

@@ -2,7 +2,6 @@ package io.gevent4j.socket;
 
 import static io.gevent4j.socket.SocketTesting.listener;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,26 +34,32 @@ class NameLookupTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("the lookup runs on the hub's thread pool, not the hub thread, and the hub runs other greenlets while it waits")
+    @DisplayName(
+            "the lookup runs on the hub's thread pool, not the hub thread, and the hub runs other greenlets while it waits")
     void lookupRunsOffTheHub() {
         String host = name("slow");
         CountDownLatch gate = new CountDownLatch(1);
         ProbeResolverProvider.GATES.put(host, gate);
         inGreenlet(() -> {
             try (GreenServerSocket l = listener()) {
-                String hubThread = Thread.currentThread().isVirtual() ? null : Thread.currentThread().getName();
-                Greenlet<GreenSocket> connecting = hub.spawn(() -> GreenSocket.connect(host, l.port(), Duration.ofSeconds(10)));
+                String hubThread = Thread.currentThread().isVirtual()
+                        ? null
+                        : Thread.currentThread().getName();
+                Greenlet<GreenSocket> connecting =
+                        hub.spawn(() -> GreenSocket.connect(host, l.port(), Duration.ofSeconds(10)));
                 while (!ProbeResolverProvider.LOOKED_UP_ON.containsKey(host)) {
                     Gevent.sleep(0.001); // this greenlet runs while the other waits for the lookup
                 }
                 assertFalse(connecting.isReady());
                 gate.countDown();
-                try (GreenSocket c = connecting.get(); GreenSocket s = l.accept()) {
+                try (GreenSocket c = connecting.get();
+                        GreenSocket s = l.accept()) {
                     c.sendAll("hi".getBytes(StandardCharsets.US_ASCII));
                     assertArrayEquals("hi".getBytes(StandardCharsets.US_ASCII), s.recv(10));
                 }
                 String lookupThread = ProbeResolverProvider.LOOKED_UP_ON.get(host);
-                assertTrue(lookupThread != null && lookupThread.startsWith(hub.name() + "-threadpool-"),
+                assertTrue(
+                        lookupThread != null && lookupThread.startsWith(hub.name() + "-threadpool-"),
                         "looked up on " + lookupThread + ", not on the hub's thread pool");
                 assertNotEquals(hub.name(), lookupThread);
                 if (hubThread != null) {
@@ -69,7 +74,8 @@ class NameLookupTest extends GeventTestBase {
     void unknownHost() throws Exception {
         String h1 = name("nx");
         inGreenlet(() -> {
-            UnknownHostException e = assertThrows(UnknownHostException.class, () -> GreenSocket.connect(h1, 80, Duration.ofSeconds(5)));
+            UnknownHostException e =
+                    assertThrows(UnknownHostException.class, () -> GreenSocket.connect(h1, 80, Duration.ofSeconds(5)));
             assertTrue(e.getMessage().contains(h1), e.getMessage());
         });
         String h2 = name("nx");
@@ -80,7 +86,8 @@ class NameLookupTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("the timeout covers the lookup: a lookup that does not answer raises SocketTimeoutException; an outer Timeout lands in it")
+    @DisplayName(
+            "the timeout covers the lookup: a lookup that does not answer raises SocketTimeoutException; an outer Timeout lands in it")
     void timeoutCoversTheLookup() {
         String host = name("slow");
         CountDownLatch gate = new CountDownLatch(1);
@@ -94,7 +101,9 @@ class NameLookupTest extends GeventTestBase {
                 ProbeResolverProvider.GATES.put(other, gate);
                 Timeout t = Timeout.startNew(Duration.ofMillis(1));
                 try {
-                    assertSame(t, assertThrows(Timeout.class, () -> GreenSocket.connect(other, 80, Duration.ofSeconds(5))));
+                    assertSame(
+                            t,
+                            assertThrows(Timeout.class, () -> GreenSocket.connect(other, 80, Duration.ofSeconds(5))));
                 } finally {
                     t.cancel();
                 }

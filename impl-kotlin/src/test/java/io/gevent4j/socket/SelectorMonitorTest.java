@@ -75,7 +75,8 @@ class SelectorMonitorTest {
     }
 
     @Test
-    @DisplayName("a greenlet closing a socket while a ready socket's wake-up is contended completes, and the hub runs on")
+    @DisplayName(
+            "a greenlet closing a socket while a ready socket's wake-up is contended completes, and the hub runs on")
     void closeWhileAReadyWatchIsContended() throws Exception {
         Hub hub = Hub.create("selector-monitor");
         boolean stuck = false;
@@ -107,8 +108,10 @@ class SelectorMonitorTest {
                     assertEquals("closed", closer.get(Duration.ofSeconds(10)));
                 } catch (io.gevent4j.Timeout t) {
                     stuck = true;
-                    throw new AssertionError("the closing greenlet is stuck in a readiness callback it ran under "
-                            + "its selector's monitor", t);
+                    throw new AssertionError(
+                            "the closing greenlet is stuck in a readiness callback it ran under "
+                                    + "its selector's monitor",
+                            t);
                 }
             } finally {
                 call(lock, "unlock");

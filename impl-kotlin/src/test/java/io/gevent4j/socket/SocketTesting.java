@@ -1,6 +1,5 @@
 package io.gevent4j.socket;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gevent4j.GreenRunnable;

@@ -19,8 +19,8 @@ package io.gevent4j.spec;
  *   AR-13  futures aliases (result, set_result, done, cancel, cancelled): not in the API.
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Waiting.awaitBlocked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,10 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -100,7 +96,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-03: get(0.01) raises Timeout within [0.009, 0.12] s; waitFor(0.2) returns null within [0.1, 0.31] s")
+    @DisplayName(
+            "AR-03: get(0.01) raises Timeout within [0.009, 0.12] s; waitFor(0.2) returns null within [0.1, 0.31] s")
     void ar03_getTimesOutWithTimeoutAndWaitTimesOutWithNull() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
         inGreenlet(() -> {
@@ -126,7 +123,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-03 (timing.py a): an outer Timeout expiring during get(1) / waitFor(1) is raised, the same instance")
+    @DisplayName(
+            "AR-03 (timing.py a): an outer Timeout expiring during get(1) / waitFor(1) is raised, the same instance")
     void ar03_outerTimeoutIsNotLost() {
         AsyncResult<Integer> ar = new AsyncResult<>();
         inGreenlet(() -> {
@@ -253,7 +251,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-07 (JVM): a checked exception arrives wrapped in GreenletFailedException, the same wrapper for every caller")
+    @DisplayName(
+            "AR-07 (JVM): a checked exception arrives wrapped in GreenletFailedException, the same wrapper for every caller")
     void ar07_checkedExceptionArrivesInOneWrapper() throws Exception {
         AsyncResult<Integer> ar = new AsyncResult<>();
         IOException obj = new IOException("obj");
@@ -313,7 +312,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-10: waiters blocked in get() (Java greenlets and foreign threads mixed) wake in the order they blocked")
+    @DisplayName(
+            "AR-10: waiters blocked in get() (Java greenlets and foreign threads mixed) wake in the order they blocked")
     void ar10_waitersWakeInFifoOrder() throws Exception {
         AsyncResult<String> ar = new AsyncResult<>();
         List<String> res = recorder();
@@ -344,7 +344,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-11: AsyncResult as a link target: a greenlet returning 1 fills link and linkValue targets, not linkException")
+    @DisplayName(
+            "AR-11: AsyncResult as a link target: a greenlet returning 1 fills link and linkValue targets, not linkException")
     void ar11_linkTargetsOfASuccessfulGreenlet() {
         inGreenlet(() -> {
             AsyncResult<Integer> s1 = new AsyncResult<>();
@@ -361,7 +362,8 @@ class AsyncResultSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("AR-11: AsyncResult as a link target: a failing greenlet fills link and linkException targets, not linkValue")
+    @DisplayName(
+            "AR-11: AsyncResult as a link target: a failing greenlet fills link and linkException targets, not linkValue")
     void ar11_linkTargetsOfAFailingGreenlet() {
         inGreenlet(() -> {
             AsyncResult<Integer> s1 = new AsyncResult<>();

@@ -59,13 +59,17 @@ class BadInputSpecTest extends GeventTestBase {
     private static final double NEG_SECONDS = -0.5;
 
     private static boolean namesWord(String message, String word) {
-        return message != null && Pattern.compile("(^|\\W)" + Pattern.quote(word) + "(\\W|$)").matcher(message).find();
+        return message != null
+                && Pattern.compile("(^|\\W)" + Pattern.quote(word) + "(\\W|$)")
+                        .matcher(message)
+                        .find();
     }
 
     private static DynamicTest npe(String call, String parameter, Executable e) {
         return dynamicTest(call + " -> NPE naming '" + parameter + "'", () -> {
             NullPointerException x = assertThrows(NullPointerException.class, e, call);
-            assertTrue(namesWord(x.getMessage(), parameter),
+            assertTrue(
+                    namesWord(x.getMessage(), parameter),
                     call + ": the message must name the parameter '" + parameter + "': " + x.getMessage());
         });
     }
@@ -73,16 +77,20 @@ class BadInputSpecTest extends GeventTestBase {
     private static DynamicTest iae(String call, String argument, String value, Executable e) {
         return dynamicTest(call + " -> IAE naming '" + argument + "' and " + value, () -> {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e, call);
-            assertTrue(namesWord(x.getMessage(), argument),
+            assertTrue(
+                    namesWord(x.getMessage(), argument),
                     call + ": the message must name the argument '" + argument + "': " + x.getMessage());
-            assertTrue(x.getMessage().contains(value), call + ": the message must show the value " + value + ": " + x.getMessage());
+            assertTrue(
+                    x.getMessage().contains(value),
+                    call + ": the message must show the value " + value + ": " + x.getMessage());
         });
     }
 
     // ---- null bodies and callbacks ------------------------------------------------------------------------
 
     @TestFactory
-    @DisplayName("Section 14 (spawn(1), link(5) rows, JVM form): a null body or callback -> NullPointerException naming the parameter")
+    @DisplayName(
+            "Section 14 (spawn(1), link(5) rows, JVM form): a null body or callback -> NullPointerException naming the parameter")
     Stream<DynamicTest> nullArgumentsAreRefusedNamingTheParameter() {
         Greenlet<Integer> g = new Greenlet<>(hub, () -> 1);
         Event event = new Event();
@@ -94,9 +102,18 @@ class BadInputSpecTest extends GeventTestBase {
                 npe("Greenlet.spawn(null)", "fn", () -> Greenlet.spawn(nullCallable)),
                 npe("hub.spawn((GreenCallable) null)", "fn", () -> hub.spawn(nullCallable)),
                 npe("hub.spawn((GreenRunnable) null)", "fn", () -> hub.spawn(nullRunnable)),
-                npe("Gevent.spawnLater(Duration, (GreenCallable) null)", "fn", () -> Gevent.spawnLater(Duration.ofMillis(1), nullCallable)),
-                npe("Gevent.spawnLater(double, (GreenRunnable) null)", "fn", () -> Gevent.spawnLater(0.001, nullRunnable)),
-                npe("Greenlet.spawnLater(Duration, null)", "fn", () -> Greenlet.spawnLater(Duration.ofMillis(1), nullCallable)),
+                npe(
+                        "Gevent.spawnLater(Duration, (GreenCallable) null)",
+                        "fn",
+                        () -> Gevent.spawnLater(Duration.ofMillis(1), nullCallable)),
+                npe(
+                        "Gevent.spawnLater(double, (GreenRunnable) null)",
+                        "fn",
+                        () -> Gevent.spawnLater(0.001, nullRunnable)),
+                npe(
+                        "Greenlet.spawnLater(Duration, null)",
+                        "fn",
+                        () -> Greenlet.spawnLater(Duration.ofMillis(1), nullCallable)),
                 npe("hub.spawnLater(Duration, null)", "fn", () -> hub.spawnLater(Duration.ofMillis(1), nullCallable)),
                 npe("Gevent.spawnLater(null, fn)", "delay", () -> Gevent.spawnLater((Duration) null, () -> 1)),
                 npe("new Greenlet((GreenCallable) null)", "run", () -> new Greenlet<>(nullCallable)),
@@ -116,7 +133,10 @@ class BadInputSpecTest extends GeventTestBase {
                 npe("Gevent.kill(null)", "g", () -> Gevent.kill(null)),
                 npe("Gevent.kill(g, null)", "exception", () -> Gevent.kill(g, null)),
                 npe("Gevent.killAll(null)", "gs", () -> Gevent.killAll(null)),
-                npe("Gevent.killAll(gs, null, true, null)", "exception", () -> Gevent.killAll(List.of(g), null, true, null)),
+                npe(
+                        "Gevent.killAll(gs, null, true, null)",
+                        "exception",
+                        () -> Gevent.killAll(List.of(g), null, true, null)),
                 npe("Gevent.joinAll(null)", "gs", () -> Gevent.joinAll(null)),
                 npe("Gevent.wait(null)", "objects", () -> Gevent.wait((List<Waitable>) null)),
                 npe("Gevent.iwait(null)", "objects", () -> Gevent.iwait((List<Waitable>) null)));
@@ -148,17 +168,26 @@ class BadInputSpecTest extends GeventTestBase {
                 iae("new Timeout(double)", "seconds", ns, () -> new Timeout(NEG_SECONDS)),
                 iae("Timeout.startNew(Duration)", "duration", NEG_TEXT, () -> Timeout.startNew(NEG)),
                 iae("Gevent.withTimeout(Duration, fn)", "d", NEG_TEXT, () -> Gevent.withTimeout(NEG, () -> 1)),
-                iae("Gevent.joinAll(gs, Duration, false, 0)", "timeout", NEG_TEXT, () -> Gevent.joinAll(gs, NEG, false, 0)),
+                iae(
+                        "Gevent.joinAll(gs, Duration, false, 0)",
+                        "timeout",
+                        NEG_TEXT,
+                        () -> Gevent.joinAll(gs, NEG, false, 0)),
                 iae("Gevent.wait(objects, Duration, 0)", "timeout", NEG_TEXT, () -> Gevent.wait(gs, NEG, 0)),
                 iae("Gevent.iwait(objects, Duration, 0)", "timeout", NEG_TEXT, () -> Gevent.iwait(gs, NEG, 0)),
-                iae("Gevent.killAll(gs, exc, true, Duration)", "timeout", NEG_TEXT, () -> Gevent.killAll(gs, new GreenletExit(), true, NEG)),
+                iae(
+                        "Gevent.killAll(gs, exc, true, Duration)",
+                        "timeout",
+                        NEG_TEXT,
+                        () -> Gevent.killAll(gs, new GreenletExit(), true, NEG)),
                 iae("Event.waitFor(Duration)", "timeout", NEG_TEXT, () -> event.waitFor(NEG)),
                 iae("Event.waitFor(double)", "seconds", ns, () -> event.waitFor(NEG_SECONDS)),
                 iae("Gevent.sleep(NaN)", "seconds", "NaN", () -> Gevent.sleep(Double.NaN)));
     }
 
     @Test
-    @DisplayName("API conventions: a refused negative timeout has no side effect (startLater does not start, kill/killAll do not kill)")
+    @DisplayName(
+            "API conventions: a refused negative timeout has no side effect (startLater does not start, kill/killAll do not kill)")
     void refusedNegativeTimeoutHasNoSideEffect() {
         inGreenlet(() -> {
             Greenlet<Integer> notStarted = new Greenlet<>(() -> 1);
@@ -168,7 +197,9 @@ class BadInputSpecTest extends GeventTestBase {
             Greenlet<Boolean> victim = Gevent.spawn(() -> never.waitFor());
             Gevent.sleep(); // it runs and waits
             assertThrows(IllegalArgumentException.class, () -> victim.kill(new GreenletExit(), true, NEG));
-            assertThrows(IllegalArgumentException.class, () -> Gevent.killAll(List.of(victim), new GreenletExit(), true, NEG));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Gevent.killAll(List.of(victim), new GreenletExit(), true, NEG));
             Gevent.idle(); // every kill callback that was (wrongly) queued has run by now
             assertFalse(victim.isDead(), "a refused call must not kill");
             assertFalse(notStarted.isStarted());
@@ -195,7 +226,8 @@ class BadInputSpecTest extends GeventTestBase {
     // ---- wrong state ----------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("Section 14: t.start() twice (foreign thread) -> IllegalStateException '... is already started; to restart it, cancel it first'")
+    @DisplayName(
+            "Section 14: t.start() twice (foreign thread) -> IllegalStateException '... is already started; to restart it, cancel it first'")
     void timeoutStartedTwice() {
         Timeout t = Timeout.startNew(Duration.ofSeconds(30));
         try (t) {
@@ -214,7 +246,7 @@ class BadInputSpecTest extends GeventTestBase {
         closed.close();
         Map<String, Executable> calls = new LinkedHashMap<>();
         calls.put("hub.spawn(GreenCallable)", () -> closed.spawn(() -> 1));
-        calls.put("hub.spawn(GreenRunnable)", () -> closed.spawn(() -> { }));
+        calls.put("hub.spawn(GreenRunnable)", () -> closed.spawn(() -> {}));
         calls.put("hub.spawnLater(Duration, fn)", () -> closed.spawnLater(Duration.ZERO, () -> 1));
         calls.put("new Greenlet(hub, fn)", () -> new Greenlet<>(closed, () -> 1));
         calls.put("g.start() of a greenlet made before close", madeBefore::start);
@@ -252,11 +284,14 @@ class BadInputSpecTest extends GeventTestBase {
     private static void assertBlockingSwitchOut(String call, String twin, Throwable t) {
         assertNotNull(t, call + " did not throw");
         assertInstanceOf(BlockingSwitchOutException.class, t, call + " threw " + t);
-        assertTrue(t.getMessage().contains(twin), call + ": the message must name the suspend twin " + twin + ": " + t.getMessage());
+        assertTrue(
+                t.getMessage().contains(twin),
+                call + ": the message must name the suspend twin " + twin + ": " + t.getMessage());
     }
 
     @Test
-    @DisplayName("Section 14: blocking calls in a rawlink callback -> BlockingSwitchOutException naming the suspend twin, at once")
+    @DisplayName(
+            "Section 14: blocking calls in a rawlink callback -> BlockingSwitchOutException naming the suspend twin, at once")
     void blockingInRawlinkCallback() {
         inGreenlet(() -> {
             Event never = new Event();
@@ -300,7 +335,8 @@ class BadInputSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Section 14: a blocking call in a hub task (Hub.asExecutor) -> BlockingSwitchOutException naming the suspend twin")
+    @DisplayName(
+            "Section 14: a blocking call in a hub task (Hub.asExecutor) -> BlockingSwitchOutException naming the suspend twin")
     void blockingInHubTask() {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Event done = new Event();
@@ -328,7 +364,8 @@ class BadInputSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Section 14 / MOD-28: killAll(gs, timeout=0.01) that expires raises Timeout (within get-style bounds); the greenlet lives on")
+    @DisplayName(
+            "Section 14 / MOD-28: killAll(gs, timeout=0.01) that expires raises Timeout (within get-style bounds); the greenlet lives on")
     void killAllTimeoutRaises() {
         inGreenlet(() -> {
             Event release = new Event();
@@ -336,8 +373,8 @@ class BadInputSpecTest extends GeventTestBase {
             Greenlet<String> g = stubborn(release, log);
             Gevent.sleep(); // it waits now
             long start = System.nanoTime();
-            assertThrows(Timeout.class,
-                    () -> Gevent.killAll(List.of(g), new GreenletExit(), true, Duration.ofMillis(10)));
+            assertThrows(
+                    Timeout.class, () -> Gevent.killAll(List.of(g), new GreenletExit(), true, Duration.ofMillis(10)));
             assertWithin(GET_MIN, GET_MAX, since(start));
             assertEquals(List.of("swallowed GreenletExit"), log);
             assertFalse(g.isDead());
@@ -347,7 +384,8 @@ class BadInputSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Section 14 / GL-32: g.kill(exc, true, timeout=0.2) that expires returns quietly (within wait-style bounds); the greenlet lives on")
+    @DisplayName(
+            "Section 14 / GL-32: g.kill(exc, true, timeout=0.2) that expires returns quietly (within wait-style bounds); the greenlet lives on")
     void greenletKillTimeoutReturnsQuietly() {
         inGreenlet(() -> {
             Event release = new Event();
@@ -377,7 +415,7 @@ class BadInputSpecTest extends GeventTestBase {
             g.join();
             assertEquals(List.of("rawlink"), log);
             Event e = new Event();
-            e.unlink(w -> { });
+            e.unlink(w -> {});
             e.set();
             assertTrue(e.waitFor(Duration.ZERO));
             assertNull(g.exception());

@@ -91,7 +91,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-35: a producer's put returns only after main took the item; 'sent world' only after main's next sleep(0)")
+    @DisplayName(
+            "Q-35: a producer's put returns only after main took the item; 'sent world' only after main's next sleep(0)")
     void q35_producerAndMain() {
         List<String> log = recorder();
         inGreenlet(() -> {
@@ -108,13 +109,16 @@ class ChannelSpecTest extends GeventTestBase {
             log.add(ch.get());
             assertEquals(List.of("waiting", "sending hello", "hello", "sending world", "world"), snapshot(log));
             Gevent.sleep();
-            assertEquals(List.of("waiting", "sending hello", "hello", "sending world", "world", "sent world"), snapshot(log));
+            assertEquals(
+                    List.of("waiting", "sending hello", "hello", "sending world", "world", "sent world"),
+                    snapshot(log));
             assertTrue(producer.isDead());
         });
     }
 
     @Test
-    @DisplayName("Q-36: a sender's put waits (e1 not ready after sleep(0.001)) until a receiver comes; then e2 == hi, e1 == done")
+    @DisplayName(
+            "Q-36: a sender's put waits (e1 not ready after sleep(0.001)) until a receiver comes; then e2 == hi, e1 == done")
     void q36_senderWaitsForAReceiver() {
         inGreenlet(() -> {
             Channel<String> ch = new Channel<>();
@@ -182,7 +186,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-37: putNowait with no getter -> Full; getNowait with no putter -> Empty; put(x, 0.01 s) -> Full in [0.009, 0.12] s")
+    @DisplayName(
+            "Q-37: putNowait with no getter -> Full; getNowait with no putter -> Empty; put(x, 0.01 s) -> Full in [0.009, 0.12] s")
     void q37_nowaitAndTimeouts() {
         inGreenlet(() -> {
             Channel<Integer> ch = new Channel<>();
@@ -227,7 +232,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-38: a getter blocked -> putNowait('y') succeeds, the item is not queued, and that getter returns 'y'")
+    @DisplayName(
+            "Q-38: a getter blocked -> putNowait('y') succeeds, the item is not queued, and that getter returns 'y'")
     void q38_putNowaitHandsToABlockedGetter() {
         inGreenlet(() -> {
             Channel<String> ch = new Channel<>();
@@ -241,7 +247,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-38: two getters blocked -> two putNowait succeed, a third raises Full; each getter gets one item, in order")
+    @DisplayName(
+            "Q-38: two getters blocked -> two putNowait succeed, a third raises Full; each getter gets one item, in order")
     void q38_eachWaitingGetterTakesOnePutNowait() {
         inGreenlet(() -> {
             Channel<String> ch = new Channel<>();
@@ -257,7 +264,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-38: the item of putNowait belongs to the waiting getter: a getNowait right after it does not take it")
+    @DisplayName(
+            "Q-38: the item of putNowait belongs to the waiting getter: a getNowait right after it does not take it")
     void q38_putNowaitItemCannotBeBargedAway() {
         inGreenlet(() -> {
             Channel<String> ch = new Channel<>();
@@ -270,7 +278,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-38 (service threads): getNowait takes from a blocked service-thread putter; putNowait hands to a blocked service-thread getter")
+    @DisplayName(
+            "Q-38 (service threads): getNowait takes from a blocked service-thread putter; putNowait hands to a blocked service-thread getter")
     void q38_withServiceThreads() throws Exception {
         Channel<String> ch = new Channel<>();
         Foreign<Void> putter = Foreign.call("putter", () -> {
@@ -289,7 +298,8 @@ class ChannelSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-26 (Channel): in hub tasks, putNowait with no getter -> [Full, Full]; getNowait hands a waiting putter's item over")
+    @DisplayName(
+            "Q-26 (Channel): in hub tasks, putNowait with no getter -> [Full, Full]; getNowait hands a waiting putter's item over")
     void q26_channelFromHubTasks() throws Exception {
         Channel<Integer> ch = new Channel<>();
         List<String> results = Collections.synchronizedList(new ArrayList<>());
@@ -308,20 +318,22 @@ class ChannelSpecTest extends GeventTestBase {
         Greenlet<Void> putter = hub.spawn(() -> ch.put(5));
         yieldUntil(() -> putter.isStarted(), "the putter to start");
         List<Integer> got = Collections.synchronizedList(new ArrayList<>());
-        yieldUntil(() -> {
-            try {
-                inHubTask(hub, () -> {
+        yieldUntil(
+                () -> {
                     try {
-                        got.add(ch.getNowait());
-                    } catch (QueueEmptyException notYetBlocked) {
-                        // the putter has not reached put() yet
+                        inHubTask(hub, () -> {
+                            try {
+                                got.add(ch.getNowait());
+                            } catch (QueueEmptyException notYetBlocked) {
+                                // the putter has not reached put() yet
+                            }
+                        });
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
                     }
-                });
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            return !got.isEmpty();
-        }, "getNowait in a hub task to take the putter's item");
+                    return !got.isEmpty();
+                },
+                "getNowait in a hub task to take the putter's item");
         assertEquals(List.of(5), got);
         assertTrue(putter.join(Duration.ofSeconds(5)));
         assertTrue(putter.isSuccessful());

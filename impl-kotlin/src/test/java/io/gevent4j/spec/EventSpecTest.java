@@ -18,8 +18,8 @@ package io.gevent4j.spec;
  *          TypeError.
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Waiting.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -238,8 +237,10 @@ class EventSpecTest extends GeventTestBase {
             // sets once the scenario greenlet is the 6th waiter AND parked: a waiter woken between its registration
             // and its park goes on at once, ahead of the waiters woken with it (that race is not what is tested)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (e.linkCount() < 6 || scenario.get() == null
-                    || scenario.get().getState() != Thread.State.WAITING && scenario.get().getState() != Thread.State.TIMED_WAITING) {
+            while (e.linkCount() < 6
+                    || scenario.get() == null
+                    || scenario.get().getState() != Thread.State.WAITING
+                            && scenario.get().getState() != Thread.State.TIMED_WAITING) {
                 if (System.nanoTime() - deadline > 0) {
                     fail("the event has " + e.linkCount() + " links, expected 6");
                 }
@@ -351,11 +352,15 @@ class EventSpecTest extends GeventTestBase {
     // ---- EV-06 .. EV-07 --------------------------------------------------------------------------------------
 
     /** Who sets the event in EV-06: the waiting greenlet itself, or a foreign thread while the hub is held. */
-    enum Setter { THIS_GREENLET, FOREIGN_THREAD }
+    enum Setter {
+        THIS_GREENLET,
+        FOREIGN_THREAD
+    }
 
     @ParameterizedTest
     @EnumSource(Setter.class)
-    @DisplayName("EV-06: a caller finding the event set (by itself, or by a foreign thread) while woken waiters have not run yet runs behind them")
+    @DisplayName(
+            "EV-06: a caller finding the event set (by itself, or by a foreign thread) while woken waiters have not run yet runs behind them")
     void ev06_waitWhileNotifyingQueuesBehindTheWokenWaiters(Setter setter) {
         Event e = new Event();
         List<Integer> results = recorder();
@@ -448,7 +453,8 @@ class EventSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("EV-10: rawlink(null) -> NullPointerException naming the callback (JVM); unlink(null) is a no-op, twice")
+    @DisplayName(
+            "EV-10: rawlink(null) -> NullPointerException naming the callback (JVM); unlink(null) is a no-op, twice")
     void ev10_rawlinkNullFailsAndUnlinkNullIsANoOp() {
         Event e = new Event();
         inGreenlet(() -> {

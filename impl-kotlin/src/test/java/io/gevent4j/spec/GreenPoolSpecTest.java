@@ -284,7 +284,8 @@ class GreenPoolSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("EL-11/EL-14: imap runs in a new pool of the pool's size (eventlet's GreenMap): members elsewhere do not narrow it")
+    @DisplayName(
+            "EL-11/EL-14: imap runs in a new pool of the pool's size (eventlet's GreenMap): members elsewhere do not narrow it")
     void el14_imapRunsInItsOwnPoolOfTheSameSize() {
         inGreenlet(() -> {
             GreenPool p = new GreenPool(3);
@@ -294,14 +295,16 @@ class GreenPoolSpecTest extends GeventTestBase {
             int[] inFlight = {0};
             int[] max = {0};
             List<Integer> freeDuring = new ArrayList<>();
-            List<Integer> got = drain(p.imap(x -> {
-                inFlight[0]++;
-                max[0] = Math.max(max[0], inFlight[0]);
-                freeDuring.add(p.free());
-                Gevent.sleep(0.001);
-                inFlight[0]--;
-                return x;
-            }, range(0, 6)));
+            List<Integer> got = drain(p.imap(
+                    x -> {
+                        inFlight[0]++;
+                        max[0] = Math.max(max[0], inFlight[0]);
+                        freeDuring.add(p.free());
+                        Gevent.sleep(0.001);
+                        inFlight[0]--;
+                        return x;
+                    },
+                    range(0, 6)));
             assertEquals(range(0, 6), got);
             assertEquals(3, max[0], "as many at once as the pool's size");
             assertEquals(List.of(1, 1, 1, 1, 1, 1), freeDuring, "the tasks take none of the pool's slots");
@@ -328,7 +331,8 @@ class GreenPoolSpecTest extends GeventTestBase {
                 return null;
             });
             IllegalStateException e = assertThrows(IllegalStateException.class, gt::get);
-            assertEquals("Calling waitall() from within one of the GreenPool's greenthreads will never terminate.",
+            assertEquals(
+                    "Calling waitall() from within one of the GreenPool's greenthreads will never terminate.",
                     e.getMessage());
             List<Integer> r = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -353,8 +357,8 @@ class GreenPoolSpecTest extends GeventTestBase {
             IMap<Integer> empty = p.imap(x -> x, List.<Integer>of());
             assertFalse(empty.hasNext());
             assertThrows(NoSuchElementException.class, empty::next);
-            List<List<Integer>> pairs = drain(p.imap((Integer a, Integer b) -> List.of(a, b), range(0, 10),
-                    range(10, 25)));
+            List<List<Integer>> pairs =
+                    drain(p.imap((Integer a, Integer b) -> List.of(a, b), range(0, 10), range(10, 25)));
             List<List<Integer>> expected = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 expected.add(List.of(i, i + 10));
@@ -368,12 +372,14 @@ class GreenPoolSpecTest extends GeventTestBase {
     void el12_imapRaises() {
         inGreenlet(() -> {
             GreenPool p = new GreenPool(4);
-            Iterator<Object> it = p.imap(x -> {
-                if (x == 1 || x == 7) {
-                    throw new ExpectedError("r" + x);
-                }
-                return (Object) x;
-            }, range(0, 10));
+            Iterator<Object> it = p.imap(
+                    x -> {
+                        if (x == 1 || x == 7) {
+                            throw new ExpectedError("r" + x);
+                        }
+                        return (Object) x;
+                    },
+                    range(0, 10));
             List<Object> out = new ArrayList<>();
             while (true) {
                 try {
@@ -457,10 +463,12 @@ class GreenPoolSpecTest extends GeventTestBase {
                     return x;
                 });
             }
-            assertThrows(Timeout.class, () -> Gevent.withTimeout(Duration.ZERO, () -> {
-                pile.spawn(() -> 99);
-                return null;
-            }));
+            assertThrows(
+                    Timeout.class,
+                    () -> Gevent.withTimeout(Duration.ZERO, () -> {
+                        pile.spawn(() -> 99);
+                        return null;
+                    }));
             for (int i = 4; i < 10; i++) {
                 int x = i;
                 pile.spawn(() -> {

@@ -5,49 +5,22 @@ import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
-import io.gevent4j.GreenCallable;
-import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
-import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Timeout;
-import io.gevent4j.Waitable;
-import io.gevent4j.event.Event;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
-import io.gevent4j.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spec section 2.2 (gevent-semantics.md): Greenlet join and get. Split from GreenletSpecTest, whose header lists
@@ -106,7 +79,8 @@ class GreenletJoinGetSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-16: get(0.01) on a sleeping greenlet throws Timeout('0.01 seconds') after [0.009, 0.12] s; the greenlet is unaffected")
+    @DisplayName(
+            "GL-16: get(0.01) on a sleeping greenlet throws Timeout('0.01 seconds') after [0.009, 0.12] s; the greenlet is unaffected")
     void gl16_getTimeoutThrowsTimeoutInTime() {
         inGreenlet(() -> {
             Greenlet<Void> g = Gevent.spawn(() -> Gevent.sleep(1));
@@ -126,7 +100,8 @@ class GreenletJoinGetSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-17: getNowait() on a running greenlet throws Timeout() at once: no seconds, empty message, no yield")
+    @DisplayName(
+            "GL-17: getNowait() on a running greenlet throws Timeout() at once: no seconds, empty message, no yield")
     void gl17_getNowaitOnRunningThrowsEmptyTimeoutAtOnce() {
         inGreenlet(() -> {
             Greenlet<Void> g = Gevent.spawn(() -> Gevent.sleep(1));
@@ -146,7 +121,8 @@ class GreenletJoinGetSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-18: get() returns the value; re-throws the same failure every time; returns null after a GreenletExit kill")
+    @DisplayName(
+            "GL-18: get() returns the value; re-throws the same failure every time; returns null after a GreenletExit kill")
     void gl18_getReturnsValueRethrowsSameFailureAndReturnsNullAfterExit() {
         quietly(List.of(GREENLET_LOGGER), () -> {
             assertEquals(6, Gevent.spawn(() -> 1 + 5).get());

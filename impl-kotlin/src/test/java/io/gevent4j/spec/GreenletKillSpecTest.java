@@ -5,8 +5,6 @@ import static io.gevent4j.testing.Recording.recorder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,40 +12,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
-import io.gevent4j.GreenCallable;
-import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Timeout;
-import io.gevent4j.Waitable;
-import io.gevent4j.event.Event;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import io.gevent4j.testing.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spec sections 2.3 and 2.4 (gevent-semantics.md): Greenlet kill and GreenletExit. Split from GreenletSpecTest
@@ -58,7 +40,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     // ---- 2.3 kill -----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("GL-22: kill before start: dead and successful at once, links fire in the next iteration (link in a greenlet, rawlink on the hub), the body never runs")
+    @DisplayName(
+            "GL-22: kill before start: dead and successful at once, links fire in the next iteration (link in a greenlet, rawlink on the hub), the body never runs")
     void gl22_killBeforeStartNeverRunsAndLinksFireNextIteration() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();
@@ -70,11 +53,13 @@ class GreenletKillSpecTest extends GeventTestBase {
             });
             g.link(x -> {
                 log.add("L");
-                linkCtx.addAll(Arrays.asList(Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
+                linkCtx.addAll(Arrays.asList(
+                        Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
             });
             g.rawlink(x -> {
                 log.add("R");
-                rawCtx.addAll(Arrays.asList(Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
+                rawCtx.addAll(Arrays.asList(
+                        Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
             });
             g.kill();
             assertFlags(g, false, false, true, true, true);
@@ -101,7 +86,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-23: spawn then kill before the loop switched to it: the body never runs; successful, value null (GreenletExit)")
+    @DisplayName(
+            "GL-23: spawn then kill before the loop switched to it: the body never runs; successful, value null (GreenletExit)")
     void gl23_killAfterSpawnBeforeItRanNeverRuns() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();
@@ -123,7 +109,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-25: kill while it sleeps: GreenletExit at the blocking call, except/finally run, kill() returns after the death")
+    @DisplayName(
+            "GL-25: kill while it sleeps: GreenletExit at the blocking call, except/finally run, kill() returns after the death")
     void gl25_killWhileRunningRaisesAtTheBlockingCallAndWaits() {
         inGreenlet(() -> {
             List<String> state = recorder();
@@ -226,7 +213,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-29: kill(exception) on a running greenlet fails it with that very instance; get() throws it; it is reported")
+    @DisplayName(
+            "GL-29: kill(exception) on a running greenlet fails it with that very instance; get() throws it; it is reported")
     void gl29_killWithExceptionFailsTheGreenlet() {
         ExpectedError boom = new ExpectedError("boom", 0);
         IOException io = new IOException("checked");
@@ -245,7 +233,8 @@ class GreenletKillSpecTest extends GeventTestBase {
                 h.kill(io, true, null);
                 assertFalse(h.isSuccessful());
                 assertSame(io, h.exception());
-                assertSame(io, assertThrows(GreenletFailedException.class, h::get).getCause());
+                assertSame(
+                        io, assertThrows(GreenletFailedException.class, h::get).getCause());
             });
             assertEquals(1, log.about(boom), "reported once");
             assertEquals(1, log.about(io), "reported once");
@@ -253,15 +242,17 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-30: kill(new Exception()) before start or while running: not successful, exception() is that instance")
+    @DisplayName(
+            "GL-30: kill(new Exception()) before start or while running: not successful, exception() is that instance")
     void gl30_killWithPlainExceptionBeforeStartOrWhileRunning() {
         quietly(List.of(GREENLET_LOGGER), () -> {
             Exception before = new Exception();
-            Greenlet<Void> g = new Greenlet<Void>(() -> { });
+            Greenlet<Void> g = new Greenlet<Void>(() -> {});
             g.kill(before);
             assertFlags(g, false, false, true, true, false);
             assertSame(before, g.exception());
-            assertSame(before, assertThrows(GreenletFailedException.class, g::get).getCause());
+            assertSame(
+                    before, assertThrows(GreenletFailedException.class, g::get).getCause());
 
             Exception during = new Exception();
             Greenlet<Void> h = Gevent.spawn(() -> Gevent.sleep(10));
@@ -273,7 +264,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-32: kill(timeout=0.2) of a greenlet that swallows GreenletExit returns quietly after [0.1, 0.31] s; it lives on")
+    @DisplayName(
+            "GL-32: kill(timeout=0.2) of a greenlet that swallows GreenletExit returns quietly after [0.1, 0.31] s; it lives on")
     void gl32_killTimeoutNeverThrowsAndTargetMayLiveOn() {
         inGreenlet(() -> {
             AtomicBoolean stop = new AtomicBoolean();
@@ -322,7 +314,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-34: a target looping over sleep(0) runs one more step before the kill lands: [0, 1, 'GreenletExit at iteration 1']")
+    @DisplayName(
+            "GL-34: a target looping over sleep(0) runs one more step before the kill lands: [0, 1, 'GreenletExit at iteration 1']")
     void gl34_killLandsAtTheNextSleep0() {
         inGreenlet(() -> {
             List<Object> out = recorder();
@@ -344,7 +337,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-35: the kill request is a FIFO loop callback: spawn(X); kill(g, block=false); spawn(Y) -> [X, g killed, Y]")
+    @DisplayName(
+            "GL-35: the kill request is a FIFO loop callback: spawn(X); kill(g, block=false); spawn(Y) -> [X, g killed, Y]")
     void gl35_killIsAFifoLoopCallback() {
         inGreenlet(() -> {
             List<String> log = recorder();
@@ -380,7 +374,8 @@ class GreenletKillSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-38: a greenlet ending with a GreenletExit subclass is successful, value null, no exception, nothing reported")
+    @DisplayName(
+            "GL-38: a greenlet ending with a GreenletExit subclass is successful, value null, no exception, nothing reported")
     void gl38_greenletExitSubclassIsSuccessAndSilent() {
         try (LogCapture log = new LogCapture(GREENLET_LOGGER)) {
             inGreenlet(() -> {

@@ -2,14 +2,9 @@ package io.gevent4j.spec;
 
 import static io.gevent4j.spec.GreenletSpecTest.*;
 import static io.gevent4j.testing.Recording.recorder;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,30 +14,19 @@ import io.gevent4j.Gevent;
 import io.gevent4j.GreenCallable;
 import io.gevent4j.GreenRunnable;
 import io.gevent4j.Greenlet;
-import io.gevent4j.GreenletExit;
-import io.gevent4j.GreenletFailedException;
-import io.gevent4j.Timeout;
 import io.gevent4j.Waitable;
 import io.gevent4j.event.Event;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import io.gevent4j.testing.LogCapture;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,7 +60,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-40: link callbacks run in a new greenlet (they may block); rawlink callbacks run on the hub and must not block")
+    @DisplayName(
+            "GL-40: link callbacks run in a new greenlet (they may block); rawlink callbacks run on the hub and must not block")
     void gl40_linkRunsInAGreenletRawlinkOnTheHub() {
         inGreenlet(() -> {
             List<Object> linkCtx = recorder();
@@ -89,7 +74,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
                 linkCtx.add("slept");
             });
             g.rawlink(src -> {
-                rawCtx.addAll(Arrays.asList(src, Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
+                rawCtx.addAll(Arrays.asList(
+                        src, Gevent.getcurrent(), Thread.currentThread().isVirtual(), hub.isHubThread()));
                 try {
                     Gevent.sleep(0.001);
                     rawCtx.add("slept");
@@ -109,7 +95,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-41: a link added after the death is not called synchronously, but by the next loop iteration (after sleep(0))")
+    @DisplayName(
+            "GL-41: a link added after the death is not called synchronously, but by the next loop iteration (after sleep(0))")
     void gl41_linkAfterDeathRunsInTheNextIteration() {
         inGreenlet(() -> {
             Greenlet<Integer> g = Gevent.spawn(() -> 1);
@@ -129,7 +116,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-42: a greenlet returning 25: link and linkValue targets see 25, linkException targets are untouched; again when linked 3 more times")
+    @DisplayName(
+            "GL-42: a greenlet returning 25: link and linkValue targets see 25, linkException targets are untouched; again when linked 3 more times")
     void gl42_successNotifiesLinkAndLinkValueOnly() {
         inGreenlet(() -> {
             Greenlet<Integer> g = Gevent.spawn(() -> 25);
@@ -160,7 +148,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-43: killed with GreenletExit: link and linkValue fire (successful, value null), linkException does not; kill(error): link and linkException only")
+    @DisplayName(
+            "GL-43: killed with GreenletExit: link and linkValue fire (successful, value null), linkException does not; kill(error): link and linkException only")
     void gl43_killNotifiesByOutcome() {
         quietly(List.of(GREENLET_LOGGER), () -> {
             List<String> log = recorder();
@@ -193,7 +182,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-44: a greenlet that raised: link and linkException targets get g and get() re-throws; linkValue targets are not called")
+    @DisplayName(
+            "GL-44: a greenlet that raised: link and linkException targets get g and get() re-throws; linkValue targets are not called")
     void gl44_failureNotifiesLinkAndLinkExceptionOnly() {
         quietly(List.of(GREENLET_LOGGER), () -> {
             ExpectedError err = new ExpectedError("raised", 0);
@@ -244,7 +234,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     void gl46_severalGreenletsLinkedToOneCollector() {
         inGreenlet(() -> {
             List<Integer> q = recorder();
-            List<Greenlet<Integer>> ps = List.of(Gevent.spawn(() -> 101), Gevent.spawn(() -> 102), Gevent.spawn(() -> 103));
+            List<Greenlet<Integer>> ps =
+                    List.of(Gevent.spawn(() -> 101), Gevent.spawn(() -> 102), Gevent.spawn(() -> 103));
             for (Greenlet<Integer> p : ps) {
                 p.link(src -> q.add(src.get()));
             }
@@ -258,7 +249,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-47: removeLink/unlink by the original callback removes link, linkValue, linkException and rawlink; unknown ones are ignored; unlinkAll removes all")
+    @DisplayName(
+            "GL-47: removeLink/unlink by the original callback removes link, linkValue, linkException and rawlink; unknown ones are ignored; unlinkAll removes all")
     void gl47_unlinkRemovesCallbacks() {
         quietly(List.of(GREENLET_LOGGER), () -> {
             List<String> log = recorder();
@@ -305,7 +297,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-48: callbacks that throw do not stop the others, and each error is reported (successful and failed greenlets)")
+    @DisplayName(
+            "GL-48: callbacks that throw do not stop the others, and each error is reported (successful and failed greenlets)")
     void gl48_failingCallbacksDoNotStopTheOthers() {
         List<RuntimeException> errors = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -350,7 +343,8 @@ class GreenletLinkSpecTest extends GeventTestBase {
                         throw e6;
                     });
                     h.join();
-                    assertTrue(results.equals(List.of(10, 20)) || results.equals(List.of(20, 10)), "rawlink: " + results);
+                    assertTrue(
+                            results.equals(List.of(10, 20)) || results.equals(List.of(20, 10)), "rawlink: " + results);
                 }
             });
             for (RuntimeException e : errors) {
@@ -404,12 +398,13 @@ class GreenletLinkSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-50 (JVM form): null callbacks, kill exceptions and names are NullPointerExceptions naming the parameter")
+    @DisplayName(
+            "GL-50 (JVM form): null callbacks, kill exceptions and names are NullPointerExceptions naming the parameter")
     void gl50_nullArgumentsAreRefusedNamingTheParameter() {
         inGreenlet(() -> {
             Greenlet<Integer> g = new Greenlet<>(() -> 1);
-            List<GreenRunnable> calls = List.of(() -> g.link(null), () -> g.linkValue(null), () -> g.linkException(null),
-                    () -> g.rawlink(null));
+            List<GreenRunnable> calls = List.of(
+                    () -> g.link(null), () -> g.linkValue(null), () -> g.linkException(null), () -> g.rawlink(null));
             for (GreenRunnable c : calls) {
                 NullPointerException e = assertThrows(NullPointerException.class, c::run);
                 assertTrue(String.valueOf(e.getMessage()).contains("callback"), e.getMessage());

@@ -39,9 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -60,7 +57,8 @@ class GreenletLocalSpecTest extends GeventTestBase {
     }
 
     /** GCs until every reference is cleared, at most {@code seconds}; between rounds runs {@code between}. */
-    static boolean collected(List<? extends Reference<?>> refs, double seconds, Runnable between) throws InterruptedException {
+    static boolean collected(List<? extends Reference<?>> refs, double seconds, Runnable between)
+            throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (true) {
             boolean all = true;
@@ -144,7 +142,8 @@ class GreenletLocalSpecTest extends GeventTestBase {
     // ---- LOC-07 .. LOC-08 ------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("LOC-07: a greenlet's value is kept while it lives and collected once it is dead, though still referenced")
+    @DisplayName(
+            "LOC-07: a greenlet's value is kept while it lives and collected once it is dead, though still referenced")
     void loc07_valueOfADeadGreenletIsCollected() throws Exception {
         GreenletLocal<Sentinel> local = new GreenletLocal<>();
         AtomicReference<WeakReference<Sentinel>> ref = new AtomicReference<>();
@@ -164,7 +163,8 @@ class GreenletLocalSpecTest extends GeventTestBase {
         release.set();
         assertTrue(g.join(Duration.ofSeconds(10)));
         g.get();
-        assertTrue(collected(List.of(ref.get()), 10, () -> sleepQuietly(10)),
+        assertTrue(
+                collected(List.of(ref.get()), 10, () -> sleepQuietly(10)),
                 "the value of a dead greenlet was not collected");
         assertTrue(g.isDead());
         Reference.reachabilityFence(g);
@@ -194,10 +194,12 @@ class GreenletLocalSpecTest extends GeventTestBase {
             WeakReference<Sentinel> keptRef = storeNew(kept);
             List<WeakReference<?>> refs = createAndDrop(1000);
             assertEquals(2000, refs.size());
-            assertTrue(collected(refs, 10, () -> {
-                probe.set("touch");
-                Gevent.sleep(0.01);
-            }), "dropped locals or their values were not collected");
+            assertTrue(
+                    collected(refs, 10, () -> {
+                        probe.set("touch");
+                        Gevent.sleep(0.01);
+                    }),
+                    "dropped locals or their values were not collected");
             assertNotNull(keptRef.get(), "a value of a local still referenced was collected");
             assertSame(keptRef.get(), kept.get());
         });
@@ -206,7 +208,8 @@ class GreenletLocalSpecTest extends GeventTestBase {
     // ---- JVM extras: withInitial, remove, the stress case ---------------------------------------------------
 
     @Test
-    @DisplayName("LOC (JVM): withInitial's supplier runs once per greenlet and per thread, on the first get() without set()")
+    @DisplayName(
+            "LOC (JVM): withInitial's supplier runs once per greenlet and per thread, on the first get() without set()")
     void withInitialRunsOncePerGreenletAndThread() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         GreenletLocal<Integer> l = GreenletLocal.withInitial(calls::incrementAndGet);
@@ -270,7 +273,8 @@ class GreenletLocalSpecTest extends GeventTestBase {
 
     @Test
     @Tag("stress")
-    @DisplayName("LOC (JVM stress): 100,000 short greenlets each set a 1 KB local; the memory comes back (growth < 20 MB)")
+    @DisplayName(
+            "LOC (JVM stress): 100,000 short greenlets each set a 1 KB local; the memory comes back (growth < 20 MB)")
     void stressManyShortGreenletsGiveTheirLocalsBack() throws Exception {
         GreenletLocal<byte[]> local = new GreenletLocal<>();
         AtomicInteger ok = new AtomicInteger();
@@ -299,8 +303,10 @@ class GreenletLocalSpecTest extends GeventTestBase {
         long after = usedHeapAfterGc();
         assertEquals(total, ok.get(), "greenlets that saw their own value");
         long growth = after - before;
-        assertTrue(growth < 20L * 1024 * 1024, "used heap grew by " + growth / 1024 + " KB (before " + before / 1024
-                + " KB, after " + after / 1024 + " KB)");
+        assertTrue(
+                growth < 20L * 1024 * 1024,
+                "used heap grew by " + growth / 1024 + " KB (before " + before / 1024 + " KB, after " + after / 1024
+                        + " KB)");
         Reference.reachabilityFence(local);
     }
 

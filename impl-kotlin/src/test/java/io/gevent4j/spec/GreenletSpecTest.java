@@ -1,52 +1,33 @@
 package io.gevent4j.spec;
 
 import static io.gevent4j.testing.Recording.recorder;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.BlockingSwitchOutException;
+import io.gevent4j.Gevent;
 import io.gevent4j.GreenCallable;
 import io.gevent4j.GreenRunnable;
-import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
-import io.gevent4j.Timeout;
-import io.gevent4j.Waitable;
-import io.gevent4j.event.Event;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import io.gevent4j.testing.LogCapture;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * gevent-semantics.md section 2 (Greenlet), one test per applicable case, for Java greenlets. The scenario
@@ -109,15 +90,17 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     /** Asserts gevent's flags: bool(g), started, dead, ready(), successful(). */
-    static void assertFlags(Greenlet<?> g, boolean alive, boolean started, boolean dead, boolean ready, boolean successful) {
-        assertEquals(Arrays.asList(alive, started, dead, ready, successful),
+    static void assertFlags(
+            Greenlet<?> g, boolean alive, boolean started, boolean dead, boolean ready, boolean successful) {
+        assertEquals(
+                Arrays.asList(alive, started, dead, ready, successful),
                 Arrays.asList(g.isAlive(), g.isStarted(), g.isDead(), g.isReady(), g.isSuccessful()),
                 "[alive, started, dead, ready, successful] of " + g);
     }
 
     /** Starts a marker greenlet and joins it: FIFO, so every greenlet scheduled before it has had its turn. */
     static void runQueuedGreenlets() {
-        Gevent.spawn(() -> { }).join();
+        Gevent.spawn(() -> {}).join();
     }
 
     static int recurse(int n) {
@@ -127,7 +110,8 @@ class GreenletSpecTest extends GeventTestBase {
     // ---- 2.1 Construction and state flags -----------------------------------------------------------
 
     @Test
-    @DisplayName("GL-01: a new greenlet is not alive, started, dead, ready or successful, has no value or exception, and never runs")
+    @DisplayName(
+            "GL-01: a new greenlet is not alive, started, dead, ready or successful, has no value or exception, and never runs")
     void gl01_newGreenletHasNoFlagsAndNoOutcome() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();
@@ -213,7 +197,8 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-05: a greenlet that raised: dead, ready, not successful, value null, exception is the raised instance; rawlink got [g]; reported once")
+    @DisplayName(
+            "GL-05: a greenlet that raised: dead, ready, not successful, value null, exception is the raised instance; rawlink got [g]; reported once")
     void gl05_errorExitKeepsTheExceptionAndIsReportedOnce() {
         ExpectedError err = new ExpectedError("expected", 5);
         try (LogCapture log = new LogCapture(GREENLET_LOGGER)) {
@@ -244,7 +229,8 @@ class GreenletSpecTest extends GeventTestBase {
             List<Object> seen = recorder();
             Greenlet<Void> g = Gevent.spawn(() -> {
                 Greenlet<?> me = Objects.requireNonNull(Gevent.getcurrent());
-                seen.addAll(Arrays.asList(me, me.isAlive(), me.isStarted(), me.isDead(), me.isReady(), me.isSuccessful()));
+                seen.addAll(
+                        Arrays.asList(me, me.isAlive(), me.isStarted(), me.isDead(), me.isReady(), me.isSuccessful()));
                 Gevent.sleep();
                 seen.addAll(Arrays.asList(me.isAlive(), me.isStarted(), me.isDead(), me.isReady()));
             });
@@ -256,7 +242,8 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-08: a greenlet runs once: start() again is refused (API.md: IllegalStateException; gevent ignores it), before and after it finished")
+    @DisplayName(
+            "GL-08: a greenlet runs once: start() again is refused (API.md: IllegalStateException; gevent ignores it), before and after it finished")
     void gl08_startTwiceOrAfterDeathRunsOnce() {
         inGreenlet(() -> {
             AtomicInteger runs = new AtomicInteger();
@@ -281,7 +268,8 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-09: startLater(0.05): after 0.02 s not run yet but alive and started; it runs 0.05 s after the call")
+    @DisplayName(
+            "GL-09: startLater(0.05): after 0.02 s not run yet but alive and started; it runs 0.05 s after the call")
     void gl09_startLaterRunsAfterTheDelay() {
         inGreenlet(() -> {
             List<Integer> out = recorder();
@@ -299,7 +287,7 @@ class GreenletSpecTest extends GeventTestBase {
             assertEquals(List.of(2), out);
             assertWithin(0.05, WAIT_MAX, (ranAt.get() - t0) / 1e9);
 
-            Greenlet<Void> h = new Greenlet<Void>(() -> { });
+            Greenlet<Void> h = new Greenlet<Void>(() -> {});
             assertThrows(IllegalArgumentException.class, () -> h.startLater(Duration.ofMillis(-1)));
             assertThrows(IllegalArgumentException.class, () -> h.startLater(-0.5));
             assertFlags(h, false, false, false, false, false);
@@ -307,7 +295,8 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-10: a null body is a NullPointerException naming run; a subclass not overriding run() is an IllegalStateException; at once")
+    @DisplayName(
+            "GL-10: a null body is a NullPointerException naming run; a subclass not overriding run() is an IllegalStateException; at once")
     void gl10_nullBodyOrMissingRunIsRefusedAtOnce() {
         inGreenlet(() -> {
             List<GreenRunnable> refused = List.of(
@@ -330,8 +319,8 @@ class GreenletSpecTest extends GeventTestBase {
                 NullPointerException e = assertThrows(NullPointerException.class, r::run);
                 assertTrue(String.valueOf(e.getMessage()).contains("fn"), "message names fn: " + e.getMessage());
             }
-            NullPointerException d = assertThrows(NullPointerException.class,
-                    () -> Gevent.spawnLater((Duration) null, () -> 1));
+            NullPointerException d =
+                    assertThrows(NullPointerException.class, () -> Gevent.spawnLater((Duration) null, () -> 1));
             assertTrue(String.valueOf(d.getMessage()).contains("delay"), d.getMessage());
             assertThrows(IllegalStateException.class, NoRun::new);
             runQueuedGreenlets(); // nothing was left scheduled that could fail later
@@ -349,10 +338,11 @@ class GreenletSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("GL-12: name() is Greenlet-N by default and stable; name(String) renames, returns this, and survives the death")
+    @DisplayName(
+            "GL-12: name() is Greenlet-N by default and stable; name(String) renames, returns this, and survives the death")
     void gl12_defaultAndCustomNames() {
         inGreenlet(() -> {
-            Greenlet<Void> a = new Greenlet<Void>(() -> { });
+            Greenlet<Void> a = new Greenlet<Void>(() -> {});
             Greenlet<Void> b = Gevent.spawn(() -> Gevent.sleep(0.001));
             assertTrue(a.name().matches("Greenlet-\\d+"), a.name());
             assertTrue(b.name().matches("Greenlet-\\d+"), b.name());
@@ -375,7 +365,8 @@ class GreenletSpecTest extends GeventTestBase {
     // ---- 2.7 Misc -----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("GL-55: infinite recursion: get() throws StackOverflowError, not successful, dead, reported exactly once")
+    @DisplayName(
+            "GL-55: infinite recursion: get() throws StackOverflowError, not successful, dead, reported exactly once")
     void gl55_recursionErrorIsKeptAndReportedOnce() {
         AtomicReference<Throwable> soe = new AtomicReference<>();
         try (LogCapture log = new LogCapture(GREENLET_LOGGER)) {
@@ -387,7 +378,11 @@ class GreenletSpecTest extends GeventTestBase {
                 assertSame(soe.get(), g.exception());
             });
             assertEquals(1, log.about(soe.get()));
-            assertEquals(1, log.records.stream().filter(r -> r.getThrown() instanceof StackOverflowError).count());
+            assertEquals(
+                    1,
+                    log.records.stream()
+                            .filter(r -> r.getThrown() instanceof StackOverflowError)
+                            .count());
         }
     }
 
@@ -400,8 +395,8 @@ class GreenletSpecTest extends GeventTestBase {
                 throw checked;
             });
             g.join();
-            RuntimeException w = assertInstanceOf(GreenletFailedException.class,
-                    assertThrows(RuntimeException.class, g::get));
+            RuntimeException w =
+                    assertInstanceOf(GreenletFailedException.class, assertThrows(RuntimeException.class, g::get));
             assertSame(checked, w.getCause());
         });
     }

@@ -19,8 +19,8 @@ package io.gevent4j.spec;
  * Group.join(timeout) answering false at once when refilled right after emptying (pl12_join...).
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.GreenFunction;
 import io.gevent4j.Gevent;
+import io.gevent4j.GreenFunction;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Hub;
@@ -166,12 +166,14 @@ class GroupMapSpecTest extends GeventTestBase {
                         Group p = b.create();
                         p.map(x -> x, in.of(range(N)));
                         try {
-                            p.map(x -> {
-                                if (x == 0) {
-                                    throw new ExpectedError("warm-up");
-                                }
-                                return x;
-                            }, in.of(range(N)));
+                            p.map(
+                                    x -> {
+                                        if (x == 0) {
+                                            throw new ExpectedError("warm-up");
+                                        }
+                                        return x;
+                                    },
+                                    in.of(range(N)));
                         } catch (ExpectedError expected) {
                             // the point of the warm-up
                         }
@@ -284,10 +286,14 @@ class GroupMapSpecTest extends GeventTestBase {
     void pl26_longMapEqualsTheSequentialResult(Box box, Input input) {
         inGreenlet(() -> {
             Group p = box.create();
-            assertEquals(squares(100), p.map(x -> {
-                Gevent.sleep(0);
-                return x * x;
-            }, input.of(range(100))));
+            assertEquals(
+                    squares(100),
+                    p.map(
+                            x -> {
+                                Gevent.sleep(0);
+                                return x * x;
+                            },
+                            input.of(range(100))));
         });
     }
 
@@ -301,18 +307,20 @@ class GroupMapSpecTest extends GeventTestBase {
         AtomicInteger membersSeen = new AtomicInteger();
         inGreenlet(() -> {
             Group p = box.create();
-            List<Integer> out = p.map(x -> {
-                gauge.enter();
-                try {
-                    membersSeen.accumulateAndGet(p.size(), Math::max);
-                    for (int i = 0; i < 3; i++) {
-                        Gevent.sleep(0); // let every started task enter before anyone leaves
-                    }
-                    return x + 100;
-                } finally {
-                    gauge.exit();
-                }
-            }, input.of(range(N)));
+            List<Integer> out = p.map(
+                    x -> {
+                        gauge.enter();
+                        try {
+                            membersSeen.accumulateAndGet(p.size(), Math::max);
+                            for (int i = 0; i < 3; i++) {
+                                Gevent.sleep(0); // let every started task enter before anyone leaves
+                            }
+                            return x + 100;
+                        } finally {
+                            gauge.exit();
+                        }
+                    },
+                    input.of(range(N)));
             assertEquals(range(100, 100 + N), out);
             assertEquals(box.maxRunning(N), gauge.max(), "most tasks running at once");
             if (box.size >= 0) {
@@ -334,19 +342,23 @@ class GroupMapSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             Group p = box.create();
             Event secondFailed = new Event();
-            ExpectedError thrown = assertThrows(ExpectedError.class, () -> p.map(x -> {
-                if (x == 1) {
-                    assertTrue(secondFailed.waitFor(GUARD), "item 2 never ran");
-                    failed.add(x);
-                    throw first;
-                }
-                if (x == 2) {
-                    failed.add(x);
-                    secondFailed.set();
-                    throw second;
-                }
-                return x;
-            }, input.of(range(N))));
+            ExpectedError thrown = assertThrows(
+                    ExpectedError.class,
+                    () -> p.map(
+                            x -> {
+                                if (x == 1) {
+                                    assertTrue(secondFailed.waitFor(GUARD), "item 2 never ran");
+                                    failed.add(x);
+                                    throw first;
+                                }
+                                if (x == 2) {
+                                    failed.add(x);
+                                    secondFailed.set();
+                                    throw second;
+                                }
+                                return x;
+                            },
+                            input.of(range(N))));
             assertSame(first, thrown, "the error of item 1, though item 2 failed first");
             assertEquals(List.of(2, 1), snapshot(failed));
 
@@ -362,12 +374,16 @@ class GroupMapSpecTest extends GeventTestBase {
         IOException io = new IOException("item 2");
         inGreenlet(() -> {
             Group p = box.create();
-            GreenletFailedException e = assertThrows(GreenletFailedException.class, () -> p.map(x -> {
-                if (x == 2) {
-                    throw io;
-                }
-                return x;
-            }, input.of(range(N))));
+            GreenletFailedException e = assertThrows(
+                    GreenletFailedException.class,
+                    () -> p.map(
+                            x -> {
+                                if (x == 2) {
+                                    throw io;
+                                }
+                                return x;
+                            },
+                            input.of(range(N))));
             assertSame(io, e.getCause());
         });
     }
@@ -384,17 +400,21 @@ class GroupMapSpecTest extends GeventTestBase {
         Event allDone = new Event();
         List<Integer> done = recorder();
         long t0 = System.nanoTime();
-        ExpectedError e = assertThrows(ExpectedError.class, () -> p.map(x -> {
-            if (x == 0) {
-                throw boom;
-            }
-            release.waitFor();
-            done.add(x);
-            if (done.size() == N - 1) {
-                allDone.set();
-            }
-            return x;
-        }, input.of(range(N))));
+        ExpectedError e = assertThrows(
+                ExpectedError.class,
+                () -> p.map(
+                        x -> {
+                            if (x == 0) {
+                                throw boom;
+                            }
+                            release.waitFor();
+                            done.add(x);
+                            if (done.size() == N - 1) {
+                                allDone.set();
+                            }
+                            return x;
+                        },
+                        input.of(range(N))));
         assertWithin(0, GET_MAX, since(t0));
         assertSame(boom, e);
         assertEquals(List.of(), snapshot(done), "map raised before any other task ended");
@@ -431,18 +451,20 @@ class GroupMapSpecTest extends GeventTestBase {
     // ---- killed caller -------------------------------------------------------------------------------
 
     /** Starts map(N items) in a greenlet that is not a member; returns it once the pool is full. */
-    private static Greenlet<List<Integer>> startMapUntilFull(Pool p, Input input, Event gate, List<Integer> started,
-            List<Integer> finished) {
+    private static Greenlet<List<Integer>> startMapUntilFull(
+            Pool p, Input input, Event gate, List<Integer> started, List<Integer> finished) {
         Event full = new Event();
-        Greenlet<List<Integer>> caller = Gevent.spawn(() -> p.map(x -> {
-            started.add(x);
-            if (started.size() == p.poolSize()) {
-                full.set();
-            }
-            gate.waitFor();
-            finished.add(x);
-            return x;
-        }, input.of(range(N))));
+        Greenlet<List<Integer>> caller = Gevent.spawn(() -> p.map(
+                x -> {
+                    started.add(x);
+                    if (started.size() == p.poolSize()) {
+                        full.set();
+                    }
+                    gate.waitFor();
+                    finished.add(x);
+                    return x;
+                },
+                input.of(range(N))));
         assertTrue(full.waitFor(GUARD), "the pool never filled");
         assertTrue(p.isFull());
         assertFalse(caller.isDead());
@@ -493,7 +515,8 @@ class GroupMapSpecTest extends GeventTestBase {
             List<Integer> done = sorted(finished);
             assertTrue(done.containsAll(spawnedBeforeKill), "spawned " + spawnedBeforeKill + ", finished " + done);
             assertEquals(sorted(started), done, "every started task ran to completion");
-            assertEquals(spawnedBeforeKill, sorted(started), "no item was spawned after the caller died (deviation 41)");
+            assertEquals(
+                    spawnedBeforeKill, sorted(started), "no item was spawned after the caller died (deviation 41)");
         });
     }
 
@@ -512,27 +535,39 @@ class GroupMapSpecTest extends GeventTestBase {
             Greenlet<List<Integer>> member = p.spawn(() -> {
                 Greenlet<?> me = Gevent.getcurrent();
                 int members = p.size();
-                List<Integer> out = p.map(x -> {
-                    if (Gevent.getcurrent() != me || p.size() != members) {
-                        elsewhere.add(x);
-                    }
-                    return x + 1;
-                }, input.of(List.of(1, 2, 3)));
+                List<Integer> out = p.map(
+                        x -> {
+                            if (Gevent.getcurrent() != me || p.size() != members) {
+                                elsewhere.add(x);
+                            }
+                            return x + 1;
+                        },
+                        input.of(List.of(1, 2, 3)));
 
                 // inline is sequential: the first error ends it and the later items are never called
-                assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
-                    calls.add(x);
-                    if (x == 2) {
-                        throw boom;
-                    }
-                    return x;
-                }, input.of(List.of(1, 2, 3)))));
-                GreenletFailedException wrapped = assertThrows(GreenletFailedException.class, () -> p.map(x -> {
-                    if (x == 2) {
-                        throw io;
-                    }
-                    return x;
-                }, input.of(List.of(1, 2, 3))));
+                assertSame(
+                        boom,
+                        assertThrows(
+                                ExpectedError.class,
+                                () -> p.map(
+                                        x -> {
+                                            calls.add(x);
+                                            if (x == 2) {
+                                                throw boom;
+                                            }
+                                            return x;
+                                        },
+                                        input.of(List.of(1, 2, 3)))));
+                GreenletFailedException wrapped = assertThrows(
+                        GreenletFailedException.class,
+                        () -> p.map(
+                                x -> {
+                                    if (x == 2) {
+                                        throw io;
+                                    }
+                                    return x;
+                                },
+                                input.of(List.of(1, 2, 3))));
                 assertSame(io, wrapped.getCause());
                 return out;
             });
@@ -599,11 +634,17 @@ class GroupMapSpecTest extends GeventTestBase {
         List<Integer> ran = recorder();
         inGreenlet(() -> {
             Group p = box.create();
-            assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
-                Gevent.sleep(0);
-                ran.add(x);
-                return x;
-            }, failingAfterTwo(input, boom))));
+            assertSame(
+                    boom,
+                    assertThrows(
+                            ExpectedError.class,
+                            () -> p.map(
+                                    x -> {
+                                        Gevent.sleep(0);
+                                        ran.add(x);
+                                        return x;
+                                    },
+                                    failingAfterTwo(input, boom))));
             assertEquals(List.of(1, 2), sorted(ran), "items read before the error had run when it was thrown");
         });
     }
@@ -626,7 +667,8 @@ class GroupMapSpecTest extends GeventTestBase {
 
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("allBoxes")
-    @DisplayName("PL-36: mapAsync never blocks, returns a non-member greenlet whose value is the list; callback gets it")
+    @DisplayName(
+            "PL-36: mapAsync never blocks, returns a non-member greenlet whose value is the list; callback gets it")
     void pl36_mapAsyncReturnsAGreenletOfTheList(Box box, Input input) {
         List<Integer> ran = recorder();
         List<List<Integer>> seen = recorder();
@@ -635,13 +677,16 @@ class GroupMapSpecTest extends GeventTestBase {
             Group p = box.create();
             Event called = new Event();
             steps.expect(1);
-            Greenlet<List<Integer>> g = p.mapAsync(x -> {
-                ran.add(x);
-                return x * x;
-            }, input.of(range(N)), list -> {
-                seen.add(list);
-                called.set();
-            });
+            Greenlet<List<Integer>> g = p.mapAsync(
+                    x -> {
+                        ran.add(x);
+                        return x * x;
+                    },
+                    input.of(range(N)),
+                    list -> {
+                        seen.add(list);
+                        called.set();
+                    });
             steps.expect(2);
             assertEquals(List.of(), snapshot(ran), "mapAsync returned before any task ran");
             assertFalse(p.contains(g));
@@ -649,12 +694,14 @@ class GroupMapSpecTest extends GeventTestBase {
             assertTrue(called.waitFor(GUARD));
             assertEquals(List.of(squares(N)), snapshot(seen));
 
-            Greenlet<List<Integer>> bad = p.mapAsync(x -> {
-                if (x == 3) {
-                    throw boom;
-                }
-                return x;
-            }, input.of(range(N)));
+            Greenlet<List<Integer>> bad = p.mapAsync(
+                    x -> {
+                        if (x == 3) {
+                            throw boom;
+                        }
+                        return x;
+                    },
+                    input.of(range(N)));
             assertTrue(bad.join(GUARD));
             assertSame(boom, bad.exception());
             assertSame(boom, assertThrows(ExpectedError.class, bad::get));
@@ -677,32 +724,46 @@ class GroupMapSpecTest extends GeventTestBase {
             assertEquals(squares(N), p.map(laterFinishesFirst(completed, gauge), input.of(range(N))));
             assertLaterItemsFinishedFirst(completed);
         } else {
-            assertEquals(squares(N), p.map(x -> {
-                gauge.enter();
-                try {
-                    Gevent.sleep(0);
-                    return x * x;
-                } finally {
-                    gauge.exit();
-                }
-            }, input.of(range(N))));
+            assertEquals(
+                    squares(N),
+                    p.map(
+                            x -> {
+                                gauge.enter();
+                                try {
+                                    Gevent.sleep(0);
+                                    return x * x;
+                                } finally {
+                                    gauge.exit();
+                                }
+                            },
+                            input.of(range(N))));
         }
         assertTrue(gauge.max() <= box.maxRunning(N), "tasks running at once: " + gauge.max());
 
         ExpectedError boom = new ExpectedError("item 1");
-        assertSame(boom, assertThrows(ExpectedError.class, () -> p.map(x -> {
-            if (x == 1) {
-                throw boom;
-            }
-            return x;
-        }, input.of(range(N)))));
+        assertSame(
+                boom,
+                assertThrows(
+                        ExpectedError.class,
+                        () -> p.map(
+                                x -> {
+                                    if (x == 1) {
+                                        throw boom;
+                                    }
+                                    return x;
+                                },
+                                input.of(range(N)))));
         IOException io = new IOException("item 1");
-        GreenletFailedException wrapped = assertThrows(GreenletFailedException.class, () -> p.map(x -> {
-            if (x == 1) {
-                throw io;
-            }
-            return x;
-        }, input.of(range(N))));
+        GreenletFailedException wrapped = assertThrows(
+                GreenletFailedException.class,
+                () -> p.map(
+                        x -> {
+                            if (x == 1) {
+                                throw io;
+                            }
+                            return x;
+                        },
+                        input.of(range(N))));
         assertSame(io, wrapped.getCause());
         assertInstanceOf(IOException.class, wrapped.getCause());
         // no join assertion here: after map threw, a bounded pool's helper may still be adding the rest, and a
@@ -723,7 +784,8 @@ class GroupMapSpecTest extends GeventTestBase {
             long t0 = System.nanoTime();
             boolean joined = g.join(WAIT_TIMEOUT, false);
             double elapsed = since(t0);
-            assertTrue(joined || elapsed >= WAIT_MIN,
+            assertTrue(
+                    joined || elapsed >= WAIT_MIN,
                     "join returned false after " + elapsed + " s, before its " + WAIT_TIMEOUT + " s timeout");
             g.kill();
         });

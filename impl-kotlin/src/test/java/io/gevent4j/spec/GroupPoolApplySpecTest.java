@@ -6,40 +6,28 @@ import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
-import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
-import io.gevent4j.Waitable;
 import io.gevent4j.event.Event;
 import io.gevent4j.pool.Group;
 import io.gevent4j.pool.IMap;
 import io.gevent4j.pool.Pool;
-import io.gevent4j.pool.PoolFullException;
 import io.gevent4j.queue.Queue;
-import io.gevent4j.queue.QueueFullException;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -73,10 +61,15 @@ class GroupPoolApplySpecTest extends GeventTestBase {
     void pl21_applyRaisesInTheCaller() {
         inGreenlet(() -> {
             ExpectedError boom = new ExpectedError("apply");
-            assertSame(boom, assertThrows(ExpectedError.class, () -> new Pool(1).apply(() -> {
-                throw boom;
-            })));
-            GreenletFailedException wrapped = assertThrows(GreenletFailedException.class,
+            assertSame(
+                    boom,
+                    assertThrows(
+                            ExpectedError.class,
+                            () -> new Pool(1).apply(() -> {
+                                throw boom;
+                            })));
+            GreenletFailedException wrapped = assertThrows(
+                    GreenletFailedException.class,
                     () -> new Pool(1).apply(() -> {
                         throw new java.io.IOException("checked");
                     }));
@@ -108,18 +101,22 @@ class GroupPoolApplySpecTest extends GeventTestBase {
         inGreenlet(() -> {
             Pool p = new Pool(2);
             long t0 = System.nanoTime();
-            Greenlet<Integer> g = p.applyAsync(() -> {
-                Gevent.sleep(0.082);
-                return 7 * 7;
-            }, result::add);
+            Greenlet<Integer> g = p.applyAsync(
+                    () -> {
+                        Gevent.sleep(0.082);
+                        return 7 * 7;
+                    },
+                    result::add);
             assertEquals(49, g.get());
             assertWithin(0.08, 0.082 + GET_MAX, since(t0));
             Gevent.sleep(0);
             assertEquals(List.of(49), snapshot(result));
 
-            Greenlet<Integer> bad = p.applyAsync(() -> {
-                throw new ExpectedError("no callback");
-            }, failed::add);
+            Greenlet<Integer> bad = p.applyAsync(
+                    () -> {
+                        throw new ExpectedError("no callback");
+                    },
+                    failed::add);
             bad.join();
             Gevent.sleep(0.01);
             assertEquals(List.of(), snapshot(failed));
@@ -147,10 +144,14 @@ class GroupPoolApplySpecTest extends GeventTestBase {
     void pl26_mapKeepsInputOrder() {
         inGreenlet(() -> {
             Pool p = new Pool(3);
-            assertEquals(List.of(0, 1, 4, 9, 16), p.map(x -> {
-                Gevent.sleep((5 - x) * 0.005);
-                return x * x;
-            }, range(5)));
+            assertEquals(
+                    List.of(0, 1, 4, 9, 16),
+                    p.map(
+                            x -> {
+                                Gevent.sleep((5 - x) * 0.005);
+                                return x * x;
+                            },
+                            range(5)));
             List<Integer> expected = range(100).stream().map(x -> x * x).collect(Collectors.toList());
             assertEquals(expected, p.map(x -> x * x, range(100)));
             assertEquals(List.of(), p.map(x -> x, List.of()));
@@ -162,9 +163,12 @@ class GroupPoolApplySpecTest extends GeventTestBase {
     @DisplayName("PL-27: imap over two iterables zips them, the shorter one wins")
     void pl27_imapZipsTwoIterables() {
         inGreenlet(() -> {
-            assertEquals(List.of(11, 22, 33),
-                    drain(new Pool(2).imap((Integer a, Integer b) -> a + b, List.of(1, 2, 3), List.of(10, 20, 30, 40))));
-            assertEquals(List.of(11, 22),
+            assertEquals(
+                    List.of(11, 22, 33),
+                    drain(new Pool(2)
+                            .imap((Integer a, Integer b) -> a + b, List.of(1, 2, 3), List.of(10, 20, 30, 40))));
+            assertEquals(
+                    List.of(11, 22),
                     drain(new Group().imap((Integer a, Integer b) -> a + b, List.of(1, 2, 3), List.of(10, 20))));
         });
     }
@@ -184,14 +188,18 @@ class GroupPoolApplySpecTest extends GeventTestBase {
         inGreenlet(() -> {
             ExpectedError boom = new ExpectedError("item 0");
             Pool p = new Pool(3);
-            ExpectedError e = assertThrows(ExpectedError.class, () -> p.map(x -> {
-                if (x == 0) {
-                    throw boom;
-                }
-                Gevent.sleep(0.02);
-                done.add(x);
-                return x;
-            }, List.of(0, 1, 2)));
+            ExpectedError e = assertThrows(
+                    ExpectedError.class,
+                    () -> p.map(
+                            x -> {
+                                if (x == 0) {
+                                    throw boom;
+                                }
+                                Gevent.sleep(0.02);
+                                done.add(x);
+                                return x;
+                            },
+                            List.of(0, 1, 2)));
             assertSame(boom, e);
             assertEquals(List.of(), snapshot(done), "map raised at once, before the other tasks ended");
             assertTrue(p.join(1.0, false));
@@ -202,13 +210,20 @@ class GroupPoolApplySpecTest extends GeventTestBase {
             // the first error in input order wins, even when a later item fails first
             ExpectedError first = new ExpectedError("first");
             ExpectedError second = new ExpectedError("second");
-            assertSame(first, assertThrows(ExpectedError.class, () -> new Group().map(x -> {
-                if (x == 0) {
-                    Gevent.sleep(0.02);
-                    throw first;
-                }
-                throw second;
-            }, List.of(0, 1))));
+            assertSame(
+                    first,
+                    assertThrows(
+                            ExpectedError.class,
+                            () -> new Group()
+                                    .map(
+                                            x -> {
+                                                if (x == 0) {
+                                                    Gevent.sleep(0.02);
+                                                    throw first;
+                                                }
+                                                throw second;
+                                            },
+                                            List.of(0, 1))));
         });
     }
 
@@ -216,12 +231,15 @@ class GroupPoolApplySpecTest extends GeventTestBase {
     @DisplayName("PL-30: imap and imapUnordered go on after an error")
     void pl30_imapContinuesAfterAnError() {
         inGreenlet(() -> {
-            IMap<Double> it = new Pool(1).imap(x -> {
-                if (x == 0) {
-                    throw new ArithmeticException("/ by zero");
-                }
-                return 1.0 / x;
-            }, List.of(1, 0, 2));
+            IMap<Double> it = new Pool(1)
+                    .imap(
+                            x -> {
+                                if (x == 0) {
+                                    throw new ArithmeticException("/ by zero");
+                                }
+                                return 1.0 / x;
+                            },
+                            List.of(1, 0, 2));
             assertSame(it, it.iterator());
             assertEquals(1.0, it.next());
             assertThrows(ArithmeticException.class, it::next);
@@ -229,8 +247,8 @@ class GroupPoolApplySpecTest extends GeventTestBase {
             assertFalse(it.hasNext());
             assertThrows(NoSuchElementException.class, it::next);
 
-            IMap<Double> un = new Pool(1).imapUnordered(x -> 1.0 / (x == 0 ? Integer.valueOf(1 / x) : x),
-                    List.of(1, 0, 2));
+            IMap<Double> un =
+                    new Pool(1).imapUnordered(x -> 1.0 / (x == 0 ? Integer.valueOf(1 / x) : x), List.of(1, 0, 2));
             assertEquals(1.0, un.next());
             assertThrows(ArithmeticException.class, un::next);
             assertEquals(0.5, un.next());
@@ -263,8 +281,11 @@ class GroupPoolApplySpecTest extends GeventTestBase {
         inGreenlet(() -> {
             ExpectedError boom = new ExpectedError("input");
             assertSame(boom, assertThrows(ExpectedError.class, () -> new Pool(3).map(x -> x, failingAfterTwo(boom))));
-            assertSame(boom, assertThrows(ExpectedError.class,
-                    () -> drain(new Pool(3).imapUnordered(x -> x, failingAfterTwo(boom)))));
+            assertSame(
+                    boom,
+                    assertThrows(
+                            ExpectedError.class,
+                            () -> drain(new Pool(3).imapUnordered(x -> x, failingAfterTwo(boom)))));
             IMap<Integer> ordered = new Pool(3).imap(x -> x, failingAfterTwo(boom));
             assertEquals(1, ordered.next());
             assertEquals(2, ordered.next());
@@ -290,10 +311,13 @@ class GroupPoolApplySpecTest extends GeventTestBase {
             for (int i = 0; i < 10; i++) {
                 delays.add(rnd.nextDouble() * 0.01);
             }
-            IMap<Integer> it = new Pool(4).imap(i -> {
-                Gevent.sleep(delays.get(i));
-                return i * i;
-            }, range(10));
+            IMap<Integer> it = new Pool(4)
+                    .imap(
+                            i -> {
+                                Gevent.sleep(delays.get(i));
+                                return i * i;
+                            },
+                            range(10));
             List<Integer> expected = range(10).stream().map(x -> x * x).collect(Collectors.toList());
             assertEquals(expected, drain(it));
             assertThrows(NoSuchElementException.class, it::next);

@@ -6,40 +6,22 @@ import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
-import io.gevent4j.Hub;
-import io.gevent4j.Timeout;
-import io.gevent4j.Waitable;
-import io.gevent4j.event.Event;
 import io.gevent4j.pool.Group;
-import io.gevent4j.pool.IMap;
 import io.gevent4j.pool.Pool;
-import io.gevent4j.pool.PoolFullException;
-import io.gevent4j.queue.Queue;
-import io.gevent4j.queue.QueueFullException;
 import io.gevent4j.testing.ExpectedError;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -154,10 +136,12 @@ class GroupPoolJoinKillSpecTest extends GeventTestBase {
             assertEquals(0, g.size());
 
             Pool p = new Pool(2);
-            Greenlet<List<Object>> result = p.mapAsync(x -> {
-                Gevent.sleep(x);
-                return null;
-            }, Collections.nCopies(20, 0.1));
+            Greenlet<List<Object>> result = p.mapAsync(
+                    x -> {
+                        Gevent.sleep(x);
+                        return null;
+                    },
+                    Collections.nCopies(20, 0.1));
             Gevent.sleep(0.1);
             long t0 = System.nanoTime();
             p.kill();

@@ -116,7 +116,8 @@ class ModuleFunctionsSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("MOD-02: wait(count=1) returns one; wait(timeout) returns the ready ones; wait() all in completion order")
+    @DisplayName(
+            "MOD-02: wait(count=1) returns one; wait(timeout) returns the ready ones; wait() all in completion order")
     void mod02_waitWithCountAndTimeout() {
         inGreenlet(() -> {
             Abc abc = Abc.spawn();
@@ -310,8 +311,8 @@ class ModuleFunctionsSpecTest extends GeventTestBase {
                 throw new IllegalStateException("c");
             });
             long start = System.nanoTime();
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> Gevent.joinAll(List.of(a, b, c), null, true, 0));
+            IllegalStateException thrown =
+                    assertThrows(IllegalStateException.class, () -> Gevent.joinAll(List.of(a, b, c), null, true, 0));
             assertWithin(GET_MIN, GET_MAX, since(start));
             assertSame(errB, thrown);
             Gevent.sleep();
@@ -333,8 +334,8 @@ class ModuleFunctionsSpecTest extends GeventTestBase {
             Greenlet<Void> b = Gevent.spawn(() -> {
                 throw second;
             });
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> Gevent.joinAll(List.of(a, b), null, true, 0));
+            IllegalStateException thrown =
+                    assertThrows(IllegalStateException.class, () -> Gevent.joinAll(List.of(a, b), null, true, 0));
             assertSame(second, thrown);
             a.join();
             assertSame(first, a.exception());
@@ -350,11 +351,12 @@ class ModuleFunctionsSpecTest extends GeventTestBase {
             Greenlet<Void> y = Gevent.spawn(() -> {
                 throw err;
             });
-            assertSame(err, assertThrows(IllegalArgumentException.class,
-                    () -> Gevent.joinAll(List.of(x, y), null, true, 0)));
+            assertSame(
+                    err,
+                    assertThrows(IllegalArgumentException.class, () -> Gevent.joinAll(List.of(x, y), null, true, 0)));
             assertTrue(y.isDead());
-            assertSame(err, assertThrows(IllegalArgumentException.class,
-                    () -> Gevent.joinAll(List.of(y), null, true, 0)));
+            assertSame(
+                    err, assertThrows(IllegalArgumentException.class, () -> Gevent.joinAll(List.of(y), null, true, 0)));
             x.kill();
         });
     }

@@ -3,49 +3,28 @@ package io.gevent4j.spec;
 import static io.gevent4j.spec.QueueSpecTest.*;
 import static io.gevent4j.testing.Recording.recorder;
 import static io.gevent4j.testing.Recording.snapshot;
-import static io.gevent4j.testing.Waiting.spinUntil;
-import static io.gevent4j.testing.Waiting.yieldUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.Hub;
-import io.gevent4j.Timeout;
-import io.gevent4j.event.AsyncResult;
-import io.gevent4j.queue.Channel;
 import io.gevent4j.queue.JoinableQueue;
 import io.gevent4j.queue.LifoQueue;
 import io.gevent4j.queue.PriorityQueue;
 import io.gevent4j.queue.Queue;
-import io.gevent4j.queue.QueueEmptyException;
-import io.gevent4j.queue.QueueFullException;
 import io.gevent4j.queue.QueueShutDownException;
 import io.gevent4j.queue.SimpleQueue;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -68,7 +47,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     void q27_joinOnAFreshQueueReturnsAtOnce() {
         List<String> log = recorder();
         inGreenlet(() -> {
-            for (Queue<Integer> q : List.<Queue<Integer>>of(new Queue<>(), new JoinableQueue<>(), new LifoQueue<>(), new PriorityQueue<>())) {
+            for (Queue<Integer> q : List.<Queue<Integer>>of(
+                    new Queue<>(), new JoinableQueue<>(), new LifoQueue<>(), new PriorityQueue<>())) {
                 Gevent.spawn(() -> {
                     log.add("other ran");
                 });
@@ -98,7 +78,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-29: 2 unfinished: join(0.2 s) is false in [0.1, 0.31] s; the last taskDone 0.01 s later makes join() true")
+    @DisplayName(
+            "Q-29: 2 unfinished: join(0.2 s) is false in [0.1, 0.31] s; the last taskDone 0.01 s later makes join() true")
     void q29_joinWaitsForTheLastTaskDone() {
         inGreenlet(() -> {
             Queue<Integer> q = new Queue<>();
@@ -124,7 +105,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-29 (service threads): a service thread's join() wakes on a greenlet's last taskDone, and a greenlet's on a thread's")
+    @DisplayName(
+            "Q-29 (service threads): a service thread's join() wakes on a greenlet's last taskDone, and a greenlet's on a thread's")
     void q29_joinAcrossGreenletsAndServiceThreads() throws Exception {
         Queue<Integer> q = new Queue<>();
         q.put(1);
@@ -154,7 +136,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-30 / section 14: taskDone() with no unfinished task is an IllegalStateException, and changes nothing")
+    @DisplayName(
+            "Q-30 / section 14: taskDone() with no unfinished task is an IllegalStateException, and changes nothing")
     void q30_taskDoneTooOften() {
         inGreenlet(() -> {
             Queue<Integer> fresh = new Queue<>();
@@ -176,8 +159,11 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     @Test
     @DisplayName("Q-31: Queue(items=[1,2,3]) -> unfinishedTasks 3, qsize 3 (items may exceed the bound)")
     void q31_preloadedItemsAreUnfinishedTasks() {
-        for (Queue<Integer> q : List.<Queue<Integer>>of(new Queue<>(0, List.of(1, 2, 3)), new JoinableQueue<>(0, List.of(1, 2, 3)),
-                new LifoQueue<>(0, List.of(1, 2, 3)), new PriorityQueue<>(0, List.of(1, 2, 3)))) {
+        for (Queue<Integer> q : List.<Queue<Integer>>of(
+                new Queue<>(0, List.of(1, 2, 3)),
+                new JoinableQueue<>(0, List.of(1, 2, 3)),
+                new LifoQueue<>(0, List.of(1, 2, 3)),
+                new PriorityQueue<>(0, List.of(1, 2, 3)))) {
             assertEquals(3, q.unfinishedTasks(), q.toString());
             assertEquals(3, q.qsize(), q.toString());
         }
@@ -192,7 +178,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     // ---- Q-32 shutdown -------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("Q-32: after shutdown() puts raise ShutDown, the items left are still got (then join returns), then gets raise ShutDown at once")
+    @DisplayName(
+            "Q-32: after shutdown() puts raise ShutDown, the items left are still got (then join returns), then gets raise ShutDown at once")
     void q32_shutdownRefusesPutsAndDrains() {
         inGreenlet(() -> {
             Queue<String> q = new Queue<>();
@@ -222,7 +209,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-32: shutdown(true) drops the items: get raises ShutDown at once, taskDone() is illegal, join() returns")
+    @DisplayName(
+            "Q-32: shutdown(true) drops the items: get raises ShutDown at once, taskDone() is illegal, join() returns")
     void q32_immediateShutdown() {
         inGreenlet(() -> {
             Queue<String> q = new Queue<>();
@@ -279,7 +267,8 @@ class QueueJoinShutdownSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-32: blocked putters (greenlets and a service thread) are woken with ShutDown; the queued item is still got")
+    @DisplayName(
+            "Q-32: blocked putters (greenlets and a service thread) are woken with ShutDown; the queued item is still got")
     void q32_shutdownWakesBlockedPutters() throws Exception {
         Queue<String> q = new Queue<>(1, List.of("x"));
         Foreign<Void> f = Foreign.call("putter", () -> {

@@ -11,40 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
 import io.gevent4j.event.AsyncResult;
-import io.gevent4j.queue.Channel;
-import io.gevent4j.queue.JoinableQueue;
-import io.gevent4j.queue.LifoQueue;
-import io.gevent4j.queue.PriorityQueue;
 import io.gevent4j.queue.Queue;
 import io.gevent4j.queue.QueueEmptyException;
-import io.gevent4j.queue.QueueFullException;
-import io.gevent4j.queue.QueueShutDownException;
-import io.gevent4j.queue.SimpleQueue;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -87,7 +68,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-10 (service threads): greenlets and service threads blocked alternately are served in the order they started waiting")
+    @DisplayName(
+            "Q-10 (service threads): greenlets and service threads blocked alternately are served in the order they started waiting")
     void q10_greenletsAndServiceThreadsAreServedFifo() throws Exception {
         Queue<String> q = new Queue<>();
         List<String> out = recorder();
@@ -126,7 +108,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-11: Queue(1) holding x, putters 0, 1, 2 blocked in order -> 4 gets return x, 0, 1, 2; every putter completes")
+    @DisplayName(
+            "Q-11: Queue(1) holding x, putters 0, 1, 2 blocked in order -> 4 gets return x, 0, 1, 2; every putter completes")
     void q11_puttersAreServedFifo() {
         inGreenlet(() -> {
             Queue<Object> q = new Queue<>(1);
@@ -196,7 +179,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-13: barging: with a getter blocked, main's put('a') then getNowait() returns 'a'; the getter ends with Empty")
+    @DisplayName(
+            "Q-13: barging: with a getter blocked, main's put('a') then getNowait() returns 'a'; the getter ends with Empty")
     void q13_aCallerThatIsNotWaitingMayTakeTheItem() {
         inGreenlet(() -> {
             Queue<String> q = new Queue<>();
@@ -209,7 +193,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-13 (service thread): a service thread's put then getNowait takes the item from a woken greenlet getter")
+    @DisplayName(
+            "Q-13 (service thread): a service thread's put then getNowait takes the item from a woken greenlet getter")
     void q13_aServiceThreadMayTakeTheItemFromAWokenGreenlet() throws Exception {
         Queue<String> q = new Queue<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -233,7 +218,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-14: Queue(1) holding 1, a putter blocked on put(2): getNowait() == 1, qsize 0; after sleep(0) qsize 1 and the putter is dead")
+    @DisplayName(
+            "Q-14: Queue(1) holding 1, a putter blocked on put(2): getNowait() == 1, qsize 0; after sleep(0) qsize 1 and the putter is dead")
     void q14_blockedPutIsCompletedByALoopCallback() {
         inGreenlet(() -> {
             Queue<Integer> q = new Queue<>(1);
@@ -363,7 +349,8 @@ class QueueOrderingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-17 (service thread): a service-thread getter whose get times out or is interrupted does not swallow the next item")
+    @DisplayName(
+            "Q-17 (service thread): a service-thread getter whose get times out or is interrupted does not swallow the next item")
     void q17_aServiceThreadWaiterThatGivesUpDoesNotSwallowAnItem() throws Exception {
         Queue<String> q = new Queue<>();
         Foreign<String> timedOut = Foreign.call("times-out", () -> q.get(GET_T));
@@ -424,8 +411,10 @@ class QueueOrderingSpecTest extends GeventTestBase {
             // _unlock, and `second` gets the item too)
             Gevent.kill(first);
             q.put("x"); // wakes `first` only: one item
-            assertTrue(second.join(Duration.ofSeconds(5)),
-                    () -> "the item was swallowed by the dead getter: first=" + first.value() + "/" + first.exception() + ", qsize=" + q.qsize());
+            assertTrue(
+                    second.join(Duration.ofSeconds(5)),
+                    () -> "the item was swallowed by the dead getter: first=" + first.value() + "/" + first.exception()
+                            + ", qsize=" + q.qsize());
             assertEquals("x", second.get());
             assertTrue(first.isDead());
             assertNull(first.value());
@@ -461,8 +450,10 @@ class QueueOrderingSpecTest extends GeventTestBase {
             Gevent.sleep();
             Gevent.kill(first); // delivered after the wake-up below, before `first` runs
             assertEquals("x", q.getNowait()); // wakes `first` only: room for one
-            assertTrue(second.join(Duration.ofSeconds(5)),
-                    () -> "the room was swallowed by the dead putter: first=" + first.exception() + ", qsize=" + q.qsize());
+            assertTrue(
+                    second.join(Duration.ofSeconds(5)),
+                    () -> "the room was swallowed by the dead putter: first=" + first.exception() + ", qsize="
+                            + q.qsize());
             assertTrue(second.isSuccessful());
             assertEquals(List.of("second"), drain(q));
         });

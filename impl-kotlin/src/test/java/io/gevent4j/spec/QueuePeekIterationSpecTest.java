@@ -1,34 +1,20 @@
 package io.gevent4j.spec;
 
 import static io.gevent4j.spec.QueueSpecTest.*;
-import static io.gevent4j.testing.Recording.recorder;
-import static io.gevent4j.testing.Recording.snapshot;
-import static io.gevent4j.testing.Waiting.spinUntil;
 import static io.gevent4j.testing.Waiting.yieldUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.Hub;
-import io.gevent4j.Timeout;
-import io.gevent4j.event.AsyncResult;
-import io.gevent4j.queue.Channel;
-import io.gevent4j.queue.JoinableQueue;
 import io.gevent4j.queue.LifoQueue;
 import io.gevent4j.queue.PriorityQueue;
 import io.gevent4j.queue.Queue;
 import io.gevent4j.queue.QueueEmptyException;
 import io.gevent4j.queue.QueueFullException;
-import io.gevent4j.queue.QueueShutDownException;
 import io.gevent4j.queue.SimpleQueue;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
@@ -39,13 +25,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,7 +82,8 @@ class QueuePeekIterationSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-21 (service thread): a service thread blocked in peek() returns the item a greenlet puts; the item stays")
+    @DisplayName(
+            "Q-21 (service thread): a service thread blocked in peek() returns the item a greenlet puts; the item stays")
     void q21_serviceThreadPeekWaits() throws Exception {
         Queue<Integer> q = new Queue<>();
         Foreign<Integer> f = Foreign.call("peeker", () -> q.peek());
@@ -179,11 +159,13 @@ class QueuePeekIterationSpecTest extends GeventTestBase {
             q.put(2);
             assertEquals(1, q.peek());
             assertEquals(List.of(1, 2, 3), List.of(q.get(), q.get(), q.get()));
-            PriorityQueue<Pair> p = new PriorityQueue<>(Comparator.comparingInt(Pair::n).thenComparing(Pair::s));
+            PriorityQueue<Pair> p =
+                    new PriorityQueue<>(Comparator.comparingInt(Pair::n).thenComparing(Pair::s));
             p.put(new Pair(2, "b"));
             p.put(new Pair(1, "z"));
             p.put(new Pair(1, "a"));
-            assertEquals(List.of(new Pair(1, "a"), new Pair(1, "z"), new Pair(2, "b")), List.of(p.get(), p.get(), p.get()));
+            assertEquals(
+                    List.of(new Pair(1, "a"), new Pair(1, "z"), new Pair(2, "b")), List.of(p.get(), p.get(), p.get()));
             PriorityQueue<Integer> preloaded = new PriorityQueue<>(0, List.of(5, 4, 6));
             assertEquals(3, preloaded.unfinishedTasks());
             assertEquals(List.of(4, 5, 6), drain(preloaded));
@@ -204,7 +186,8 @@ class QueuePeekIterationSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-26: in hub tasks (not greenlets), on Queue(1): two putNowait -> [ok, Full]; a blocking put -> BlockingSwitchOutException")
+    @DisplayName(
+            "Q-26: in hub tasks (not greenlets), on Queue(1): two putNowait -> [ok, Full]; a blocking put -> BlockingSwitchOutException")
     void q26_putNowaitFromHubTasks() throws Exception {
         Queue<Integer> q = new Queue<>(1);
         List<Object> results = Collections.synchronizedList(new ArrayList<>());

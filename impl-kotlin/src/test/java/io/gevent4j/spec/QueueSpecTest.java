@@ -28,21 +28,15 @@ package io.gevent4j.spec;
  * Q-26 (hub callbacks) is tested through hub.asExecutor(): a hub task is the JVM's loop callback.
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
-import static io.gevent4j.testing.Waiting.spinUntil;
-import static io.gevent4j.testing.Waiting.yieldUntil;
+import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
@@ -55,24 +49,13 @@ import io.gevent4j.queue.PriorityQueue;
 import io.gevent4j.queue.Queue;
 import io.gevent4j.queue.QueueEmptyException;
 import io.gevent4j.queue.QueueFullException;
-import io.gevent4j.queue.QueueShutDownException;
 import io.gevent4j.queue.SimpleQueue;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -156,7 +139,8 @@ class QueueSpecTest extends GeventTestBase {
 
     /** One queue of every non-channel kind, unbounded. */
     static List<SimpleQueue<String>> everyKind() {
-        return queues(new SimpleQueue<>(), new Queue<>(), new JoinableQueue<>(), new LifoQueue<>(), new PriorityQueue<>());
+        return queues(
+                new SimpleQueue<>(), new Queue<>(), new JoinableQueue<>(), new LifoQueue<>(), new PriorityQueue<>());
     }
 
     // ---- 6.1 size, blocking, timeouts --------------------------------------------------------------------
@@ -164,9 +148,17 @@ class QueueSpecTest extends GeventTestBase {
     @Test
     @DisplayName("Q-01: maxsize <= 0 (and no maxsize) is unbounded, with no warning; Queue(1).maxsize() == 1")
     void q01_maxsizeZeroOrNegativeIsUnbounded() {
-        List<SimpleQueue<Integer>> unbounded = QueueSpecTest.<Integer>queues(new SimpleQueue<>(), new SimpleQueue<>(0), new SimpleQueue<>(-1),
-                new Queue<>(), new Queue<>(0), new Queue<>(-1), new JoinableQueue<>(0), new LifoQueue<>(-1),
-                new PriorityQueue<>(0), new PriorityQueue<>(-5, Comparator.<Integer>naturalOrder()));
+        List<SimpleQueue<Integer>> unbounded = QueueSpecTest.<Integer>queues(
+                new SimpleQueue<>(),
+                new SimpleQueue<>(0),
+                new SimpleQueue<>(-1),
+                new Queue<>(),
+                new Queue<>(0),
+                new Queue<>(-1),
+                new JoinableQueue<>(0),
+                new LifoQueue<>(-1),
+                new PriorityQueue<>(0),
+                new PriorityQueue<>(-5, Comparator.<Integer>naturalOrder()));
         for (SimpleQueue<Integer> q : unbounded) {
             assertEquals(0, q.maxsize(), q.toString());
             for (int i = 0; i < 1000; i++) {
@@ -175,8 +167,12 @@ class QueueSpecTest extends GeventTestBase {
             }
             assertEquals(1000, q.qsize(), q.toString());
         }
-        for (SimpleQueue<Integer> q : QueueSpecTest.<Integer>queues(new SimpleQueue<>(1), new Queue<>(1), new JoinableQueue<>(1),
-                new LifoQueue<>(1), new PriorityQueue<>(1))) {
+        for (SimpleQueue<Integer> q : QueueSpecTest.<Integer>queues(
+                new SimpleQueue<>(1),
+                new Queue<>(1),
+                new JoinableQueue<>(1),
+                new LifoQueue<>(1),
+                new PriorityQueue<>(1))) {
             assertEquals(1, q.maxsize(), q.toString());
             q.putNowait(1);
             assertTrue(q.isFull(), q.toString());
@@ -214,7 +210,8 @@ class QueueSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-03: a full Queue(2): putNowait and put(0) raise Full at once, put(0.01 s) raises Full in [0.009, 0.12] s (greenlet)")
+    @DisplayName(
+            "Q-03: a full Queue(2): putNowait and put(0) raise Full at once, put(0.01 s) raises Full in [0.009, 0.12] s (greenlet)")
     void q03_fullQueuePutRaisesFullInAGreenlet() {
         inGreenlet(() -> {
             Queue<Integer> q = new Queue<>(2, List.of(1, 2));
@@ -270,7 +267,8 @@ class QueueSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("Q-04: an empty queue of every kind: getNowait raises Empty, get(0.01 s) raises Empty in [0.009, 0.12] s (greenlet)")
+    @DisplayName(
+            "Q-04: an empty queue of every kind: getNowait raises Empty, get(0.01 s) raises Empty in [0.009, 0.12] s (greenlet)")
     void q04_emptyQueueGetRaisesEmptyInAGreenlet() {
         inGreenlet(() -> {
             for (SimpleQueue<String> q : everyKindWithChannel()) {
@@ -316,7 +314,8 @@ class QueueSpecTest extends GeventTestBase {
             Queue<String> q = new Queue<>(5, List.of("a"));
             assertThrows(IllegalArgumentException.class, () -> q.get(minus), "even when a get could succeed at once");
             assertThrows(IllegalArgumentException.class, () -> q.peek(minus));
-            assertThrows(IllegalArgumentException.class, () -> q.put("b", minus), "even when the put could succeed at once");
+            assertThrows(
+                    IllegalArgumentException.class, () -> q.put("b", minus), "even when the put could succeed at once");
             assertThrows(IllegalArgumentException.class, () -> q.join(minus));
             assertEquals(1, q.qsize(), "no side effect");
             assertEquals(1, q.unfinishedTasks(), "no side effect");

@@ -13,8 +13,8 @@ package io.gevent4j.spec;
  * Skipped: none of SEM-15..SEM-18. (SEM-13 and SEM-14: see SemaphoreSpecTest.)
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,8 +27,6 @@ import io.gevent4j.lock.RLock;
 import io.gevent4j.testing.Foreign;
 import io.gevent4j.testing.GeventTestBase;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +81,8 @@ class RLockSpecTest extends GeventTestBase {
     // ---- SEM-16 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-16: the owner re-acquires; as many releases as acquires free it; one more -> IllegalMonitorStateException")
+    @DisplayName(
+            "SEM-16: the owner re-acquires; as many releases as acquires free it; one more -> IllegalMonitorStateException")
     void sem16_reacquireByTheOwnerNeedsAsManyReleases() throws Exception {
         List<String> out = recorder();
         inGreenlet(() -> {
@@ -131,7 +130,8 @@ class RLockSpecTest extends GeventTestBase {
     // ---- SEM-17 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-17: while one greenlet or thread holds the RLock, another gets false from tryAcquire/acquire(timeout) and a refused release")
+    @DisplayName(
+            "SEM-17: while one greenlet or thread holds the RLock, another gets false from tryAcquire/acquire(timeout) and a refused release")
     void sem17_aNonOwnerCannotTakeOrReleaseTheLock() throws Exception {
         // a greenlet holds it; another greenlet tries
         inGreenlet(() -> {
@@ -188,7 +188,8 @@ class RLockSpecTest extends GeventTestBase {
     // ---- SEM-18 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-18: isOwned() is false at first, true after one or two acquires, false elsewhere, false after both releases")
+    @DisplayName(
+            "SEM-18: isOwned() is false at first, true after one or two acquires, false elsewhere, false after both releases")
     void sem18_isOwnedIsPerOwner() throws Exception {
         RLock r = new RLock();
         AtomicReference<Boolean> seenByThread = new AtomicReference<>();

@@ -14,8 +14,8 @@ package io.gevent4j.spec;
  *           eventlet here: Event.waitFor under a Timeout waits until the Timeout).
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gevent4j.BlockingSwitchOutException;
-import io.gevent4j.GreenCallable;
 import io.gevent4j.Gevent;
+import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.GreenletExit;
 import io.gevent4j.Hub;
@@ -43,10 +43,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -380,7 +378,8 @@ class SchedulingSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and get() re-throws it")
+    @DisplayName(
+            "SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and get() re-throws it")
     void sch15_failureIsLoggedOnceAndDoesNotInterruptTheSpawner() {
         try (LogCapture capture = new LogCapture("io.gevent4j.Greenlet")) {
             IllegalStateException boom = new IllegalStateException("k");

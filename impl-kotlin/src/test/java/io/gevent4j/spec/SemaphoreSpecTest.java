@@ -17,8 +17,8 @@ package io.gevent4j.spec;
  *   SEM-14  DummySemaphore: not in the API (API.md's io.gevent4j.lock has Semaphore, BoundedSemaphore, RLock).
  */
 
-import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Recording.recorder;
+import static io.gevent4j.testing.Recording.snapshot;
 import static io.gevent4j.testing.Waiting.awaitParkedIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gevent4j.GreenRunnable;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
@@ -80,7 +79,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-01 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-01: Semaphore() has counter 1, is not locked and is ready; Semaphore(-1) -> IllegalArgumentException")
+    @DisplayName(
+            "SEM-01: Semaphore() has counter 1, is not locked and is ready; Semaphore(-1) -> IllegalArgumentException")
     void sem01_defaultSemaphoreHasOnePermitAndNegativeValueIsRefused() {
         Semaphore onForeignThread = new Semaphore();
         assertEquals(1, onForeignThread.counter());
@@ -97,7 +97,9 @@ class SemaphoreSpecTest extends GeventTestBase {
             assertFalse(zero.isReady());
         });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Semaphore(-1));
-        assertTrue(e.getMessage().contains("value") && e.getMessage().contains("-1"), "names the parameter and its value: " + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("value") && e.getMessage().contains("-1"),
+                "names the parameter and its value: " + e.getMessage());
         IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> new BoundedSemaphore(-1));
         assertTrue(b.getMessage().contains("-1"), b.getMessage());
         assertEquals(1, new BoundedSemaphore().counter());
@@ -106,7 +108,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-02 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-02: acquire() takes the permit; then tryAcquire() -> false, acquire(timeout) -> false after the timeout, acquire(0) -> false at once")
+    @DisplayName(
+            "SEM-02: acquire() takes the permit; then tryAcquire() -> false, acquire(timeout) -> false after the timeout, acquire(0) -> false at once")
     void sem02_acquireOnALockedSemaphoreFailsWithoutBlockingOrAfterTheTimeout() throws Exception {
         inGreenlet(() -> {
             Semaphore s = new Semaphore();
@@ -180,7 +183,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-05 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-05: waitFor() with a free permit -> true at once, taking none; waitFor(timeout) on Semaphore(0) -> false after the timeout")
+    @DisplayName(
+            "SEM-05: waitFor() with a free permit -> true at once, taking none; waitFor(timeout) on Semaphore(0) -> false after the timeout")
     void sem05_waitForReportsAFreePermitWithoutTakingIt() throws Exception {
         inGreenlet(() -> {
             Semaphore s = new Semaphore(2);
@@ -236,7 +240,9 @@ class SemaphoreSpecTest extends GeventTestBase {
             assertEquals(0, s.counter());
         });
         Semaphore onForeignThread = new Semaphore(2);
-        assertEquals(List.of(true, true, false), List.of(onForeignThread.tryAcquire(), onForeignThread.tryAcquire(), onForeignThread.tryAcquire()));
+        assertEquals(
+                List.of(true, true, false),
+                List.of(onForeignThread.tryAcquire(), onForeignThread.tryAcquire(), onForeignThread.tryAcquire()));
         onForeignThread.release();
         assertTrue(onForeignThread.tryAcquire());
     }
@@ -244,7 +250,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-07 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-07: Semaphore(4) with 1 taken; 4 greenlets and a foreign thread each tryAcquire() twice -> 3 true, 7 false")
+    @DisplayName(
+            "SEM-07: Semaphore(4) with 1 taken; 4 greenlets and a foreign thread each tryAcquire() twice -> 3 true, 7 false")
     void sem07_contendedTryAcquireHandsOutExactlyTheFreePermits() throws Exception {
         Semaphore s = new Semaphore(4);
         List<Boolean> results = Collections.synchronizedList(new ArrayList<>());
@@ -288,7 +295,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SEM-08: waiters (greenlets and a foreign thread) acquire in the order they started waiting; a foreign release wakes the first")
+    @DisplayName(
+            "SEM-08: waiters (greenlets and a foreign thread) acquire in the order they started waiting; a foreign release wakes the first")
     void sem08_waitersAcquireInFifoOrder() throws Exception {
         List<String> order = recorder();
         AtomicReference<Foreign<Void>> foreign = new AtomicReference<>();
@@ -369,7 +377,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-10 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-10: a caller that is not waiting keeps the permit it released; the waiter waits for a later release and keeps its place")
+    @DisplayName(
+            "SEM-10: a caller that is not waiting keeps the permit it released; the waiter waits for a later release and keeps its place")
     void sem10_aCallerThatIsNotWaitingKeepsTheReleasedPermit() {
         List<String> out = recorder();
         inGreenlet(() -> {
@@ -423,7 +432,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SEM-11: permit() in try-with-resources is `with sem:`: nested, released on an exception, which propagates")
+    @DisplayName(
+            "SEM-11: permit() in try-with-resources is `with sem:`: nested, released on an exception, which propagates")
     void sem11_permitIsTheContextManager() {
         inGreenlet(() -> {
             Semaphore s = new Semaphore(2);
@@ -446,7 +456,8 @@ class SemaphoreSpecTest extends GeventTestBase {
 
             // permit() waits while no permit is free, and the waiter gets it when a permit closes
             List<String> out = recorder();
-            try (var a = s.permit(); var b = s.permit()) {
+            try (var a = s.permit();
+                    var b = s.permit()) {
                 assertNotNull(a);
                 assertNotNull(b);
                 Gevent.spawn(() -> {
@@ -472,7 +483,8 @@ class SemaphoreSpecTest extends GeventTestBase {
     // ---- SEM-12 ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-12: rawlink(cb) then release() -> cb(s) runs on the next loop iteration with counter 1; two links both run")
+    @DisplayName(
+            "SEM-12: rawlink(cb) then release() -> cb(s) runs on the next loop iteration with counter 1; two links both run")
     void sem12_rawlinkCallbackRunsOnTheNextIterationAfterARelease() throws Exception {
         List<String> out = recorder();
         inGreenlet(() -> {
@@ -509,7 +521,8 @@ class SemaphoreSpecTest extends GeventTestBase {
         // linked in a greenlet, released by a foreign thread: the callback runs on the greenlet's hub
         Semaphore f = new Semaphore(0);
         CompletableFuture<String> called = new CompletableFuture<>();
-        inGreenlet(() -> f.rawlink(w -> called.complete("hub thread " + hub.isHubThread() + ", counter " + f.counter())));
+        inGreenlet(
+                () -> f.rawlink(w -> called.complete("hub thread " + hub.isHubThread() + ", counter " + f.counter())));
         assertFalse(called.isDone());
         assertEquals(1, f.release());
         assertEquals("hub thread true, counter 1", called.get(10, TimeUnit.SECONDS));
@@ -541,13 +554,16 @@ class SemaphoreSpecTest extends GeventTestBase {
         // a foreign thread's release ends a greenlet's iwait
         Semaphore c = new Semaphore(0);
         Semaphore d = new Semaphore(0);
-        Greenlet<Semaphore> g = hub.spawn(() -> Gevent.iwait(List.of(c, d), Duration.ofSeconds(10), 0).iterator().next());
+        Greenlet<Semaphore> g = hub.spawn(() -> Gevent.iwait(List.of(c, d), Duration.ofSeconds(10), 0)
+                .iterator()
+                .next());
         d.release();
         assertSame(d, g.get(Duration.ofSeconds(10)));
     }
 
     @Test
-    @DisplayName("MOD-12: wait([Semaphore(1)]) returns [s] at once, taking nothing; wait([Semaphore(0)], 0.2 s) -> [] after the timeout")
+    @DisplayName(
+            "MOD-12: wait([Semaphore(1)]) returns [s] at once, taking nothing; wait([Semaphore(0)], 0.2 s) -> [] after the timeout")
     void mod12_waitOnAnUnacquiredSemaphoreReturnsAtOnce() {
         inGreenlet(() -> {
             Semaphore s = new Semaphore(1);

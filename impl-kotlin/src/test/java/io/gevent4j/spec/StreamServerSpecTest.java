@@ -160,19 +160,21 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-03: start(): started, port > 0; 5 concurrent clients of a 0.05 s handler take ~0.05 s, each in its own Greenlet")
+    @DisplayName(
+            "SRV-03: start(): started, port > 0; 5 concurrent clients of a 0.05 s handler take ~0.05 s, each in its own Greenlet")
     void srv03_concurrentClientsEachInItsOwnGreenlet() {
         inGreenlet(() -> {
             List<Greenlet<?>> handlers = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger insideAtFirstExit = new AtomicInteger(-1);
             StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                handlers.add(Gevent.getcurrent());
-                inside.incrementAndGet();
-                Gevent.sleep(0.05);
-                insideAtFirstExit.compareAndSet(-1, inside.get());
-                REPLY.handle(socket, address);
-            }).start();
+                        handlers.add(Gevent.getcurrent());
+                        inside.incrementAndGet();
+                        Gevent.sleep(0.05);
+                        insideAtFirstExit.compareAndSet(-1, inside.get());
+                        REPLY.handle(socket, address);
+                    })
+                    .start();
             assertTrue(s.isStarted());
             assertTrue(s.serverPort() > 0);
             assertEquals("ok:w", request(s, "w")); // warm-up: the first connection pays for class loading
@@ -209,10 +211,11 @@ class StreamServerSpecTest extends GeventTestBase {
             AtomicReference<GreenSocket> seen = new AtomicReference<>();
             Event returned = new Event();
             StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                seen.set(socket);
-                socket.sendAll(bytes("hi"));
-                returned.set(); // returns without closing
-            }).start();
+                        seen.set(socket);
+                        socket.sendAll(bytes("hi"));
+                        returned.set(); // returns without closing
+                    })
+                    .start();
             try (GreenSocket c = GreenSocket.connect(at(s))) {
                 assertEquals("hi", readAll(c), "the client sees the end of the stream");
             }
@@ -223,18 +226,23 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-05: spawn=1 makes a Pool(1); 3 clients of a 0.05 s handler are served one after another (~0.15 s)")
+    @DisplayName(
+            "SRV-05: spawn=1 makes a Pool(1); 3 clients of a 0.05 s handler are served one after another (~0.15 s)")
     void srv05_poolOfOneServesOneAtATime() {
         inGreenlet(() -> {
             List<String> events = Collections.synchronizedList(new ArrayList<>());
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                byte[] b = socket.recv(10);
-                String id = new String(b, StandardCharsets.UTF_8);
-                events.add("in " + id);
-                Gevent.sleep(0.05);
-                events.add("out " + id);
-                socket.sendAll(b);
-            }, 1).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                byte[] b = socket.recv(10);
+                                String id = new String(b, StandardCharsets.UTF_8);
+                                events.add("in " + id);
+                                Gevent.sleep(0.05);
+                                events.add("out " + id);
+                                socket.sendAll(b);
+                            },
+                            1)
+                    .start();
             Pool pool = assertInstanceOf(Pool.class, s.pool());
             assertEquals(1, pool.poolSize());
             assertEquals("w", request(s, "w")); // warm-up: the first connection pays for class loading
@@ -262,20 +270,25 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-05: spawn=2 full: the server stops accepting (a third request times out), and serves again once a slot frees")
+    @DisplayName(
+            "SRV-05: spawn=2 full: the server stops accepting (a third request times out), and serves again once a slot frees")
     void srv05_fullPoolStopsAcceptingUntilASlotFrees() {
         inGreenlet(() -> {
             Event release = new Event();
             AtomicInteger entered = new AtomicInteger();
             Pool pool = new Pool(2);
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.incrementAndGet();
-                byte[] b = socket.recv(10);
-                if (b[0] == 'L') {
-                    release.waitFor();
-                }
-                socket.sendAll(bytes("ok:" + new String(b, StandardCharsets.UTF_8)));
-            }, pool).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                entered.incrementAndGet();
+                                byte[] b = socket.recv(10);
+                                if (b[0] == 'L') {
+                                    release.waitFor();
+                                }
+                                socket.sendAll(bytes("ok:" + new String(b, StandardCharsets.UTF_8)));
+                            },
+                            pool)
+                    .start();
             GreenSocket long1 = GreenSocket.connect(at(s));
             GreenSocket long2 = GreenSocket.connect(at(s));
             long1.sendAll(bytes("L1"));
@@ -317,20 +330,25 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-08: with a pool, stop(timeout) waits for the handlers up to timeout, then kills them with GreenletExit")
+    @DisplayName(
+            "SRV-08: with a pool, stop(timeout) waits for the handlers up to timeout, then kills them with GreenletExit")
     void srv08_stopWithPoolWaitsThenKills() {
         inGreenlet(() -> {
             AtomicReference<Throwable> handlerGot = new AtomicReference<>();
             Event entered = new Event();
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.set();
-                try {
-                    Gevent.sleep(5);
-                } catch (GreenletExit e) {
-                    handlerGot.set(e);
-                    throw e;
-                }
-            }, 10).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                entered.set();
+                                try {
+                                    Gevent.sleep(5);
+                                } catch (GreenletExit e) {
+                                    handlerGot.set(e);
+                                    throw e;
+                                }
+                            },
+                            10)
+                    .start();
             GreenSocket c = GreenSocket.connect(at(s));
             assertTrue(entered.waitFor(Duration.ofSeconds(5)));
             long t0 = System.nanoTime();
@@ -348,10 +366,14 @@ class StreamServerSpecTest extends GeventTestBase {
     void srv08_defaultStopTimeoutIsOneSecond() {
         inGreenlet(() -> {
             Event entered = new Event();
-            StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.set();
-                Gevent.sleep(5);
-            }, 10).start();
+            StreamServer s = new StreamServer(
+                            ANY_PORT,
+                            (socket, address) -> {
+                                entered.set();
+                                Gevent.sleep(5);
+                            },
+                            10)
+                    .start();
             GreenSocket c = GreenSocket.connect(at(s));
             assertTrue(entered.waitFor(Duration.ofSeconds(5)));
             long t0 = System.nanoTime();
@@ -368,11 +390,12 @@ class StreamServerSpecTest extends GeventTestBase {
         inGreenlet(() -> {
             Event entered = new Event();
             StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                entered.set();
-                Gevent.sleep(0.1);
-                steps.expect(2);
-                socket.sendAll(bytes("late"));
-            }).start();
+                        entered.set();
+                        Gevent.sleep(0.1);
+                        steps.expect(2);
+                        socket.sendAll(bytes("late"));
+                    })
+                    .start();
             assertNull(s.pool());
             try (GreenSocket c = GreenSocket.connect(at(s))) {
                 assertTrue(entered.waitFor(Duration.ofSeconds(5)));
@@ -389,7 +412,8 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-10: serve_forever starts the server, blocks, and returns ~0.05 s later when another greenlet calls stop()")
+    @DisplayName(
+            "SRV-10: serve_forever starts the server, blocks, and returns ~0.05 s later when another greenlet calls stop()")
     void srv10_serveForeverReturnsWhenStopped() {
         inGreenlet(() -> {
             StreamServer s = new StreamServer(ANY_PORT, REPLY);
@@ -450,7 +474,8 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-11: stop_accepting() keeps the listener open and serves nothing; start_accepting() serves again (restartable)")
+    @DisplayName(
+            "SRV-11: stop_accepting() keeps the listener open and serves nothing; start_accepting() serves again (restartable)")
     void srv11_stopAndStartAccepting() {
         inGreenlet(() -> {
             StreamServer s = new StreamServer(ANY_PORT, REPLY).start();
@@ -475,25 +500,30 @@ class StreamServerSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SRV-12: a handler that throws is reported once, its connection closed with no response, and the server goes on")
+    @DisplayName(
+            "SRV-12: a handler that throws is reported once, its connection closed with no response, and the server goes on")
     void srv12_failingHandlerIsReportedOnceAndTheServerGoesOn() {
         IllegalStateException boom = new IllegalStateException("handler failed");
         try (LogCapture log = new LogCapture("io.gevent4j.Greenlet")) {
             inGreenlet(() -> {
                 StreamServer s = new StreamServer(ANY_PORT, (socket, address) -> {
-                    byte[] b = socket.recv(10);
-                    if (b[0] == 'x') {
-                        throw boom;
-                    }
-                    socket.sendAll(b);
-                }).start();
+                            byte[] b = socket.recv(10);
+                            if (b[0] == 'x') {
+                                throw boom;
+                            }
+                            socket.sendAll(b);
+                        })
+                        .start();
                 assertEquals("", request(s, "x"), "closed with no response");
                 assertEquals("ok", request(s, "ok"), "the server goes on");
                 s.stop();
             });
             assertEquals(1, log.about(boom), "reported exactly once: " + log.records);
-            String message = String.valueOf(log.records.stream().filter(r -> r.getThrown() == boom).findFirst()
-                    .orElseThrow().getMessage());
+            String message = String.valueOf(log.records.stream()
+                    .filter(r -> r.getThrown() == boom)
+                    .findFirst()
+                    .orElseThrow()
+                    .getMessage());
             assertTrue(message.contains("StreamServer handler"), "names the handler greenlet: " + message);
         }
     }
@@ -502,15 +532,16 @@ class StreamServerSpecTest extends GeventTestBase {
     @DisplayName("SRV-13: a null handle, backlog with a listener or after start, and other bad calls fail at the call")
     void srv13_badArgumentsAndStates() {
         inGreenlet(() -> {
-            NullPointerException npe = assertThrows(NullPointerException.class,
-                    () -> new StreamServer(ANY_PORT, (StreamServer.Handler) null));
+            NullPointerException npe = assertThrows(
+                    NullPointerException.class, () -> new StreamServer(ANY_PORT, (StreamServer.Handler) null));
             assertTrue(npe.getMessage().contains("handle"), npe.getMessage());
             npe = assertThrows(NullPointerException.class, () -> new StreamServer((InetSocketAddress) null, REPLY));
             assertTrue(npe.getMessage().contains("address"), npe.getMessage());
-            IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
-                    () -> new StreamServer(ANY_PORT, REPLY, -1));
+            IllegalArgumentException iae =
+                    assertThrows(IllegalArgumentException.class, () -> new StreamServer(ANY_PORT, REPLY, -1));
             assertTrue(iae.getMessage().contains("poolSize") && iae.getMessage().contains("-1"), iae.getMessage());
-            iae = assertThrows(IllegalArgumentException.class,
+            iae = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new StreamServer(InetSocketAddress.createUnresolved("localhost", 0), REPLY));
             assertTrue(iae.getMessage().contains("address"), iae.getMessage());
 

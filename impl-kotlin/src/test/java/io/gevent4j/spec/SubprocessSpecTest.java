@@ -23,7 +23,6 @@ import static io.gevent4j.testing.Processes.quiet;
 import static io.gevent4j.testing.Processes.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -87,7 +86,10 @@ class SubprocessSpecTest extends GeventTestBase {
 
     /** The pids of this JVM's children that are alive now. */
     static Set<Long> aliveChildren() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 
@@ -98,7 +100,8 @@ class SubprocessSpecTest extends GeventTestBase {
     void SP_01_waitForYieldsSoThatATickerRunsDuringTheWait() {
         inGreenlet(() -> {
             // cat exits at the end of its stdin, which only the ticker closes: every tick happens during the wait
-            Popen p = new Popen(new ProcessBuilder("cat").redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD));
+            Popen p = new Popen(
+                    new ProcessBuilder("cat").redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD));
             Greenlet<Void> ticker = Gevent.spawn(() -> {
                 for (int i = 0; i < 5; i++) {
                     Gevent.sleep(0.02);
@@ -117,7 +120,8 @@ class SubprocessSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("SP-01: Popen(sleep 0.15).waitFor() -> 0 after >= 0.15 s, with a 0.02 s ticker ticking during the wait")
+    @DisplayName(
+            "SP-01: Popen(sleep 0.15).waitFor() -> 0 after >= 0.15 s, with a 0.02 s ticker ticking during the wait")
     // gevent expects all 5 ticks of a 0.02 s ticker inside a 0.15 s wait. That count is a race against the clock
     // (it failed on a loaded 2-core CI with 3 ticks), so the 5 ticks are asserted by the step-counted sibling above,
     // where the child cannot exit before the fifth tick; here the timing form checks the exit code, the elapsed time
@@ -184,7 +188,8 @@ class SubprocessSpecTest extends GeventTestBase {
     void SP_02_rawlinkAndUnlink() {
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         inGreenlet(() -> {
-            Popen p = new Popen(new ProcessBuilder("cat").redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD));
+            Popen p = new Popen(
+                    new ProcessBuilder("cat").redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD));
             Consumer<Waitable> first = w -> calls.add("first:" + (w == p) + ":" + hub.isHubThread());
             Consumer<Waitable> removed = w -> calls.add("removed");
             Consumer<Waitable> second = w -> calls.add("second:" + ((Popen) w).poll());
@@ -208,13 +213,15 @@ class SubprocessSpecTest extends GeventTestBase {
     // ---- SP-03 ------------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SP-03: waitFor(0.01) on a running child -> TimeoutExpiredException in [0.009, 0.12] s; poll() None; kill -> -9")
+    @DisplayName(
+            "SP-03: waitFor(0.01) on a running child -> TimeoutExpiredException in [0.009, 0.12] s; poll() None; kill -> -9")
     void SP_03_waitTimeoutIsTimeoutExpiredAndKillGivesMinusNine() {
         inGreenlet(() -> {
             Popen p = new Popen(quiet("sleep", "10"));
             assertNull(p.poll());
             long start = System.nanoTime();
-            TimeoutExpiredException e = assertThrows(TimeoutExpiredException.class, () -> p.waitFor(Duration.ofMillis(10)));
+            TimeoutExpiredException e =
+                    assertThrows(TimeoutExpiredException.class, () -> p.waitFor(Duration.ofMillis(10)));
             assertWithin(GET_MIN, GET_MAX, since(start));
             assertEquals(Duration.ofMillis(10), e.timeout());
             assertEquals(List.of("sleep", "10"), e.cmd());
@@ -254,8 +261,10 @@ class SubprocessSpecTest extends GeventTestBase {
             // documented deviation: a child killed by a signal somebody else sent reports the JDK's 128 + N
             assertEquals(137, new Popen(quiet("sh", "-c", "kill -9 $$")).waitFor());
             // terminate() sent, but the child handles it and exits with its own status: not turned into -N
-            Popen p = new Popen(new ProcessBuilder("sh", "-c", "trap 'exit 3' TERM; echo ready; while :; do sleep 0.01; done")
-                    .redirectInput(Redirect.from(new File("/dev/null"))).redirectError(Redirect.DISCARD));
+            Popen p = new Popen(
+                    new ProcessBuilder("sh", "-c", "trap 'exit 3' TERM; echo ready; while :; do sleep 0.01; done")
+                            .redirectInput(Redirect.from(new File("/dev/null")))
+                            .redirectError(Redirect.DISCARD));
             byte[] ready = new byte[6];
             int n = 0;
             while (n < 6) {
@@ -300,14 +309,16 @@ class SubprocessSpecTest extends GeventTestBase {
     // ---- SP-05 ------------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SP-05: communicate(timeout=0.1) -> TimeoutExpired; after kill(), communicate() -> (b'early\\n', None)")
+    @DisplayName(
+            "SP-05: communicate(timeout=0.1) -> TimeoutExpired; after kill(), communicate() -> (b'early\\n', None)")
     void SP_05_outputReadBeforeTheTimeoutIsKept() {
         inGreenlet(() -> {
             Popen p = new Popen(new ProcessBuilder("sh", "-c", "echo early; exec sleep 10")
-                    .redirectInput(Redirect.from(new File("/dev/null"))).redirectError(Redirect.DISCARD));
+                    .redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectError(Redirect.DISCARD));
             long start = System.nanoTime();
-            TimeoutExpiredException e = assertThrows(TimeoutExpiredException.class,
-                    () -> p.communicate(null, Duration.ofMillis(100)));
+            TimeoutExpiredException e =
+                    assertThrows(TimeoutExpiredException.class, () -> p.communicate(null, Duration.ofMillis(100)));
             assertWithin(WAIT_MIN - 0.01, WAIT_MAX, since(start));
             assertNotNull(e.output(), "stdout is piped");
             assertTrue("early\n".startsWith(text(e.output())), "partial output: " + text(e.output()));
@@ -328,8 +339,10 @@ class SubprocessSpecTest extends GeventTestBase {
     void SP_06_runKillsTheChildOnExpiry() {
         inGreenlet(() -> {
             Set<Long> before = aliveChildren();
-            TimeoutExpiredException e = assertThrows(TimeoutExpiredException.class,
-                    () -> Subprocess.run(List.of("sh", "-c", "while :; do :; done"), false, Duration.ofNanos(100_000), false));
+            TimeoutExpiredException e = assertThrows(
+                    TimeoutExpiredException.class,
+                    () -> Subprocess.run(
+                            List.of("sh", "-c", "while :; do :; done"), false, Duration.ofNanos(100_000), false));
             assertEquals(Duration.ofNanos(100_000), e.timeout());
             assertNull(e.output(), "not captured");
             Set<Long> after = aliveChildren();
@@ -343,8 +356,10 @@ class SubprocessSpecTest extends GeventTestBase {
     void SP_06_runTimeoutCarriesThePartialOutput() {
         inGreenlet(() -> {
             long start = System.nanoTime();
-            TimeoutExpiredException e = assertThrows(TimeoutExpiredException.class,
-                    () -> Subprocess.run(List.of("sh", "-c", "printf BDFL; exec sleep 3600"), true, Duration.ofSeconds(1), false));
+            TimeoutExpiredException e = assertThrows(
+                    TimeoutExpiredException.class,
+                    () -> Subprocess.run(
+                            List.of("sh", "-c", "printf BDFL; exec sleep 3600"), true, Duration.ofSeconds(1), false));
             assertWithin(1.0, 1.0 + WAIT_MAX, since(start));
             assertEquals("BDFL", text(e.output()));
             assertSame(e.output(), e.stdout());
@@ -357,14 +372,17 @@ class SubprocessSpecTest extends GeventTestBase {
     void SP_06_runShellWithTimeoutAndCaptureRaisesQuickly() {
         inGreenlet(() -> {
             long start = System.nanoTime();
-            assertThrows(TimeoutExpiredException.class,
+            assertThrows(
+                    TimeoutExpiredException.class,
                     () -> Subprocess.run(List.of("sh", "-c", "sleep 3"), true, Duration.ofMillis(100), false));
             assertWithin(0.1, 0.1 + WAIT_MAX, since(start));
             // checkOutput and call kill on expiry too
             start = System.nanoTime();
-            assertThrows(TimeoutExpiredException.class,
+            assertThrows(
+                    TimeoutExpiredException.class,
                     () -> Subprocess.checkOutput(List.of("sh", "-c", "exec sleep 3"), Duration.ofMillis(100)));
-            assertThrows(TimeoutExpiredException.class,
+            assertThrows(
+                    TimeoutExpiredException.class,
                     () -> Subprocess.call(List.of("sh", "-c", "exec sleep 3"), Duration.ofMillis(100)));
             assertWithin(0.2, 0.2 + 2 * WAIT_MAX, since(start));
         });
@@ -382,7 +400,8 @@ class SubprocessSpecTest extends GeventTestBase {
                 assertThrows(IOException.class, () -> new Popen(List.of("*")));
                 assertThrows(IOException.class, () -> new Popen(new ProcessBuilder("this_name_must_not_exist")));
             }
-            assertThrows(IOException.class, () -> Subprocess.run(List.of("this_name_must_not_exist"), true, null, false));
+            assertThrows(
+                    IOException.class, () -> Subprocess.run(List.of("this_name_must_not_exist"), true, null, false));
             assertThrows(IOException.class, () -> Subprocess.checkOutput(List.of("this_name_must_not_exist")));
             assertThrows(IOException.class, () -> Subprocess.call(List.of("this_name_must_not_exist")));
             assertThrows(IOException.class, () -> Subprocess.checkCall(List.of("this_name_must_not_exist")));
@@ -393,23 +412,27 @@ class SubprocessSpecTest extends GeventTestBase {
     // ---- SP-08 ------------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SP-08: checkOutput(exit 44) -> CalledProcessError 44; run(exit 47, check) -> 47; run(exit 47).checkReturncode() throws")
+    @DisplayName(
+            "SP-08: checkOutput(exit 44) -> CalledProcessError 44; run(exit 47, check) -> 47; run(exit 47).checkReturncode() throws")
     void SP_08_checkedFunctionsRaiseCalledProcessError() {
         inGreenlet(() -> {
-            CalledProcessErrorException e = assertThrows(CalledProcessErrorException.class,
+            CalledProcessErrorException e = assertThrows(
+                    CalledProcessErrorException.class,
                     () -> Subprocess.checkOutput(List.of("sh", "-c", "printf partial; exit 44")));
             assertEquals(44, e.returncode());
             assertEquals("partial", text(e.output()));
             assertEquals(List.of("sh", "-c", "printf partial; exit 44"), e.cmd());
             assertTrue(e.getMessage().contains("returned non-zero exit status 44"), e.getMessage());
 
-            CalledProcessErrorException r = assertThrows(CalledProcessErrorException.class,
+            CalledProcessErrorException r = assertThrows(
+                    CalledProcessErrorException.class,
                     () -> Subprocess.run(List.of("sh", "-c", "exit 47"), true, null, true));
             assertEquals(47, r.returncode());
             assertArrayEquals(new byte[0], r.output());
             assertArrayEquals(new byte[0], r.stderr());
 
-            CompletedProcess cp = Subprocess.run(List.of("sh", "-c", "printf out; printf err >&2; exit 47"), true, null, false);
+            CompletedProcess cp =
+                    Subprocess.run(List.of("sh", "-c", "printf out; printf err >&2; exit 47"), true, null, false);
             assertEquals(47, cp.returncode());
             assertEquals(List.of("sh", "-c", "printf out; printf err >&2; exit 47"), cp.args());
             assertEquals("out", text(cp.stdout()));
@@ -424,12 +447,20 @@ class SubprocessSpecTest extends GeventTestBase {
             assertNull(ok.stdout());
             ok.checkReturncode();
             assertEquals(5, Subprocess.call(List.of("sh", "-c", "exit 5")));
-            assertEquals(3, assertThrows(CalledProcessErrorException.class,
-                    () -> Subprocess.checkCall(List.of("sh", "-c", "exit 3"))).returncode());
+            assertEquals(
+                    3,
+                    assertThrows(
+                                    CalledProcessErrorException.class,
+                                    () -> Subprocess.checkCall(List.of("sh", "-c", "exit 3")))
+                            .returncode());
             Subprocess.checkCall(List.of("sh", "-c", "exit 0"));
 
             // input through run(builder, ...)
-            CompletedProcess fed = Subprocess.run(new ProcessBuilder("cat").redirectError(Redirect.DISCARD), bytes("fed"), Duration.ofSeconds(10), true);
+            CompletedProcess fed = Subprocess.run(
+                    new ProcessBuilder("cat").redirectError(Redirect.DISCARD),
+                    bytes("fed"),
+                    Duration.ofSeconds(10),
+                    true);
             assertEquals("fed", text(fed.stdout()));
             assertNull(fed.stderr());
             // killed by a signal: -9 and "died with signal"

@@ -42,7 +42,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +50,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TimeoutSpecTest extends GeventTestBase {
 
     /** Where a scenario runs: gevent's main greenlet role, or a thread of no hub. */
-    enum Where { IN_GREENLET, FOREIGN_THREAD }
+    enum Where {
+        IN_GREENLET,
+        FOREIGN_THREAD
+    }
 
     /** A timer of {@code delay} seconds fired after {@code elapsed}: gevent's get-style bounds, scaled. */
     private static void assertFiredAfter(double delay, double elapsed) {
@@ -77,7 +79,8 @@ class TimeoutSpecTest extends GeventTestBase {
 
     @ParameterizedTest
     @EnumSource(Where.class)
-    @DisplayName("TO-01: Timeout(0.05) is not pending, says '0.05 seconds'; started, sleep(1) raises the Timeout itself after ~0.05 s")
+    @DisplayName(
+            "TO-01: Timeout(0.05) is not pending, says '0.05 seconds'; started, sleep(1) raises the Timeout itself after ~0.05 s")
     void to01_startedTimeoutRaisesItselfAtTheNextSleep(Where where) throws Exception {
         run(where, () -> {
             Timeout t = new Timeout(0.05);
@@ -99,23 +102,27 @@ class TimeoutSpecTest extends GeventTestBase {
 
     @ParameterizedTest
     @EnumSource(Where.class)
-    @DisplayName("TO-02: start() while pending -> IllegalStateException '... is already started; to restart it, cancel it first'; the timer is unaffected")
+    @DisplayName(
+            "TO-02: start() while pending -> IllegalStateException '... is already started; to restart it, cancel it first'; the timer is unaffected")
     void to02_startWhilePendingIsRefused(Where where) throws Exception {
         run(where, () -> {
             Timeout t = new Timeout(0.05);
             try (t) {
                 t.start();
                 IllegalStateException e = assertThrows(IllegalStateException.class, t::start);
-                assertTrue(e.getMessage().contains("is already started; to restart it, cancel it first"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("is already started; to restart it, cancel it first"), e.getMessage());
                 assertTrue(e.getMessage().contains("0.05 seconds"), "names the timeout: " + e.getMessage());
                 assertTrue(t.isPending());
-                assertSame(t, assertThrows(Timeout.class, () -> Gevent.sleep(1.0)), "the first start's timer still fires");
+                assertSame(
+                        t, assertThrows(Timeout.class, () -> Gevent.sleep(1.0)), "the first start's timer still fires");
             }
         });
     }
 
     @Test
-    @DisplayName("TO-03: with Timeout(2D): sleep(D) -> no exception, pending inside, not pending after the block, nothing fires later")
+    @DisplayName(
+            "TO-03: with Timeout(2D): sleep(D) -> no exception, pending inside, not pending after the block, nothing fires later")
     void to03_blockFinishingInTimeCancelsTheTimeout() {
         double d = 0.05;
         inGreenlet(() -> {
@@ -179,8 +186,11 @@ class TimeoutSpecTest extends GeventTestBase {
     @DisplayName("TO-10: Timeout() / Timeout(null) never fires, message '', never pending, start() is a no-op")
     void to10_timeoutWithoutDurationNeverFires(Where where) throws Exception {
         run(where, () -> {
-            List<Timeout> none = List.of(new Timeout(), new Timeout((Duration) null),
-                    new Timeout((Duration) null, new IOException("never")), Timeout.startNew(null));
+            List<Timeout> none = List.of(
+                    new Timeout(),
+                    new Timeout((Duration) null),
+                    new Timeout((Duration) null, new IOException("never")),
+                    Timeout.startNew(null));
             for (Timeout t : none) {
                 assertEquals("", t.getMessage());
                 assertNull(t.duration());
@@ -197,7 +207,8 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-11: Timeout(0) does not fire at sleep(0) nor in CPU work, fires at sleep(0.001); startNew(0, exc) around get() raises exc")
+    @DisplayName(
+            "TO-11: Timeout(0) does not fire at sleep(0) nor in CPU work, fires at sleep(0.001); startNew(0, exc) around get() raises exc")
     void to11_zeroTimeout() {
         inGreenlet(() -> {
             try (Timeout t = Timeout.startNew(Duration.ZERO)) {
@@ -230,9 +241,11 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-12 (deviation): a negative duration -> IllegalArgumentException at construction, naming argument and value")
+    @DisplayName(
+            "TO-12 (deviation): a negative duration -> IllegalArgumentException at construction, naming argument and value")
     void to12_negativeDurationIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Timeout(Duration.ofMillis(-1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Timeout(Duration.ofMillis(-1)));
         assertTrue(e.getMessage().contains("duration") && e.getMessage().contains("PT-0.001S"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Timeout(-1.0));
         assertTrue(e.getMessage().contains("seconds") && e.getMessage().contains("-1.0"), e.getMessage());
@@ -244,7 +257,8 @@ class TimeoutSpecTest extends GeventTestBase {
 
     @ParameterizedTest
     @EnumSource(Where.class)
-    @DisplayName("TO-13: start(); cancel() -> not pending, nothing fires; start() again works and fires; close() releases it")
+    @DisplayName(
+            "TO-13: start(); cancel() -> not pending, nothing fires; start() again works and fires; close() releases it")
     void to13_cancelThenRestart(Where where) throws Exception {
         double d = 0.02;
         run(where, () -> {
@@ -282,7 +296,8 @@ class TimeoutSpecTest extends GeventTestBase {
     // ---- TO-15 .. TO-17: nesting ---------------------------------------------------------------------------
 
     @Test
-    @DisplayName("TO-15: outer Timeout(D) shorter than inner Timeout(20D): sleep(30D) raises the outer; outer not pending, inner pending until its block exits")
+    @DisplayName(
+            "TO-15: outer Timeout(D) shorter than inner Timeout(20D): sleep(30D) raises the outer; outer not pending, inner pending until its block exits")
     void to15_outerShorterTimeoutWins() {
         double d = 0.02;
         inGreenlet(() -> {
@@ -314,7 +329,8 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-16: inner Timeout(D) shorter than outer Timeout(20D): raises the inner; outer still pending until its block exits")
+    @DisplayName(
+            "TO-16: inner Timeout(D) shorter than outer Timeout(20D): raises the inner; outer still pending until its block exits")
     void to16_innerShorterTimeoutWins() {
         double d = 0.02;
         inGreenlet(() -> {
@@ -344,7 +360,8 @@ class TimeoutSpecTest extends GeventTestBase {
     // ---- TO-18 .. TO-20: startNew, withTimeout -------------------------------------------------------------
 
     @Test
-    @DisplayName("TO-18: Timeout.startNew(0.01) is started and fires; startNew(0.01, exc) raises exc; startNew(null) is never pending")
+    @DisplayName(
+            "TO-18: Timeout.startNew(0.01) is started and fires; startNew(0.01, exc) raises exc; startNew(null) is never pending")
     void to18_startNew() {
         inGreenlet(() -> {
             Timeout t = Timeout.startNew(Duration.ofMillis(10));
@@ -364,14 +381,21 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-20: withTimeout(0.1, f) where f returns withTimeout(0.2, sleep 2, timeoutValue=1) -> raises the outer Timeout")
+    @DisplayName(
+            "TO-20: withTimeout(0.1, f) where f returns withTimeout(0.2, sleep 2, timeoutValue=1) -> raises the outer Timeout")
     void to20_innerTimeoutValueAppliesOnlyToTheInnerTimeout() {
         inGreenlet(() -> {
-            Timeout e = assertThrows(Timeout.class, () -> Gevent.withTimeout(Duration.ofMillis(100),
-                    () -> Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                        Gevent.sleep(2.0);
-                        return 0;
-                    }, 1)));
+            Timeout e = assertThrows(
+                    Timeout.class,
+                    () -> Gevent.withTimeout(
+                            Duration.ofMillis(100),
+                            () -> Gevent.withTimeout(
+                                    Duration.ofMillis(200),
+                                    () -> {
+                                        Gevent.sleep(2.0);
+                                        return 0;
+                                    },
+                                    1)));
             assertEquals("0.1 seconds", e.getMessage());
         });
     }
@@ -379,7 +403,8 @@ class TimeoutSpecTest extends GeventTestBase {
     // ---- TO-21 .. TO-24 ------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("TO-21 (adapted): Timeout is an Error, not an Exception: catch (Exception e) inside the block does not catch it")
+    @DisplayName(
+            "TO-21 (adapted): Timeout is an Error, not an Exception: catch (Exception e) inside the block does not catch it")
     void to21_catchExceptionDoesNotCatchATimeout() {
         assertTrue(Error.class.isAssignableFrom(Timeout.class));
         assertFalse(Exception.class.isAssignableFrom(Timeout.class));
@@ -403,7 +428,8 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-22: the Timeout fires only in the greenlet that started it: main gets it in join(), g completes normally later")
+    @DisplayName(
+            "TO-22: the Timeout fires only in the greenlet that started it: main gets it in join(), g completes normally later")
     void to22_timeoutFiresOnlyInTheStartingGreenlet() {
         inGreenlet(() -> {
             steps.expect(1);
@@ -426,7 +452,8 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-23: messages '1 second', '2 seconds', '1.5 seconds', '0 seconds', '1 second: <exception>'; a thrown, unstarted Timeout is not pending")
+    @DisplayName(
+            "TO-23: messages '1 second', '2 seconds', '1.5 seconds', '0 seconds', '1 second: <exception>'; a thrown, unstarted Timeout is not pending")
     void to23_messagesAndDirectRaise() {
         assertEquals("1 second", new Timeout(1.0).getMessage());
         assertEquals("1 second", new Timeout(Duration.ofSeconds(1)).getMessage());
@@ -445,7 +472,8 @@ class TimeoutSpecTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("TO-24 (adapted): after the greenlet hogged the hub for 0.05 s, Timeout(0.05) still counts from start()")
+    @DisplayName(
+            "TO-24 (adapted): after the greenlet hogged the hub for 0.05 s, Timeout(0.05) still counts from start()")
     void to24_timerCountsFromStartEvenAfterTheHubWasHogged() {
         inGreenlet(() -> {
             busyFor(0.05);
@@ -531,7 +559,11 @@ class TimeoutSpecTest extends GeventTestBase {
     @DisplayName("Section 0: outer Timeout(1 ms) around Gevent.iwait(timeout=1 s) raises that outer Timeout")
     void outerTimeoutNotLost_iwait(Where where) throws Exception {
         Event never = new Event();
-        assertOuterTimeoutNotLost(where, () -> Gevent.iwait(List.of(never), Duration.ofSeconds(1), 0).iterator().hasNext());
+        assertOuterTimeoutNotLost(
+                where,
+                () -> Gevent.iwait(List.of(never), Duration.ofSeconds(1), 0)
+                        .iterator()
+                        .hasNext());
     }
 
     @ParameterizedTest
@@ -550,7 +582,8 @@ class TimeoutSpecTest extends GeventTestBase {
 
     @ParameterizedTest
     @EnumSource(Where.class)
-    @DisplayName("Section 0 / GL-16: get(timeout=0.01) raises a Timeout '0.01 seconds' within [0.009, 0.12] s; the greenlet is unaffected")
+    @DisplayName(
+            "Section 0 / GL-16: get(timeout=0.01) raises a Timeout '0.01 seconds' within [0.009, 0.12] s; the greenlet is unaffected")
     void getStyleTimeoutWithinGeventBounds(Where where) throws Exception {
         Greenlet<Boolean> g = blocker(new Event());
         run(where, () -> {

@@ -62,15 +62,21 @@ class TimingOnVirtualTimeSpecTest {
     void to17_innerSilentTimeoutDoesNotSwallowTheOuter() throws Exception {
         VirtualTimeHub.runTest(h -> {
             List<String> reached = new ArrayList<>();
-            String r = Gevent.withTimeout(Duration.ofMillis(20), () -> {
-                String inner = Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                    Gevent.sleep(1.2);
-                    reached.add("after sleep");
-                    return "inner result";
-                }, "inner timeoutValue");
-                reached.add("after inner: " + inner);
-                return inner;
-            }, "outer timeoutValue");
+            String r = Gevent.withTimeout(
+                    Duration.ofMillis(20),
+                    () -> {
+                        String inner = Gevent.withTimeout(
+                                Duration.ofMillis(200),
+                                () -> {
+                                    Gevent.sleep(1.2);
+                                    reached.add("after sleep");
+                                    return "inner result";
+                                },
+                                "inner timeoutValue");
+                        reached.add("after inner: " + inner);
+                        return inner;
+                    },
+                    "outer timeoutValue");
             assertEquals("outer timeoutValue", r);
             assertEquals(20, ms(h), "the outer timer fired at its exact time");
             assertEquals(List.of(), reached);
@@ -83,26 +89,43 @@ class TimingOnVirtualTimeSpecTest {
     @DisplayName("TO-19: withTimeout raises Timeout, returns timeoutValue, or the function's result")
     void to19_withTimeout() throws Exception {
         VirtualTimeHub.runTest(h -> {
-            Timeout e = assertThrows(Timeout.class, () -> Gevent.withTimeout(Duration.ofMillis(10), () -> {
-                Gevent.sleep(1.0);
-                return "result";
-            }));
+            Timeout e = assertThrows(
+                    Timeout.class,
+                    () -> Gevent.withTimeout(Duration.ofMillis(10), () -> {
+                        Gevent.sleep(1.0);
+                        return "result";
+                    }));
             assertEquals("0.01 seconds", e.getMessage());
             assertEquals(10, ms(h));
-            assertEquals("X", Gevent.withTimeout(Duration.ofMillis(10), () -> {
-                Gevent.sleep(1.0);
-                return "result";
-            }, "X"));
+            assertEquals(
+                    "X",
+                    Gevent.withTimeout(
+                            Duration.ofMillis(10),
+                            () -> {
+                                Gevent.sleep(1.0);
+                                return "result";
+                            },
+                            "X"));
             assertEquals(20, ms(h));
-            assertEquals("result", Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                Gevent.sleep(0.01);
-                return "result";
-            }, "X"));
+            assertEquals(
+                    "result",
+                    Gevent.withTimeout(
+                            Duration.ofMillis(200),
+                            () -> {
+                                Gevent.sleep(0.01);
+                                return "result";
+                            },
+                            "X"));
             assertEquals(30, ms(h));
-            assertNull(Gevent.withTimeout(Duration.ofMillis(200), () -> {
-                Gevent.sleep(0.01);
-                return null;
-            }, "X"), "the function's own null result, not timeoutValue");
+            assertNull(
+                    Gevent.withTimeout(
+                            Duration.ofMillis(200),
+                            () -> {
+                                Gevent.sleep(0.01);
+                                return null;
+                            },
+                            "X"),
+                    "the function's own null result, not timeoutValue");
             assertEquals(40, ms(h));
             Gevent.sleep(0.3); // the timers of the calls that finished in time were cancelled
             assertEquals(340, ms(h));
@@ -118,7 +141,7 @@ class TimingOnVirtualTimeSpecTest {
             assertEquals(200, ms(h));
             sleeper.kill();
 
-            Greenlet<Void> unstarted = new Greenlet<>(() -> { });
+            Greenlet<Void> unstarted = new Greenlet<>(() -> {});
             assertEquals(List.of(), Gevent.joinAll(List.of(unstarted), Duration.ofMillis(200), false, 0));
             assertEquals(400, ms(h));
             assertFalse(unstarted.isStarted());
@@ -145,13 +168,21 @@ class TimingOnVirtualTimeSpecTest {
     @DisplayName("PL-32: imapUnordered yields in completion order")
     void pl32_imapUnorderedCompletionOrder() throws Exception {
         VirtualTimeHub.runTest(h -> {
-            assertEquals(List.of("10", "1", "2"), drain(new Pool(1).imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
+            assertEquals(
+                    List.of("10", "1", "2"),
+                    drain(new Pool(1).imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
             assertEquals(130, ms(h), "one at a time: 0.1 + 0.01 + 0.02 s");
-            assertEquals(List.of("1", "2", "10"), drain(new Pool(2).imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
+            assertEquals(
+                    List.of("1", "2", "10"),
+                    drain(new Pool(2).imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
             assertEquals(230, ms(h));
-            assertEquals(List.of("1", "2", "10"), drain(new Pool().imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
+            assertEquals(
+                    List.of("1", "2", "10"),
+                    drain(new Pool().imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
             assertEquals(330, ms(h));
-            assertEquals(List.of("1", "2", "10"), drain(new Group().imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
+            assertEquals(
+                    List.of("1", "2", "10"),
+                    drain(new Group().imapUnordered(TimingOnVirtualTimeSpecTest::sleepHundredths, List.of(10, 1, 2))));
             assertEquals(430, ms(h));
         });
     }

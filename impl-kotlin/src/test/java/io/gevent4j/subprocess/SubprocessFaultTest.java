@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
-import io.gevent4j.GreenCallable;
 import io.gevent4j.Greenlet;
 import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
@@ -26,7 +25,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +45,7 @@ import org.junit.jupiter.api.Test;
  * thread, and kills and outer Timeouts landing in every wait.
  */
 class SubprocessFaultTest extends GeventTestBase {
-    private static final String ERR_SCRIPT =
-            "yes err | head -c 200000 >&2; cat; yes err2 | head -c 100000 >&2";
+    private static final String ERR_SCRIPT = "yes err | head -c 200000 >&2; cat; yes err2 | head -c 100000 >&2";
 
     static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];
@@ -61,7 +58,10 @@ class SubprocessFaultTest extends GeventTestBase {
     }
 
     static Set<Long> aliveChildren() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 
@@ -84,7 +84,8 @@ class SubprocessFaultTest extends GeventTestBase {
     // ---- big outputs --------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("communicate: 300 KB in, 300 KB out on stdout and 300 KB on stderr (stderr first): no deadlock, every byte")
+    @DisplayName(
+            "communicate: 300 KB in, 300 KB out on stdout and 300 KB on stderr (stderr first): no deadlock, every byte")
     void bigInputAndBigOutputOnBothPipes() throws Exception {
         byte[] input = randomBytes(300_000, 42);
         inGreenlet(() -> {
@@ -95,14 +96,15 @@ class SubprocessFaultTest extends GeventTestBase {
             assertEquals(0, p.returncode());
         });
         // and on a thread of no hub
-        Communicated f = result(Foreign.future("big-foreign", () ->
-                new Popen(new ProcessBuilder("sh", "-c", ERR_SCRIPT)).communicate(input)));
+        Communicated f = result(Foreign.future(
+                "big-foreign", () -> new Popen(new ProcessBuilder("sh", "-c", ERR_SCRIPT)).communicate(input)));
         assertArrayEquals(input, f.stdout());
         assertArrayEquals(expectedStderr(), f.stderr());
     }
 
     @Test
-    @DisplayName("cooperative streams: one greenlet writes 300 KB to stdin while two read stdout and stderr: every byte")
+    @DisplayName(
+            "cooperative streams: one greenlet writes 300 KB to stdin while two read stdout and stderr: every byte")
     void bigOutputsThroughTheCooperativeStreams() {
         byte[] input = randomBytes(300_000, 7);
         inGreenlet(() -> {
@@ -178,15 +180,17 @@ class SubprocessFaultTest extends GeventTestBase {
     // ---- the hub closed under a waiter --------------------------------------------------------------------------
 
     @Test
-    @DisplayName("a hub closed while greenlets wait in waitFor/communicate: they die with GreenletExit, the child runs on")
+    @DisplayName(
+            "a hub closed while greenlets wait in waitFor/communicate: they die with GreenletExit, the child runs on")
     void hubClosedWithWaitsPending() throws Exception {
         Popen p = new Popen(new ProcessBuilder("sh", "-c", "echo early; exec sleep 10")
-                .redirectInput(Redirect.from(new File("/dev/null"))).redirectError(Redirect.DISCARD));
+                .redirectInput(Redirect.from(new File("/dev/null")))
+                .redirectError(Redirect.DISCARD));
         Popen q = new Popen(quiet("sleep", "10"));
         Hub h = Hub.create("subprocess-closing");
         Greenlet<Communicated> g1 = h.spawn(() -> p.communicate());
         Greenlet<Integer> g2 = h.spawn(() -> q.waitFor());
-        h.spawn(() -> { }).join(); // FIFO: both are blocked in their waits once this one has run
+        h.spawn(() -> {}).join(); // FIFO: both are blocked in their waits once this one has run
         assertFalse(g1.isDead());
         assertFalse(g2.isDead());
         h.close();
@@ -207,49 +211,105 @@ class SubprocessFaultTest extends GeventTestBase {
     // ---- bad input ----------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("nulls, empty commands and negative timeouts are refused at the call, naming the argument, before any child starts")
+    @DisplayName(
+            "nulls, empty commands and negative timeouts are refused at the call, naming the argument, before any child starts")
     @SuppressWarnings("DataFlowIssue")
     void badArgumentsAreRefusedBeforeAnySideEffect() throws Exception {
         Set<Long> before = aliveChildren();
-        assertEquals("args must not be null", assertThrows(NullPointerException.class, () -> new Popen((List<String>) null)).getMessage());
-        assertEquals("builder must not be null", assertThrows(NullPointerException.class, () -> new Popen((ProcessBuilder) null)).getMessage());
-        assertEquals("command must not be null", assertThrows(NullPointerException.class, () -> Popen.shell(null)).getMessage());
-        assertEquals("args must not be empty", assertThrows(IllegalArgumentException.class, () -> new Popen(List.of())).getMessage());
-        assertEquals("args must not contain null: element 1 of [sleep, null]",
-                assertThrows(NullPointerException.class, () -> new Popen(Arrays.asList("sleep", null))).getMessage());
-        assertEquals("builder.command() must not be empty",
-                assertThrows(IllegalArgumentException.class, () -> new Popen(new ProcessBuilder())).getMessage());
-        assertEquals("args must not be null",
-                assertThrows(NullPointerException.class, () -> Subprocess.run((List<String>) null, false, null, false)).getMessage());
-        assertEquals("timeout must not be negative: PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> Subprocess.run(List.of("sleep", "10"), false, Duration.ofSeconds(-1), false)).getMessage());
-        assertEquals("timeout must not be negative: PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> Subprocess.checkOutput(List.of("sleep", "10"), Duration.ofSeconds(-1))).getMessage());
-        assertEquals("timeout must not be negative: PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> Subprocess.call(List.of("sleep", "10"), Duration.ofSeconds(-1))).getMessage());
-        assertEquals("timeout must not be negative: PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> Subprocess.run(quiet("sleep", "10"), null, Duration.ofSeconds(-1), false)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Subprocess.run(quiet("sleep", "10"), bytes("x"), null, false),
+        assertEquals(
+                "args must not be null",
+                assertThrows(NullPointerException.class, () -> new Popen((List<String>) null))
+                        .getMessage());
+        assertEquals(
+                "builder must not be null",
+                assertThrows(NullPointerException.class, () -> new Popen((ProcessBuilder) null))
+                        .getMessage());
+        assertEquals(
+                "command must not be null",
+                assertThrows(NullPointerException.class, () -> Popen.shell(null))
+                        .getMessage());
+        assertEquals(
+                "args must not be empty",
+                assertThrows(IllegalArgumentException.class, () -> new Popen(List.of()))
+                        .getMessage());
+        assertEquals(
+                "args must not contain null: element 1 of [sleep, null]",
+                assertThrows(NullPointerException.class, () -> new Popen(Arrays.asList("sleep", null)))
+                        .getMessage());
+        assertEquals(
+                "builder.command() must not be empty",
+                assertThrows(IllegalArgumentException.class, () -> new Popen(new ProcessBuilder()))
+                        .getMessage());
+        assertEquals(
+                "args must not be null",
+                assertThrows(NullPointerException.class, () -> Subprocess.run((List<String>) null, false, null, false))
+                        .getMessage());
+        assertEquals(
+                "timeout must not be negative: PT-1S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Subprocess.run(List.of("sleep", "10"), false, Duration.ofSeconds(-1), false))
+                        .getMessage());
+        assertEquals(
+                "timeout must not be negative: PT-1S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Subprocess.checkOutput(List.of("sleep", "10"), Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "timeout must not be negative: PT-1S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Subprocess.call(List.of("sleep", "10"), Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "timeout must not be negative: PT-1S",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Subprocess.run(quiet("sleep", "10"), null, Duration.ofSeconds(-1), false))
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Subprocess.run(quiet("sleep", "10"), bytes("x"), null, false),
                 "input without a piped stdin");
-        assertEquals("args must not be null", assertThrows(NullPointerException.class,
-                () -> new CompletedProcess(null, 0, null, null)).getMessage());
-        assertEquals("cmd must not be null", assertThrows(NullPointerException.class,
-                () -> new TimeoutExpiredException(null, Duration.ZERO, null, null)).getMessage());
+        assertEquals(
+                "args must not be null",
+                assertThrows(NullPointerException.class, () -> new CompletedProcess(null, 0, null, null))
+                        .getMessage());
+        assertEquals(
+                "cmd must not be null",
+                assertThrows(
+                                NullPointerException.class,
+                                () -> new TimeoutExpiredException(null, Duration.ZERO, null, null))
+                        .getMessage());
         assertEquals(before, aliveChildren(), "no child was started");
 
         Popen p = new Popen(quiet("sleep", "10"));
         try {
-            assertEquals("timeout must not be negative: PT-1S",
-                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(Duration.ofSeconds(-1))).getMessage());
-            assertEquals("seconds must be a non-negative number of seconds: -1.0",
-                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(-1.0)).getMessage());
-            assertEquals("seconds must be a non-negative number of seconds: NaN",
-                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(Double.NaN)).getMessage());
-            assertEquals("timeout must not be negative: PT-0.005S",
-                    assertThrows(IllegalArgumentException.class, () -> p.communicate(null, Duration.ofMillis(-5))).getMessage());
-            assertEquals("seconds must be a non-negative number of seconds: -0.5",
-                    assertThrows(IllegalArgumentException.class, () -> p.communicate(null, -0.5)).getMessage());
-            assertEquals("callback must not be null", assertThrows(NullPointerException.class, () -> p.rawlink(null)).getMessage());
+            assertEquals(
+                    "timeout must not be negative: PT-1S",
+                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(Duration.ofSeconds(-1)))
+                            .getMessage());
+            assertEquals(
+                    "seconds must be a non-negative number of seconds: -1.0",
+                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(-1.0))
+                            .getMessage());
+            assertEquals(
+                    "seconds must be a non-negative number of seconds: NaN",
+                    assertThrows(IllegalArgumentException.class, () -> p.waitFor(Double.NaN))
+                            .getMessage());
+            assertEquals(
+                    "timeout must not be negative: PT-0.005S",
+                    assertThrows(IllegalArgumentException.class, () -> p.communicate(null, Duration.ofMillis(-5)))
+                            .getMessage());
+            assertEquals(
+                    "seconds must be a non-negative number of seconds: -0.5",
+                    assertThrows(IllegalArgumentException.class, () -> p.communicate(null, -0.5))
+                            .getMessage());
+            assertEquals(
+                    "callback must not be null",
+                    assertThrows(NullPointerException.class, () -> p.rawlink(null))
+                            .getMessage());
             p.unlink(null); // gevent's unlink of an unknown callback: nothing
             IllegalStateException ise = assertThrows(IllegalStateException.class, () -> p.communicate(bytes("x")));
             assertTrue(ise.getMessage().contains("needs a piped stdin"), ise.getMessage());
@@ -273,7 +333,8 @@ class SubprocessFaultTest extends GeventTestBase {
     @Test
     @DisplayName("threads of no hub and greenlets wait for the same child together; all get its return code")
     void foreignThreadsAndGreenletsWaitTogether() throws Exception {
-        Popen p = new Popen(new ProcessBuilder("sh", "-c", "cat >/dev/null; exit 9").redirectOutput(Redirect.DISCARD)
+        Popen p = new Popen(new ProcessBuilder("sh", "-c", "cat >/dev/null; exit 9")
+                .redirectOutput(Redirect.DISCARD)
                 .redirectError(Redirect.DISCARD));
         CompletableFuture<Integer> f1 = Foreign.future("sp-foreign-1", p::waitFor);
         CompletableFuture<Integer> f2 = Foreign.future("sp-foreign-2", () -> p.waitFor(Duration.ofSeconds(20)));
@@ -295,7 +356,8 @@ class SubprocessFaultTest extends GeventTestBase {
     // ---- refusals on a hub thread --------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("on a hub thread outside a Java greenlet every wait throws BlockingSwitchOutException naming its twin, before any side effect")
+    @DisplayName(
+            "on a hub thread outside a Java greenlet every wait throws BlockingSwitchOutException naming its twin, before any side effect")
     void hubThreadCallsAreRefusedNamingTheTwin() throws Exception {
         Popen p = new Popen(new ProcessBuilder("cat").redirectError(Redirect.DISCARD));
         Popen done = new Popen(quiet("sh", "-c", "exit 0"));
@@ -313,7 +375,8 @@ class SubprocessFaultTest extends GeventTestBase {
             Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
                 case "waitFor" -> p.waitFor();
                 case "waitForTimeout" -> p.waitFor(Duration.ofSeconds(1));
-                case "waitForExited" -> done.waitFor(); // refused even though it would not wait: no timing-dependent rule
+                case "waitForExited" ->
+                    done.waitFor(); // refused even though it would not wait: no timing-dependent rule
                 case "communicate" -> p.communicate(bytes("x"));
                 case "close" -> {
                     p.close();
@@ -331,7 +394,10 @@ class SubprocessFaultTest extends GeventTestBase {
         }
         Set<Long> before = aliveChildren();
         String[][] module = {
-            {"run", "awaitRun()"}, {"checkOutput", "awaitCheckOutput()"}, {"call", "awaitCall()"}, {"checkCall", "awaitCheckCall()"},
+            {"run", "awaitRun()"},
+            {"checkOutput", "awaitCheckOutput()"},
+            {"call", "awaitCall()"},
+            {"checkCall", "awaitCheckCall()"},
         };
         for (String[] c : module) {
             Throwable t = thrownInHubTask(hub, () -> switch (c[0]) {
@@ -395,7 +461,8 @@ class SubprocessFaultTest extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("a kill and an outer Timeout land in communicate; the child runs on and the output read so far is kept")
+    @DisplayName(
+            "a kill and an outer Timeout land in communicate; the child runs on and the output read so far is kept")
     void killAndOuterTimeoutLandInCommunicate() {
         inGreenlet(() -> {
             Popen p = new Popen(new ProcessBuilder("sh", "-c", "echo early; cat >/dev/null; echo late; exec sleep 10")
@@ -451,7 +518,8 @@ class SubprocessFaultTest extends GeventTestBase {
             p.close();
 
             Set<Long> before = aliveChildren();
-            Greenlet<CompletedProcess> run = Gevent.spawn(() -> Subprocess.run(List.of("sleep", "30"), true, null, false));
+            Greenlet<CompletedProcess> run =
+                    Gevent.spawn(() -> Subprocess.run(List.of("sleep", "30"), true, null, false));
             Gevent.sleep();
             Set<Long> started = aliveChildren();
             started.removeAll(before);

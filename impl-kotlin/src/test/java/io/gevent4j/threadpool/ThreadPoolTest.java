@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gevent4j.BlockingSwitchOutException;
 import io.gevent4j.Gevent;
 import io.gevent4j.Greenlet;
-import io.gevent4j.GreenletExit;
 import io.gevent4j.GreenletFailedException;
 import io.gevent4j.Hub;
 import io.gevent4j.Timeout;
@@ -89,16 +88,29 @@ class ThreadPoolTest extends GeventTestBase {
         n = assertThrows(NullPointerException.class, () -> new ThreadPool(1, hub, null));
         assertEquals("name must not be null", n.getMessage());
         try (ThreadPool pool = new ThreadPool(1, hub)) {
-            assertEquals("fn must not be null", assertThrows(NullPointerException.class, () -> pool.spawn(null)).getMessage());
-            assertEquals("fn must not be null", assertThrows(NullPointerException.class, () -> pool.apply(null)).getMessage());
-            assertEquals("fn must not be null",
-                    assertThrows(NullPointerException.class, () -> pool.map(null, List.of(1))).getMessage());
-            assertEquals("items must not be null",
-                    assertThrows(NullPointerException.class, () -> pool.map(x -> x, null)).getMessage());
-            assertEquals("maxsize must be at least 1: 0",
-                    assertThrows(IllegalArgumentException.class, () -> pool.setMaxsize(0)).getMessage());
+            assertEquals(
+                    "fn must not be null",
+                    assertThrows(NullPointerException.class, () -> pool.spawn(null))
+                            .getMessage());
+            assertEquals(
+                    "fn must not be null",
+                    assertThrows(NullPointerException.class, () -> pool.apply(null))
+                            .getMessage());
+            assertEquals(
+                    "fn must not be null",
+                    assertThrows(NullPointerException.class, () -> pool.map(null, List.of(1)))
+                            .getMessage());
+            assertEquals(
+                    "items must not be null",
+                    assertThrows(NullPointerException.class, () -> pool.map(x -> x, null))
+                            .getMessage());
+            assertEquals(
+                    "maxsize must be at least 1: 0",
+                    assertThrows(IllegalArgumentException.class, () -> pool.setMaxsize(0))
+                            .getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> pool.join(Duration.ofSeconds(-1)))
-                    .getMessage().startsWith("timeout must not be negative"));
+                    .getMessage()
+                    .startsWith("timeout must not be negative"));
             assertEquals(1, pool.maxsize());
             assertEquals(0, pool.size(), "nothing was handed over, so no thread was started");
             assertEquals(0, pool.unfinishedTasks());
@@ -139,18 +151,25 @@ class ThreadPoolTest extends GeventTestBase {
             try (ThreadPool pool = new ThreadPool(1, hub)) {
                 assertEquals(42, pool.apply(() -> 42));
                 IllegalStateException boom = new IllegalStateException("boom");
-                assertSame(boom, assertThrows(IllegalStateException.class, () -> pool.apply(() -> {
-                    throw boom;
-                })));
+                assertSame(
+                        boom,
+                        assertThrows(
+                                IllegalStateException.class,
+                                () -> pool.apply(() -> {
+                                    throw boom;
+                                })));
                 IOException io = new IOException("disk");
-                GreenletFailedException w = assertThrows(GreenletFailedException.class, () -> pool.apply(() -> {
-                    throw io;
-                }));
+                GreenletFailedException w = assertThrows(
+                        GreenletFailedException.class,
+                        () -> pool.apply(() -> {
+                            throw io;
+                        }));
                 assertSame(io, w.getCause());
                 AsyncResult<Object> r = pool.spawn(() -> {
                     throw io;
                 });
-                assertSame(io, assertThrows(GreenletFailedException.class, r::get).getCause());
+                assertSame(
+                        io, assertThrows(GreenletFailedException.class, r::get).getCause());
                 assertSame(io, r.exception());
             }
         });
@@ -170,27 +189,34 @@ class ThreadPoolTest extends GeventTestBase {
             try (ThreadPool pool = new ThreadPool(3, hub)) {
                 List<Integer> items = List.of(9, 1, 7, 3, 5, 2, 8, 4, 6);
                 // workers finish out of order (a bigger item sleeps longer on its platform thread); results do not
-                List<Integer> out = pool.map(x -> {
-                    Thread.sleep(x);
-                    return x * 10;
-                }, items);
+                List<Integer> out = pool.map(
+                        x -> {
+                            Thread.sleep(x);
+                            return x * 10;
+                        },
+                        items);
                 assertEquals(List.of(90, 10, 70, 30, 50, 20, 80, 40, 60), out);
                 assertEquals(List.of(), pool.map(x -> x, List.of()));
 
                 RuntimeException second = new RuntimeException("item 2");
                 RuntimeException fourth = new RuntimeException("item 4");
                 CountDownLatch fourthThrown = new CountDownLatch(1);
-                RuntimeException thrown = assertThrows(RuntimeException.class, () -> pool.map(x -> {
-                    if (x == 4) {
-                        fourthThrown.countDown();
-                        throw fourth;
-                    }
-                    if (x == 2) {
-                        await(fourthThrown); // the later item fails first; the earlier one is still what map throws
-                        throw second;
-                    }
-                    return x;
-                }, List.of(1, 2, 3, 4)));
+                RuntimeException thrown = assertThrows(
+                        RuntimeException.class,
+                        () -> pool.map(
+                                x -> {
+                                    if (x == 4) {
+                                        fourthThrown.countDown();
+                                        throw fourth;
+                                    }
+                                    if (x == 2) {
+                                        await(fourthThrown); // the later item fails first; the earlier one is still
+                                        // what map throws
+                                        throw second;
+                                    }
+                                    return x;
+                                },
+                                List.of(1, 2, 3, 4)));
                 assertSame(second, thrown);
             }
         });
@@ -389,15 +415,19 @@ class ThreadPoolTest extends GeventTestBase {
             try {
                 inGreenlet(() -> {
                     Timeout t1 = Timeout.startNew(Duration.ofMillis(10));
-                    Timeout caught = assertThrows(Timeout.class, () -> pool.apply(() -> {
-                        await(gate);
-                        return 1;
-                    }));
+                    Timeout caught = assertThrows(
+                            Timeout.class,
+                            () -> pool.apply(() -> {
+                                await(gate);
+                                return 1;
+                            }));
                     assertSame(t1, caught, "the outer Timeout itself, in the wait for the result");
                     assertEquals(1, pool.unfinishedTasks());
 
                     Timeout t2 = Timeout.startNew(Duration.ofMillis(10));
-                    assertSame(t2, assertThrows(Timeout.class, () -> pool.spawn(() -> 2)),
+                    assertSame(
+                            t2,
+                            assertThrows(Timeout.class, () -> pool.spawn(() -> 2)),
                             "the outer Timeout itself, in the wait for a worker");
                     assertEquals(1, pool.unfinishedTasks(), "nothing handed over");
                     gate.countDown();
@@ -419,20 +449,26 @@ class ThreadPoolTest extends GeventTestBase {
                 AsyncResult<List<String>> messages = new AsyncResult<>();
                 hub.asExecutor().execute(() -> {
                     List<String> out = new ArrayList<>();
-                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.apply(() -> 1)).getMessage());
-                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.map(x -> x, List.of(1))).getMessage());
+                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.apply(() -> 1))
+                            .getMessage());
+                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.map(x -> x, List.of(1)))
+                            .getMessage());
                     // a free slot: spawn hands over without waiting, as Pool.spawn does on a Group with room
                     AsyncResult<Integer> r = pool.spawn(() -> {
                         await(gate);
                         return 7;
                     });
-                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.spawn(() -> 1)).getMessage());
-                    out.add(assertThrows(BlockingSwitchOutException.class, pool::join).getMessage());
+                    out.add(assertThrows(BlockingSwitchOutException.class, () -> pool.spawn(() -> 1))
+                            .getMessage());
+                    out.add(assertThrows(BlockingSwitchOutException.class, pool::join)
+                            .getMessage());
                     out.add(String.valueOf(r.isReady()));
                     messages.set(out);
                 });
                 List<String> m = messages.get(Duration.ofSeconds(10));
-                assertTrue(m.get(0).contains("ThreadPool.apply()") && m.get(0).contains("ThreadPool.awaitApply { }"), m.get(0));
+                assertTrue(
+                        m.get(0).contains("ThreadPool.apply()") && m.get(0).contains("ThreadPool.awaitApply { }"),
+                        m.get(0));
                 assertTrue(m.get(1).contains("ThreadPool.awaitMap(items) { }"), m.get(1));
                 assertTrue(m.get(2).contains("ThreadPool.awaitSpawn { }"), m.get(2));
                 assertTrue(m.get(3).contains("ThreadPool.awaitJoin()"), m.get(3));
@@ -537,11 +573,13 @@ class ThreadPoolTest extends GeventTestBase {
     void closeRefusesLaterTasksAndNoWorkerThreadIsLeft() throws InterruptedException {
         ThreadPool pool = new ThreadPool(3, hub, "tp-close");
         CountDownLatch three = new CountDownLatch(3);
-        List<Integer> out = pool.map(x -> {
-            three.countDown();
-            await(three); // all three at once: three workers
-            return x;
-        }, List.of(1, 2, 3));
+        List<Integer> out = pool.map(
+                x -> {
+                    three.countDown();
+                    await(three); // all three at once: three workers
+                    return x;
+                },
+                List.of(1, 2, 3));
         assertEquals(List.of(1, 2, 3), out);
         List<Thread> workers = threadsNamed("tp-close-");
         assertEquals(3, workers.size());
@@ -578,8 +616,10 @@ class ThreadPoolTest extends GeventTestBase {
                 Gevent.sleep();
                 pool.close();
                 Object outcome = waiting.get();
-                assertTrue(outcome instanceof IllegalStateException e
-                        && e.getMessage().equals("ThreadPool \"tp-close-waiting\" is closed"), String.valueOf(outcome));
+                assertTrue(
+                        outcome instanceof IllegalStateException e
+                                && e.getMessage().equals("ThreadPool \"tp-close-waiting\" is closed"),
+                        String.valueOf(outcome));
                 gate.countDown();
                 assertEquals(1, running.get(), "a running task still delivers its result after close");
             });
@@ -613,13 +653,15 @@ class ThreadPoolTest extends GeventTestBase {
             assertEquals(10, workers.size());
             // an 11th spawner on a plain thread and a 12th in a greenlet of the hub wait for a worker
             AtomicReference<Throwable> foreignOutcome = new AtomicReference<>();
-            Thread foreign = new Thread(() -> {
-                try {
-                    pool.spawn(() -> -1);
-                } catch (Throwable t) {
-                    foreignOutcome.set(t);
-                }
-            }, "tp-foreign-spawner");
+            Thread foreign = new Thread(
+                    () -> {
+                        try {
+                            pool.spawn(() -> -1);
+                        } catch (Throwable t) {
+                            foreignOutcome.set(t);
+                        }
+                    },
+                    "tp-foreign-spawner");
             foreign.start();
             eventually(() -> foreign.getState() == Thread.State.WAITING, "the foreign spawner waits");
             Greenlet<Integer> inHub = h.spawn(() -> pool.apply(() -> -2));

@@ -3,17 +3,17 @@ package io.gevent4j.kotlin
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.pool.GreenPool
 import io.gevent4j.pool.Pool
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.launch
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.ValueSource
-import kotlin.test.assertEquals
-import kotlin.test.assertTrue
-import kotlin.time.Duration.Companion.seconds
 
 /**
- * A Kotlin greenlet is a scope (issue 9, defect 2): a pool member whose body launched children holds its slot
- * until they end, so a pool never runs more than its size, children included.
+ * A Kotlin greenlet is a scope (issue 9, defect 2): a pool member whose body launched children holds its slot until
+ * they end, so a pool never runs more than its size, children included.
  */
 class PoolMemberChildrenKotlinTest : KotlinTestBase() {
     @ParameterizedTest(name = "{0}")

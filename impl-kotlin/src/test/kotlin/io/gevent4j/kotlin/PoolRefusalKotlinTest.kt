@@ -8,19 +8,19 @@ import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * Issue 9, defect 11, for the pools: a blocking pool method called in a Kotlin greenlet's body is refused with
- * [BlockingSwitchOutException] naming its documented twin, before any side effect; one that would not wait is
- * not refused.
+ * [BlockingSwitchOutException] naming its documented twin, before any side effect; one that would not wait is not
+ * refused.
  */
 class PoolRefusalKotlinTest : KotlinTestBase() {
     @Test
@@ -59,13 +59,29 @@ class PoolRefusalKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Java GreenPool.spawn from a Kotlin body: refused on a full pool (nothing queued, nothing run), allowed with a free slot")
+    @DisplayName(
+        "Java GreenPool.spawn from a Kotlin body: refused on a full pool (nothing queued, nothing run), allowed with a free slot"
+    )
     fun greenPoolSpawnRefusedOnlyWhenItWouldWait() {
         runGreenlet {
             val pool = GreenPool(1)
             val ran = ArrayList<String>()
-            val first = pool.spawn(GreenCallable { ran.add("first"); 1 }) // a free slot: no wait, no refusal
-            val e = assertFailsWith<BlockingSwitchOutException> { pool.spawn(GreenCallable { ran.add("second"); 2 }) }
+            val first =
+                pool.spawn(
+                    GreenCallable {
+                        ran.add("first")
+                        1
+                    }
+                ) // a free slot: no wait, no refusal
+            val e =
+                assertFailsWith<BlockingSwitchOutException> {
+                    pool.spawn(
+                        GreenCallable {
+                            ran.add("second")
+                            2
+                        }
+                    )
+                }
             assertContains(e.message!!, "GreenPool.spawnSuspend")
             assertEquals(0, pool.waiting())
             assertEquals(1, first.await())
@@ -76,15 +92,18 @@ class PoolRefusalKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Java GreenPool.spawn from a Kotlin member of its full pool is refused before the function runs inline")
+    @DisplayName(
+        "Java GreenPool.spawn from a Kotlin member of its full pool is refused before the function runs inline"
+    )
     fun greenPoolInlineSpawnRefused() {
         runGreenlet {
             val pool = GreenPool(1)
             var ranInline = false
-            val member = pool.spawnSuspend {
-                assertFailsWith<BlockingSwitchOutException> { pool.spawn(GreenCallable { ranInline = true }) }
-                "done"
-            }
+            val member =
+                pool.spawnSuspend {
+                    assertFailsWith<BlockingSwitchOutException> { pool.spawn(GreenCallable { ranInline = true }) }
+                    "done"
+                }
             assertEquals("done", member.await())
             assertFalse(ranInline)
         }
@@ -96,7 +115,10 @@ class PoolRefusalKotlinTest : KotlinTestBase() {
         runGreenlet {
             val pile = GreenPile<String>(2)
             val release = Event()
-            pile.spawnSuspend { release.await(); "r" }
+            pile.spawnSuspend {
+                release.await()
+                "r"
+            }
             val e = assertFailsWith<BlockingSwitchOutException> { pile.next() }
             assertContains(e.message!!, "GreenPile.awaitNext")
             assertTrue(pile.hasNext())

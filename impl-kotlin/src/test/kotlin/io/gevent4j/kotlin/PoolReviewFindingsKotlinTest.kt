@@ -4,6 +4,12 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
 import io.gevent4j.pool.Pool
+import java.util.concurrent.Executors
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertSame
+import kotlin.test.assertTrue
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -15,12 +21,6 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
-import java.util.concurrent.Executors
-import kotlin.test.assertEquals
-import kotlin.test.assertFailsWith
-import kotlin.test.assertFalse
-import kotlin.test.assertSame
-import kotlin.test.assertTrue
 
 /** Cases a review of the pools' move into the implementation found (issue 9); each failed on the first version. */
 class PoolReviewFindingsKotlinTest : KotlinTestBase() {
@@ -40,17 +40,18 @@ class PoolReviewFindingsKotlinTest : KotlinTestBase() {
         val exec = Executors.newSingleThreadExecutor()
         val scope = CoroutineScope(SupervisorJob())
         try {
-            val c = scope.launch(exec.asCoroutineDispatcher()) {
-                try {
-                    pool.spawnSuspend { 1 }
-                } catch (_: CancellationException) {
+            val c =
+                scope.launch(exec.asCoroutineDispatcher()) {
+                    try {
+                        pool.spawnSuspend { 1 }
+                    } catch (_: CancellationException) {}
                 }
-            }
             until("C waits") { pool.waiting() == 1 }
-            val d = scope.launch(Dispatchers.Unconfined) {
-                pool.spawnSuspend { 2 } // waits behind C; resumed inline when C takes its slot
-                c.cancel()
-            }
+            val d =
+                scope.launch(Dispatchers.Unconfined) {
+                    pool.spawnSuspend { 2 } // waits behind C; resumed inline when C takes its slot
+                    c.cancel()
+                }
             until("D waits") { pool.waiting() == 2 }
             pool.resize(2)
             runBlocking {
@@ -86,13 +87,16 @@ class PoolReviewFindingsKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("an Error thrown by an imap's input reaches the consumer after the earlier results (flow and iterator)")
+    @DisplayName(
+        "an Error thrown by an imap's input reaches the consumer after the earlier results (flow and iterator)"
+    )
     fun anInputErrorIsNotSwallowed() {
         runGreenlet {
             fun input(): Iterable<Int> = Iterable {
                 var i = 0
                 object : Iterator<Int> {
                     override fun hasNext(): Boolean = true
+
                     override fun next(): Int {
                         if (i == 2) throw AssertionError("input broke")
                         return ++i
@@ -103,11 +107,15 @@ class PoolReviewFindingsKotlinTest : KotlinTestBase() {
             val e = assertFailsWith<AssertionError> { Pool(2).imapFlow(input()) { it * 10 }.toList(got) }
             assertEquals("input broke", e.message)
             assertEquals(listOf(10, 20), got)
-            val fromJava = spawnBlocking {
-                val out = ArrayList<Int?>() // IMap's elements: null for a task killed with GreenletExit
-                val err = runCatching { for (x in Pool(2).imap({ x: Int -> x * 10 }, input())) out.add(x) }.exceptionOrNull()
-                out to err
-            }.await()
+            val fromJava =
+                spawnBlocking {
+                        val out = ArrayList<Int?>() // IMap's elements: null for a task killed with GreenletExit
+                        val err =
+                            runCatching { for (x in Pool(2).imap({ x: Int -> x * 10 }, input())) out.add(x) }
+                                .exceptionOrNull()
+                        out to err
+                    }
+                    .await()
             assertEquals(listOf<Int?>(10, 20), fromJava.first)
             assertTrue(fromJava.second is AssertionError, "${fromJava.second}")
         }

@@ -19,10 +19,9 @@ import io.gevent4j.socket.GreenServerSocket
 import io.gevent4j.socket.GreenSocket
 import io.gevent4j.spi.Internals
 import io.gevent4j.threadpool.ThreadPool
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.net.InetSocketAddress
 import java.nio.ByteBuffer
+import java.time.Duration as JDuration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
@@ -34,13 +33,14 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.seconds
-import java.time.Duration as JDuration
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * Issue 9, defect 11: a blocking Java facade called in a Kotlin greenlet's body throws BlockingSwitchOutException
- * naming its documented suspend twin, and the refused call has had no effect: no kill delivered, nothing put,
- * taken, acquired, linked, queued, sent or closed. Each case then checks that the object still works as if the
- * refused call had never been made.
+ * naming its documented suspend twin, and the refused call has had no effect: no kill delivered, nothing put, taken,
+ * acquired, linked, queued, sent or closed. Each case then checks that the object still works as if the refused call
+ * had never been made.
  */
 class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     /** Asserts that [call] is refused at once, naming [twin]. */
@@ -81,7 +81,9 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Gevent.killAll with block, refused in a Kotlin body, names its Kotlin form and kills none; all dead already is not refused")
+    @DisplayName(
+        "Gevent.killAll with block, refused in a Kotlin body, names its Kotlin form and kills none; all dead already is not refused"
+    )
     fun aRefusedKillAllKillsNothing() {
         val never = Event()
         runGreenlet {
@@ -119,7 +121,9 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Event.waitFor and AsyncResult.get/waitFor, refused in a Kotlin body, name Event.await/AsyncResult.await and link nothing")
+    @DisplayName(
+        "Event.waitFor and AsyncResult.get/waitFor, refused in a Kotlin body, name Event.await/AsyncResult.await and link nothing"
+    )
     fun refusedEventWaitsLinkNothing() {
         runGreenlet {
             val e = Event()
@@ -140,7 +144,9 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("queue put/get/peek/iteration/join, refused in a Kotlin body, name send/receive/awaitPeek/receiveAsFlow/Queue.awaitJoin; nothing put or taken")
+    @DisplayName(
+        "queue put/get/peek/iteration/join, refused in a Kotlin body, name send/receive/awaitPeek/receiveAsFlow/Queue.awaitJoin; nothing put or taken"
+    )
     fun refusedQueueCallsPutAndTakeNothing() {
         runGreenlet {
             val full = Queue<String>(1)
@@ -168,7 +174,9 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Semaphore.acquire/permit/waitFor and RLock.acquire, refused in a Kotlin body, name awaitAcquire/withPermit/awaitReady/RLock.awaitAcquire; nothing taken")
+    @DisplayName(
+        "Semaphore.acquire/permit/waitFor and RLock.acquire, refused in a Kotlin body, name awaitAcquire/withPermit/awaitReady/RLock.awaitAcquire; nothing taken"
+    )
     fun refusedLockCallsTakeNothing() {
         val released = CountDownLatch(1)
         runGreenlet {
@@ -208,7 +216,11 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
         ThreadPool(1, hub).use { pool ->
             try {
                 runGreenlet {
-                    val busy = pool.spawn { gate.await(10, TimeUnit.SECONDS); 1 } // a free worker: not refused
+                    val busy =
+                        pool.spawn {
+                            gate.await(10, TimeUnit.SECONDS)
+                            1
+                        } // a free worker: not refused
                     refused("ThreadPool.awaitSpawn { }") { pool.spawn { ran.set(true) } }
                     refused("ThreadPool.awaitApply { }") { pool.apply { ran.set(true) } }
                     refused("ThreadPool.awaitMap(items) { }") { pool.map({ _: Int -> ran.set(true) }, listOf(1)) }
@@ -228,7 +240,9 @@ class RefusedCallsHaveNoEffectTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GreenSocket.recv and GreenServerSocket.accept, refused in a Kotlin body with data and a client waiting, read and accept nothing")
+    @DisplayName(
+        "GreenSocket.recv and GreenServerSocket.accept, refused in a Kotlin body with data and a client waiting, read and accept nothing"
+    )
     fun refusedSocketCallsReadAndAcceptNothing() {
         runGreenlet {
             GreenServerSocket.listen(InetSocketAddress("127.0.0.1", 0)).use { l ->

@@ -13,10 +13,6 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.socket.GreenServerSocket
 import io.gevent4j.socket.GreenSocket
 import io.gevent4j.socket.ProbeResolverProvider
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withTimeoutOrNull
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.net.InetSocketAddress
 import java.net.SocketException
 import java.net.SocketTimeoutException
@@ -32,11 +28,15 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeoutOrNull
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
- * The socket twins from Kotlin greenlets (in both hub modes, through surefire's two runs): every twin, their
- * timeouts and cancellation, the Java calls refused in a Kotlin body, Java and Kotlin greenlets sharing
- * sockets, and what the hub's selector does.
+ * The socket twins from Kotlin greenlets (in both hub modes, through surefire's two runs): every twin, their timeouts
+ * and cancellation, the Java calls refused in a Kotlin body, Java and Kotlin greenlets sharing sockets, and what the
+ * hub's selector does.
  */
 class SocketKotlinTest : KotlinTestBase() {
     private val hello = "hello".toByteArray()
@@ -57,7 +57,9 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("every twin: awaitConnect, awaitAccept, awaitRecv (3 forms), awaitRecvInto, awaitSend, awaitSendAll (2 forms)")
+    @DisplayName(
+        "every twin: awaitConnect, awaitAccept, awaitRecv (3 forms), awaitRecvInto, awaitSend, awaitSendAll (2 forms)"
+    )
     fun everyTwin() = runGreenlet {
         listener().use { l ->
             val c = awaitConnect(l.address())
@@ -87,7 +89,9 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitConnect by host name: \"localhost\" works; a probed name is looked up on the hub's thread pool, not the hub thread")
+    @DisplayName(
+        "awaitConnect by host name: \"localhost\" works; a probed name is looked up on the hub's thread pool, not the hub thread"
+    )
     fun awaitConnectByName() = runGreenlet {
         listener().use { l ->
             awaitConnect("localhost", l.port(), 5.seconds).use { c ->
@@ -104,7 +108,10 @@ class SocketKotlinTest : KotlinTestBase() {
                 }
             }
             val on = ProbeResolverProvider.LOOKED_UP_ON[host]
-            assertTrue(on != null && on.startsWith("${hub.name()}-threadpool-"), "looked up on $on, not on the hub's thread pool")
+            assertTrue(
+                on != null && on.startsWith("${hub.name()}-threadpool-"),
+                "looked up on $on, not on the hub's thread pool",
+            )
         }
     }
 
@@ -123,7 +130,9 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("cancelling a suspended awaitRecv (withTimeoutOrNull, Job.cancel) ends the wait and leaves the socket usable")
+    @DisplayName(
+        "cancelling a suspended awaitRecv (withTimeoutOrNull, Job.cancel) ends the wait and leaves the socket usable"
+    )
     fun cancellationLeavesSocketUsable() = runGreenlet {
         listener().use { l ->
             val c = awaitConnect(l.address())
@@ -143,27 +152,31 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("a Kotlin greenlet of hub B suspends on a socket hub A watches; cancelled, it leaves the socket usable")
+    @DisplayName(
+        "a Kotlin greenlet of hub B suspends on a socket hub A watches; cancelled, it leaves the socket usable"
+    )
     fun twinOnASocketOfAnotherHub() {
         val b = io.gevent4j.Hub.create("kotlin-hub-b")
         try {
             listener().use { l ->
-                val (c, s) = runGreenlet {
-                    val c = awaitConnect(l.address())
-                    val s = l.awaitAccept()
-                    s.setTimeout(0.001)
-                    assertFailsWith<SocketTimeoutException> { s.awaitRecv(1) } // watched by the test hub
-                    s.setTimeout(null as java.time.Duration?)
-                    c to s
-                }
+                val (c, s) =
+                    runGreenlet {
+                        val c = awaitConnect(l.address())
+                        val s = l.awaitAccept()
+                        s.setTimeout(0.001)
+                        assertFailsWith<SocketTimeoutException> { s.awaitRecv(1) } // watched by the test hub
+                        s.setTimeout(null as java.time.Duration?)
+                        c to s
+                    }
                 val cancelled = Event()
-                val onB = b.spawnSuspend {
-                    assertNull(withTimeoutOrNull(20.milliseconds) { s.awaitRecv(10) })
-                    cancelled.set()
-                    val got = s.recvExactly(5)
-                    s.awaitSendAll("from-b".toByteArray())
-                    got
-                }
+                val onB =
+                    b.spawnSuspend {
+                        assertNull(withTimeoutOrNull(20.milliseconds) { s.awaitRecv(10) })
+                        cancelled.set()
+                        val got = s.recvExactly(5)
+                        s.awaitSendAll("from-b".toByteArray())
+                        got
+                    }
                 runGreenlet {
                     cancelled.await()
                     c.awaitSendAll(hello)
@@ -179,7 +192,9 @@ class SocketKotlinTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("a kill and a gevent Timeout landing in awaitRecv: GreenletExit / that very Timeout; the socket stays open")
+    @DisplayName(
+        "a kill and a gevent Timeout landing in awaitRecv: GreenletExit / that very Timeout; the socket stays open"
+    )
     fun killAndTimeoutLandInAwaitRecv() = runGreenlet {
         listener().use { l ->
             val c = awaitConnect(l.address())
@@ -288,7 +303,10 @@ class SocketKotlinTest : KotlinTestBase() {
     @DisplayName("bad input to the twins is refused naming the argument and the value")
     fun badInput() = runGreenlet {
         listener().use { l ->
-            val e1 = assertFailsWith<IllegalArgumentException> { awaitConnect(InetSocketAddress.createUnresolved("localhost", l.port())) }
+            val e1 =
+                assertFailsWith<IllegalArgumentException> {
+                    awaitConnect(InetSocketAddress.createUnresolved("localhost", l.port()))
+                }
             assertTrue(e1.message!!.contains("localhost"), e1.message)
             val e2 = assertFailsWith<IllegalArgumentException> { awaitConnect("localhost", -1) }
             assertTrue(e2.message!!.contains("port") && e2.message!!.contains("-1"), e2.message)
@@ -318,13 +336,19 @@ class SocketKotlinTest : KotlinTestBase() {
             val c2 = awaitConnect(l.address())
             val s1 = javaAcceptor.await()
             val s2 = kotlinAcceptor.await()
-            assertEquals(setOf(c1.localAddress().port, c2.localAddress().port), setOf(s1.remoteAddress().port, s2.remoteAddress().port))
+            assertEquals(
+                setOf(c1.localAddress().port, c2.localAddress().port),
+                setOf(s1.remoteAddress().port, s2.remoteAddress().port),
+            )
             // one socket: a Java greenlet writes requests, a Kotlin greenlet reads them, on s1
             val n = 50
-            val writer = hub.spawn(GreenRunnable {
-                for (i in 0 until n) s1.sendAll(byteArrayOf(i.toByte()))
-                s1.shutdownOutput()
-            })
+            val writer =
+                hub.spawn(
+                    GreenRunnable {
+                        for (i in 0 until n) s1.sendAll(byteArrayOf(i.toByte()))
+                        s1.shutdownOutput()
+                    }
+                )
             val peer = if (s1.remoteAddress().port == c1.localAddress().port) c1 else c2
             var got = 0
             while (true) {
@@ -367,12 +391,25 @@ class SocketKotlinTest : KotlinTestBase() {
                 while (off < size) {
                     val n = sock.awaitRecvInto(b)
                     assertTrue(n > 0)
-                    for (i in 0 until n) if (b[i] != pat(seed, off + i)) error("byte ${off + i} of stream $seed is wrong")
+                    for (i in 0 until n) if (b[i] != pat(seed, off + i))
+                        error("byte ${off + i} of stream $seed is wrong")
                     off += n
                 }
                 return off
             }
-            val gs = listOf(spawn { send(c, 1); 0 }, spawn { send(s, 2); 0 }, spawn { receive(s, 1) }, spawn { receive(c, 2) })
+            val gs =
+                listOf(
+                    spawn {
+                        send(c, 1)
+                        0
+                    },
+                    spawn {
+                        send(s, 2)
+                        0
+                    },
+                    spawn { receive(s, 1) },
+                    spawn { receive(c, 2) },
+                )
             assertEquals(listOf(0, 0, size, size), gs.map { it.await() })
             c.close()
             s.close()
@@ -387,33 +424,38 @@ class SocketKotlinTest : KotlinTestBase() {
         val impl = hub as HubImpl
         runGreenlet {
             val e = Event()
-            spawn { sleep(0.001); e.set() }
+            spawn {
+                sleep(0.001)
+                e.set()
+            }
             e.await()
             hub.spawn(GreenRunnable { Gevent.sleep(0.001) }).await()
         }
         assertFalse(impl.hasPoller)
-        listener().use { l ->
-            runGreenlet { assertNull(l.awaitAccept(1.milliseconds)) }
-        }
+        listener().use { l -> runGreenlet { assertNull(l.awaitAccept(1.milliseconds)) } }
         assertTrue(impl.hasPoller)
     }
 
     @Test
-    @DisplayName("execute() from another thread wakes a hub asleep in its selector: an Event set from a thread wakes its waiter promptly")
+    @DisplayName(
+        "execute() from another thread wakes a hub asleep in its selector: an Event set from a thread wakes its waiter promptly"
+    )
     fun foreignExecuteWakesTheSelector() {
         val impl = hub as HubImpl
         listener().use { l ->
             val e = Event()
             val woke = AtomicInteger()
-            val reader = hub.spawnSuspend {
-                val c = awaitConnect(l.address())
-                val s = l.awaitAccept()
-                c.use { s.use { s.awaitRecv(10) } } // waits for ever: the socket keeps the hub in its selector
-            }
-            val waiter = hub.spawnSuspend {
-                e.await()
-                woke.incrementAndGet()
-            }
+            val reader =
+                hub.spawnSuspend {
+                    val c = awaitConnect(l.address())
+                    val s = l.awaitAccept()
+                    c.use { s.use { s.awaitRecv(10) } } // waits for ever: the socket keeps the hub in its selector
+                }
+            val waiter =
+                hub.spawnSuspend {
+                    e.await()
+                    woke.incrementAndGet()
+                }
             val end = System.nanoTime() + 10_000_000_000L
             while (!impl.isParked || !impl.hasPoller) {
                 assertTrue(System.nanoTime() < end, "the hub never went to sleep")

@@ -4,7 +4,6 @@ import io.gevent4j.GreenCallable
 import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.server.StreamServer
-import org.junit.jupiter.api.Test
 import java.net.InetSocketAddress
 import java.net.Socket
 import java.time.Duration
@@ -12,19 +11,24 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
+import org.junit.jupiter.api.Test
 
 /**
  * SRV-11 under a race: the acceptor has been woken for a connection the kernel already accepted, and stopAccepting()
- * retires it before it runs. The client must be served, not dropped (it was accepted before the stop took effect).
- * The hub is held in one task while the order is set up: the poll that wakes the acceptor first, the retirement after.
+ * retires it before it runs. The client must be served, not dropped (it was accepted before the stop took effect). The
+ * hub is held in one task while the order is set up: the poll that wakes the acceptor first, the retirement after.
  */
 class StreamServerStopAcceptingRaceTest : KotlinTestBase() {
     @Test
     fun aConnectionTheAcceptorWasWokenForIsServedAfterStopAccepting() {
-        val server = StreamServer(InetSocketAddress("127.0.0.1", 0), StreamServer.Handler { s, _ ->
-            val b = s.recv(16)
-            s.sendAll(b)
-        })
+        val server =
+            StreamServer(
+                InetSocketAddress("127.0.0.1", 0),
+                StreamServer.Handler { s, _ ->
+                    val b = s.recv(16)
+                    s.sendAll(b)
+                },
+            )
         hub.spawn(GreenCallable { server.start() }).get(Duration.ofSeconds(10)) // handlers on the test hub
         try {
             // a first client proves the acceptor is in its loop, back in accept

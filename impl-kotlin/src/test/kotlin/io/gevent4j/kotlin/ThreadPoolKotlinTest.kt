@@ -5,11 +5,8 @@ import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.event.AsyncResult
-import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.threadpool.ThreadPool
-import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.Test
 import java.io.IOException
 import java.util.Collections
 import java.util.concurrent.CompletableFuture
@@ -24,6 +21,8 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Test
 
 /**
  * The ThreadPool twins (`awaitApply`, `awaitSpawn`, `awaitMap`, `awaitJoin`) from Kotlin greenlets, and
@@ -51,12 +50,13 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
     fun awaitApplyRunsInlineOnOneOfThePoolsOwnWorkers() {
         ThreadPool(1, hub).use { pool ->
             runGreenlet {
-                val threads = pool.awaitApply {
-                    val outer = Thread.currentThread()
-                    // a coroutine on the worker itself: waiting for the only worker would deadlock; it runs inline
-                    val inner = runBlocking { pool.awaitApply { Thread.currentThread() } }
-                    outer to inner
-                }
+                val threads =
+                    pool.awaitApply {
+                        val outer = Thread.currentThread()
+                        // a coroutine on the worker itself: waiting for the only worker would deadlock; it runs inline
+                        val inner = runBlocking { pool.awaitApply { Thread.currentThread() } }
+                        outer to inner
+                    }
                 assertSame(threads.first, threads.second)
             }
         }
@@ -68,14 +68,23 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
         ThreadPool(1, hub).use { pool ->
             try {
                 runGreenlet {
-                    val stuck = pool.awaitSpawn { gate.block(); "first" }
-                    val order = Collections.synchronizedList(ArrayList<Int>())
-                    val spawners = (1..3).map { n ->
-                        spawn {
-                            val r = pool.awaitSpawn { order.add(n); n }
-                            r.await()
+                    val stuck =
+                        pool.awaitSpawn {
+                            gate.block()
+                            "first"
                         }
-                    }
+                    val order = Collections.synchronizedList(ArrayList<Int>())
+                    val spawners =
+                        (1..3).map { n ->
+                            spawn {
+                                val r =
+                                    pool.awaitSpawn {
+                                        order.add(n)
+                                        n
+                                    }
+                                r.await()
+                            }
+                        }
                     val ticks = AtomicInteger()
                     val ticker = spawn {
                         repeat(3) {
@@ -101,20 +110,33 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
     fun awaitMapKeepsInputOrderAndThrowsTheFirstFailureInInputOrder() {
         ThreadPool(3, hub).use { pool ->
             runGreenlet {
-                assertEquals(listOf(50, 10, 40, 20, 30), pool.awaitMap(listOf(5, 1, 4, 2, 3)) { x -> Thread.sleep(x.toLong()); x * 10 })
+                assertEquals(
+                    listOf(50, 10, 40, 20, 30),
+                    pool.awaitMap(listOf(5, 1, 4, 2, 3)) { x ->
+                        Thread.sleep(x.toLong())
+                        x * 10
+                    },
+                )
                 assertEquals(emptyList(), pool.awaitMap(emptyList<Int>()) { it })
                 val second = IllegalStateException("item 2")
                 val third = IllegalStateException("item 3")
                 val thirdThrown = CountDownLatch(1)
-                val thrown = assertFailsWith<IllegalStateException> {
-                    pool.awaitMap(listOf(1, 2, 3)) { x ->
-                        when (x) {
-                            3 -> { thirdThrown.countDown(); throw third }
-                            2 -> { thirdThrown.block(); throw second }
-                            else -> x
+                val thrown =
+                    assertFailsWith<IllegalStateException> {
+                        pool.awaitMap(listOf(1, 2, 3)) { x ->
+                            when (x) {
+                                3 -> {
+                                    thirdThrown.countDown()
+                                    throw third
+                                }
+                                2 -> {
+                                    thirdThrown.block()
+                                    throw second
+                                }
+                                else -> x
+                            }
                         }
                     }
-                }
                 assertSame(second, thrown)
             }
         }
@@ -127,7 +149,11 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
             try {
                 runGreenlet {
                     assertTrue(pool.awaitJoin())
-                    val r = pool.awaitSpawn { gate.block(); 1 }
+                    val r =
+                        pool.awaitSpawn {
+                            gate.block()
+                            1
+                        }
                     val t0 = System.nanoTime()
                     assertFalse(pool.awaitJoin((WAIT_TIMEOUT * 1000).toLong().milliseconds))
                     assertWithin(WAIT_MIN, WAIT_MAX, since(t0))
@@ -151,12 +177,20 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
                     val finished = AtomicBoolean()
                     // the result wait: the task runs on
                     assertFailsWith<Timeout> {
-                        withGeventTimeout(10.milliseconds) { pool.awaitApply { gate.block(); finished.set(true); 1 } }
+                        withGeventTimeout(10.milliseconds) {
+                            pool.awaitApply {
+                                gate.block()
+                                finished.set(true)
+                                1
+                            }
+                        }
                     }
                     assertEquals(1, pool.unfinishedTasks())
                     // the wait for a worker: nothing is handed over
                     val ran = AtomicBoolean()
-                    assertFailsWith<Timeout> { withGeventTimeout(10.milliseconds) { pool.awaitSpawn { ran.set(true) } } }
+                    assertFailsWith<Timeout> {
+                        withGeventTimeout(10.milliseconds) { pool.awaitSpawn { ran.set(true) } }
+                    }
                     assertEquals(1, pool.unfinishedTasks())
                     gate.countDown()
                     pool.awaitJoin()
@@ -176,7 +210,11 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
         ThreadPool(1, hub).use { pool ->
             try {
                 runGreenlet {
-                    val busy = pool.awaitSpawn { gate.block(); "a" }
+                    val busy =
+                        pool.awaitSpawn {
+                            gate.block()
+                            "a"
+                        }
                     val killed: Greenlet<String> = spawn { pool.awaitApply { "never" } }
                     val next: Greenlet<String> = spawn { pool.awaitApply { "b" } }
                     sleep()
@@ -203,7 +241,11 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
                 assertTrue(map.message!!.contains("ThreadPool.awaitMap(items) { }"), map.message)
                 val gate = CountDownLatch(1)
                 try {
-                    val r = pool.spawn { gate.block(); 1 } // a free worker: no wait, no refusal
+                    val r =
+                        pool.spawn {
+                            gate.block()
+                            1
+                        } // a free worker: no wait, no refusal
                     val spawn = assertFailsWith<BlockingSwitchOutException> { pool.spawn { 2 } }
                     assertTrue(spawn.message!!.contains("ThreadPool.awaitSpawn { }"), spawn.message)
                     val join = assertFailsWith<BlockingSwitchOutException> { pool.join() }
@@ -235,7 +277,10 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
     @Test
     fun theHubsOwnPoolServesKotlinGreenlets() {
         runGreenlet {
-            assertEquals("kotlin-test-hub-threadpool-1", Hub.current().threadpool().awaitApply { Thread.currentThread().name })
+            assertEquals(
+                "kotlin-test-hub-threadpool-1",
+                Hub.current().threadpool().awaitApply { Thread.currentThread().name },
+            )
         }
     }
 
@@ -243,9 +288,7 @@ class ThreadPoolKotlinTest : KotlinTestBase() {
     fun asyncResultOfAStageIsAwaitedByAKotlinGreenletWhileOthersRun() {
         val f = CompletableFuture<String>()
         val ticked = CountDownLatch(3)
-        val completer = Thread {
-            if (ticked.await(30, TimeUnit.SECONDS)) f.complete("completed on a platform thread")
-        }
+        val completer = Thread { if (ticked.await(30, TimeUnit.SECONDS)) f.complete("completed on a platform thread") }
         completer.start()
         try {
             runGreenlet {

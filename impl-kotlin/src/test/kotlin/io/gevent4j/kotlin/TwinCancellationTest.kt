@@ -20,14 +20,6 @@ import io.gevent4j.subprocess.Popen
 import io.mockk.every
 import io.mockk.mockk
 import io.mockk.spyk
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.job
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.yield
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.lang.ProcessBuilder.Redirect
 import java.net.InetSocketAddress
 import java.nio.ByteBuffer
@@ -40,14 +32,22 @@ import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * What cancelling the caller of a suspend twin does, as each twin's KDoc says (issue 9, defect 8): the wait ends at
- * once (the victim ends without what it waited for ever happening), and the object is as if the wait had not been
- * made (no link left, nothing put or taken, a permit or the lock left to the next, the greenlet waited for not
- * killed, no byte lost). awaitRecv's is in SocketKotlinTest, awaitExit/awaitCommunicate/awaitRun/awaitReadStdout's
- * in SubprocessKotlinSpecTest, the thread pool twins' in ThreadPoolKotlinTest, the server's in
- * StreamServerKotlinSpecTest, a woken getter's in QueueKotlinSpecTest (Q-18).
+ * once (the victim ends without what it waited for ever happening), and the object is as if the wait had not been made
+ * (no link left, nothing put or taken, a permit or the lock left to the next, the greenlet waited for not killed, no
+ * byte lost). awaitRecv's is in SocketKotlinTest, awaitExit/awaitCommunicate/awaitRun/awaitReadStdout's in
+ * SubprocessKotlinSpecTest, the thread pool twins' in ThreadPoolKotlinTest, the server's in StreamServerKotlinSpecTest,
+ * a woken getter's in QueueKotlinSpecTest (Q-18).
  */
 class TwinCancellationTest : KotlinTestBase() {
     /**
@@ -71,7 +71,9 @@ class TwinCancellationTest : KotlinTestBase() {
     private fun linkCount(ar: AsyncResult<*>): Int = (Internals.peer(ar) as AsyncResultCore<*>).linkCount()
 
     @Test
-    @DisplayName("Event.await, AsyncResult.await, waitAll/iwait/joinAll: a cancelled waiter leaves no link; the objects are unaffected")
+    @DisplayName(
+        "Event.await, AsyncResult.await, waitAll/iwait/joinAll: a cancelled waiter leaves no link; the objects are unaffected"
+    )
     fun cancelledEventWaitsUnlink() {
         runGreenlet {
             val e = Event()
@@ -143,7 +145,9 @@ class TwinCancellationTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Channel.send cancelled after a getter took its item: the getter keeps it, send throws the cancellation")
+    @DisplayName(
+        "Channel.send cancelled after a getter took its item: the getter keeps it, send throws the cancellation"
+    )
     fun aChannelItemTakenBeforeTheCancellationStaysTaken() {
         val ch = Channel<String>()
         val outcome = CompletableFuture<String>()
@@ -168,13 +172,15 @@ class TwinCancellationTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitAcquire/withPermit and RLock.awaitAcquire/withLock: a cancelled caller takes nothing, a cancelled holder gives back")
+    @DisplayName(
+        "awaitAcquire/withPermit and RLock.awaitAcquire/withLock: a cancelled caller takes nothing, a cancelled holder gives back"
+    )
     fun cancelledLockCallsGiveBack() {
         runGreenlet {
             val s = Semaphore(0)
             killedIn { s.awaitAcquire() }
             killedIn { s.awaitReady() }
-            killedIn { s.withPermit { } }
+            killedIn { s.withPermit {} }
             s.release()
             sleep()
             assertEquals(1, s.counter(), "no cancelled waiter took the permit")
@@ -191,7 +197,7 @@ class TwinCancellationTest : KotlinTestBase() {
             }
             holding.await()
             killedIn { r.awaitAcquire() }
-            killedIn { r.withLock { } }
+            killedIn { r.withLock {} }
             release.set()
             holder.awaitJoin()
             killedIn { r.withLock { Event().await() } }
@@ -223,14 +229,15 @@ class TwinCancellationTest : KotlinTestBase() {
         val core = spyk(SemaphoreCore(0, mockk<Waitable>(relaxed = true)))
         var first = true
         // between the caller's first try and its registration, a permit is released (as another thread could)
-        every { core.tryAcquireNow() } answers {
-            val took = callOriginal()
-            if (first) {
-                first = false
-                core.release(Int.MAX_VALUE)
+        every { core.tryAcquireNow() } answers
+            {
+                val took = callOriginal()
+                if (first) {
+                    first = false
+                    core.release(Int.MAX_VALUE)
+                }
+                took
             }
-            took
-        }
         runBlocking {
             val job = launch {
                 coroutineContext.job.cancel() // cancelled: the wait ends with a CancellationException
@@ -242,7 +249,9 @@ class TwinCancellationTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("sleep(), sleep(d), idle(), withGeventTimeout, Greenlet.await of a Deferred's greenlet: a kill ends them at once")
+    @DisplayName(
+        "sleep(), sleep(d), idle(), withGeventTimeout, Greenlet.await of a Deferred's greenlet: a kill ends them at once"
+    )
     fun cancelledSchedulingTwinsEndAtOnce() {
         runGreenlet {
             killedIn { sleep(60.seconds) }
@@ -259,7 +268,9 @@ class TwinCancellationTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitAccept and awaitSendAll cancelled: no connection is taken; exactly the bytes the buffer's position counts were sent")
+    @DisplayName(
+        "awaitAccept and awaitSendAll cancelled: no connection is taken; exactly the bytes the buffer's position counts were sent"
+    )
     fun cancelledSocketTwinsLoseNothing() {
         runGreenlet {
             GreenServerSocket.listen(InetSocketAddress("127.0.0.1", 0)).use { l ->
@@ -287,7 +298,9 @@ class TwinCancellationTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitWriteStdin cancelled: its bytes are still written, in order; awaitClose cancelled: the child is not killed")
+    @DisplayName(
+        "awaitWriteStdin cancelled: its bytes are still written, in order; awaitClose cancelled: the child is not killed"
+    )
     fun cancelledPopenTwinsKeepTheirEffects() {
         runGreenlet {
             val p = Popen(ProcessBuilder("cat").redirectError(Redirect.DISCARD))

@@ -6,9 +6,6 @@ import io.gevent4j.kotlin.internal.MonitorSettings
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.testing.LogCapture
-import org.junit.jupiter.api.AfterEach
-import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.assertThrows
 import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.LinkedBlockingQueue
@@ -20,8 +17,13 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.test.fail
 import kotlin.time.Duration.Companion.milliseconds
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
 
-/** The monitor from Kotlin: a Kotlin greenlet in a CPU loop is named with its own frames; MON-03; closed hubs; settings. */
+/**
+ * The monitor from Kotlin: a Kotlin greenlet in a CPU loop is named with its own frames; MON-03; closed hubs; settings.
+ */
 class HubMonitorKotlinTest {
     private val hubs = MonitoredHubs()
     private val log = LogCapture("io.gevent4j.Hub")
@@ -59,8 +61,16 @@ class HubMonitorKotlinTest {
         assertTrue(g.join(Duration.ofSeconds(30)))
         val b = reports.poll()
         assertSame(g, b.greenlet())
-        assertTrue(b.stack().any { it.className.startsWith(HubMonitorKotlinTest::class.java.name) && it.methodName == "hogTheHubKotlin" }, "${b.stack()}")
-        assertFalse(b.stack().any { it.className == HubImpl::class.java.name }, "not the hub loop's frames: ${b.stack()}")
+        assertTrue(
+            b.stack().any {
+                it.className.startsWith(HubMonitorKotlinTest::class.java.name) && it.methodName == "hogTheHubKotlin"
+            },
+            "${b.stack()}",
+        )
+        assertFalse(
+            b.stack().any { it.className == HubImpl::class.java.name },
+            "not the hub loop's frames: ${b.stack()}",
+        )
         val report = reportsAbout("kotlin-spin").first()
         assertTrue(report.contains("by Kotlin greenlet \"kotlin-spinner\""), report)
         assertTrue(report.contains("held by Kotlin greenlet \"kotlin-spinner\""), report) // the run info names it too
@@ -87,7 +97,7 @@ class HubMonitorKotlinTest {
         val hub = hubs.create("closed-watch", "0.05")
         val impl = hub as HubImpl
         assertTrue(HubMonitor.isWatched(impl))
-        hub.onBlocked { }
+        hub.onBlocked {}
         assertEquals(1, impl.watch.listeners().size)
         hub.close()
         assertFalse(HubMonitor.isWatched(impl))

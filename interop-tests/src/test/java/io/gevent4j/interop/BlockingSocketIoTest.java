@@ -30,7 +30,7 @@ class BlockingSocketIoTest {
     @Test
     void otherGreenletsRunWhileAJavaGreenletBlocksInASocketRead() throws Exception {
         try (Hub hub = Hub.create("socket-io");
-             ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             boolean scheduled = hub.javaGreenletMode() == JavaGreenletMode.SCHEDULED_ON_HUB;
             CountDownLatch othersRan = new CountDownLatch(2);
             Thread serverThread = Thread.ofPlatform().start(() -> serve(server, othersRan, scheduled ? 20_000 : 300));
@@ -41,7 +41,8 @@ class BlockingSocketIoTest {
                     OutputStream out = s.getOutputStream();
                     out.write("ping\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
                 }
             });
             Greenlet<kotlin.Unit> kotlin = KotlinSide.kotlinGreenlet(hub, othersRan::countDown);

@@ -22,7 +22,8 @@ class CrossKindJoinTest extends GeventTestBase {
 
     @BeforeEach
     void checkMode() {
-        assertEquals(JavaGreenletMode.valueOf(System.getProperty("gevent4j.test.expectedMode")), hub.javaGreenletMode());
+        assertEquals(
+                JavaGreenletMode.valueOf(System.getProperty("gevent4j.test.expectedMode")), hub.javaGreenletMode());
     }
 
     @Test
@@ -63,9 +64,15 @@ class CrossKindJoinTest extends GeventTestBase {
         List<String> log = recorder();
         Event e = new Event();
         List<Greenlet<?>> all = new ArrayList<>();
-        all.add(hub.spawn(() -> { e.waitFor(); log.add("java-1"); }));
+        all.add(hub.spawn(() -> {
+            e.waitFor();
+            log.add("java-1");
+        }));
         all.add(KotlinSide.kotlinEventWaiter(hub, e, log, "kotlin-2"));
-        all.add(hub.spawn(() -> { e.waitFor(); log.add("java-3"); }));
+        all.add(hub.spawn(() -> {
+            e.waitFor();
+            log.add("java-3");
+        }));
         all.add(KotlinSide.kotlinEventWaiter(hub, e, log, "kotlin-4"));
         // Let all four block, then set from this foreign thread.
         hub.spawn(() -> Gevent.sleep()).join();

@@ -74,7 +74,8 @@ class KvMigrationTranscriptTest {
 
     @Test
     void theThreeStagesGiveTheSameTranscript() throws Exception {
-        assertEquals(JavaGreenletMode.valueOf(System.getProperty("gevent4j.test.expectedMode")),
+        assertEquals(
+                JavaGreenletMode.valueOf(System.getProperty("gevent4j.test.expectedMode")),
                 Hub.getDefault().javaGreenletMode());
         try (LogCapture log = new LogCapture("io.gevent4j.Greenlet", "io.gevent4j.Hub")) {
             KvMigration.Run java = KvMigration.drive(KvServiceJava::start);
@@ -91,7 +92,11 @@ class KvMigrationTranscriptTest {
             assertEquals(List.of("java", "java", "java", "java"), java.servedBy(), "stage 1 handlers");
             assertEquals(List.of("kotlin", "java", "kotlin", "java"), half.servedBy(), "stage 2 handlers");
             assertEquals(List.of("kotlin", "kotlin", "kotlin", "kotlin"), kotlin.servedBy(), "stage 3 handlers");
-            assertEquals(List.of(), log.records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList(),
+            assertEquals(
+                    List.of(),
+                    log.records.stream()
+                            .map(r -> r.getLevel() + " " + r.getMessage())
+                            .toList(),
                     "nothing reported");
         }
     }

@@ -36,11 +36,14 @@ class MigratingGuideJavaSnippetsTest extends GeventTestBase {
         run(() -> {
             List<Greenlet<Integer>> jobs = new ArrayList<>();
             for (int n = 0; n < 3; n++) {
-                int x = n;                                  // arguments: capture them in the lambda
-                jobs.add(Gevent.spawn(() -> { Gevent.sleep(0.1); return x * 2; }));
+                int x = n; // arguments: capture them in the lambda
+                jobs.add(Gevent.spawn(() -> {
+                    Gevent.sleep(0.1);
+                    return x * 2;
+                }));
             }
             Gevent.joinAll(jobs);
-            printed.add(String.valueOf(jobs.stream().map(Greenlet::value).toList()));    // [0, 2, 4]
+            printed.add(String.valueOf(jobs.stream().map(Greenlet::value).toList())); // [0, 2, 4]
         });
         assertEquals(List.of("[0, 2, 4]"), printed);
     }
@@ -52,7 +55,7 @@ class MigratingGuideJavaSnippetsTest extends GeventTestBase {
             try (t) {
                 Gevent.sleep(10);
             } catch (Timeout x) {
-                if (x != t) throw x;                        // someone else's timeout: pass it on
+                if (x != t) throw x; // someone else's timeout: pass it on
                 printed.add("too slow");
             }
             printed.add(Gevent.withTimeout(Duration.ofSeconds(1), () -> slow(), "fallback"));
@@ -71,7 +74,7 @@ class MigratingGuideJavaSnippetsTest extends GeventTestBase {
             List<Greenlet<?>> all = new ArrayList<>(List.of(boss));
             for (String name : List.of("a", "b")) {
                 all.add(Gevent.spawn(() -> {
-                    for (int task : q) {                    // ends once the queue is shut down and drained
+                    for (int task : q) { // ends once the queue is shut down and drained
                         printed.add(name + " got " + task);
                         Gevent.sleep();
                     }
@@ -87,11 +90,15 @@ class MigratingGuideJavaSnippetsTest extends GeventTestBase {
         run(() -> {
             StreamServer[] holder = new StreamServer[1];
             Greenlet<Void> serving = Gevent.spawn(() -> {
-                StreamServer server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), (socket, address) -> {
-                    for (byte[] data; (data = socket.recv(4096)).length > 0; ) {   // an empty array: the client closed
-                        socket.sendAll(data);
-                    }
-                }, new Pool(100));
+                StreamServer server = new StreamServer(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        (socket, address) -> {
+                            for (byte[] data;
+                                    (data = socket.recv(4096)).length > 0; ) { // an empty array: the client closed
+                                socket.sendAll(data);
+                            }
+                        },
+                        new Pool(100));
                 holder[0] = server;
                 server.serveForever();
             });

@@ -12,10 +12,10 @@ class ReadmeJavaSnippetTest {
     @Test
     void javaExampleOfTheReadme() {
         Greenlet<String> g = Gevent.spawn(() -> {
-            Gevent.sleep(0.1);                       // yields: other greenlets run meanwhile
+            Gevent.sleep(0.1); // yields: other greenlets run meanwhile
             return "done";
         });
-        String result = Gevent.withTimeout(Duration.ofSeconds(1), g::get);   // a Timeout if not done in 1 s
-        assertEquals("done", result);                // get() blocks this thread (or yields, inside a greenlet)
+        String result = Gevent.withTimeout(Duration.ofSeconds(1), g::get); // a Timeout if not done in 1 s
+        assertEquals("done", result); // get() blocks this thread (or yields, inside a greenlet)
     }
 }

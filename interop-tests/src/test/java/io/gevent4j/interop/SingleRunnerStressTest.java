@@ -39,7 +39,10 @@ public class SingleRunnerStressTest {
                         switch ((id + k) % 4) {
                             case 0 -> Gevent.sleep();
                             case 1 -> Gevent.sleep(0.0001);
-                            case 2 -> { if (flip.isSet()) flip.clear(); else flip.set(); }
+                            case 2 -> {
+                                if (flip.isSet()) flip.clear();
+                                else flip.set();
+                            }
                             default -> flip.waitFor(Duration.ZERO);
                         }
                     }

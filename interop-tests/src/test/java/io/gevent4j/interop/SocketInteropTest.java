@@ -28,7 +28,7 @@ class SocketInteropTest {
     @Test
     void kotlinServerJavaClients() throws Exception {
         try (Hub hub = Hub.create("socket-interop");
-             GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
+                GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", l.port());
             Greenlet<Long> server = SocketKotlinSide.kotlinEchoServer(hub, l, CLIENTS);
             List<Greenlet<Long>> clients = new ArrayList<>();
@@ -47,7 +47,7 @@ class SocketInteropTest {
     @Test
     void javaServerKotlinClients() throws Exception {
         try (Hub hub = Hub.create("socket-interop");
-             GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
+                GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", l.port());
             Greenlet<Long> server = hub.spawn(() -> {
                 List<Greenlet<Long>> handlers = new ArrayList<>();
@@ -81,16 +81,19 @@ class SocketInteropTest {
     @Test
     void javaWritesWhatKotlinReadsOnOneSocket() throws Exception {
         try (Hub hub = Hub.create("socket-interop");
-             GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
+                GreenServerSocket l = GreenServerSocket.listen(new InetSocketAddress("127.0.0.1", 0))) {
             GreenSocket[] pair = hub.spawn(() -> new GreenSocket[] {
-                GreenSocket.connect(new InetSocketAddress("127.0.0.1", l.port())), l.accept()}).get();
+                        GreenSocket.connect(new InetSocketAddress("127.0.0.1", l.port())), l.accept()
+                    })
+                    .get();
             byte[] data = new byte[1 << 20];
             Arrays.fill(data, (byte) 'x');
             Greenlet<byte[]> reader = SocketKotlinSide.kotlinReadAll(hub, pair[1]);
             hub.spawn(() -> {
-                pair[0].sendAll(data);
-                pair[0].shutdownOutput();
-            }).get(Duration.ofSeconds(30));
+                        pair[0].sendAll(data);
+                        pair[0].shutdownOutput();
+                    })
+                    .get(Duration.ofSeconds(30));
             assertArrayEquals(data, reader.get(Duration.ofSeconds(30)));
             pair[0].close();
             pair[1].close();

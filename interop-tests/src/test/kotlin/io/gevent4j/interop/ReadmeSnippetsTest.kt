@@ -12,21 +12,22 @@ import kotlin.time.Duration.Companion.milliseconds
 class ReadmeSnippetsTest {
     @Test
     fun kotlinExampleOfTheReadme() {
-        val g = spawn {                              // a Kotlin greenlet: a coroutine on the hub
+        val g = spawn { // a Kotlin greenlet: a coroutine on the hub
             sleep(100.milliseconds)
             "done"
         }
-        val javaToo = spawnBlocking { g.get() }      // a Java greenlet (blocking code) joins it; the reverse works too
-        assertEquals("done", javaToo.get())         // from main: blocks until both are done
+        val javaToo = spawnBlocking { g.get() } // a Java greenlet (blocking code) joins it; the reverse works too
+        assertEquals("done", javaToo.get()) // from main: blocks until both are done
     }
 
     @Test
     fun aKotlinGreenletAwaitsBlockingJavaCodeRunInAJavaGreenlet() {
         val viaJava = spawn {
             spawnBlocking {
-                io.gevent4j.Gevent.sleep(0.01)      // a Java blocking facade, legal in a Java greenlet
-                21
-            }.await() * 2
+                    io.gevent4j.Gevent.sleep(0.01) // a Java blocking facade, legal in a Java greenlet
+                    21
+                }
+                .await() * 2
         }
         assertEquals(42, viaJava.get())
     }

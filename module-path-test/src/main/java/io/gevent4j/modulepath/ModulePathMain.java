@@ -42,8 +42,7 @@ public final class ModulePathMain {
 
     private static final List<String> problems = new ArrayList<>();
 
-    private ModulePathMain() {
-    }
+    private ModulePathMain() {}
 
     /**
      * Runs the checks.
@@ -55,12 +54,17 @@ public final class ModulePathMain {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName beanName = new ObjectName("io.gevent4j:type=Hub,name=modulepath");
         CountDownLatch registered = new CountDownLatch(1); // the bean is registered lazily, off the hub's creation
-        server.addNotificationListener(MBeanServerDelegate.DELEGATE_NAME, (n, handback) -> {
-            if (n instanceof MBeanServerNotification m && beanName.equals(m.getMBeanName())
-                    && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(m.getType())) {
-                registered.countDown();
-            }
-        }, null, null);
+        server.addNotificationListener(
+                MBeanServerDelegate.DELEGATE_NAME,
+                (n, handback) -> {
+                    if (n instanceof MBeanServerNotification m
+                            && beanName.equals(m.getMBeanName())
+                            && MBeanServerNotification.REGISTRATION_NOTIFICATION.equals(m.getType())) {
+                        registered.countDown();
+                    }
+                },
+                null,
+                null);
         Recording recording = new Recording();
         recording.enable("io.gevent4j.GreenletFailed");
         recording.start();
@@ -83,7 +87,8 @@ public final class ModulePathMain {
             if (!registered.await(BOUND.toSeconds(), TimeUnit.SECONDS)) {
                 fail("the hub's MXBean " + beanName + " was not registered");
             } else {
-                print("jmx mode " + JMX.newMXBeanProxy(server, beanName, HubMXBean.class).getMode());
+                print("jmx mode "
+                        + JMX.newMXBeanProxy(server, beanName, HubMXBean.class).getMode());
             }
             print("jfr greenlet failed events " + failedEvents(hub, recording));
         } finally {

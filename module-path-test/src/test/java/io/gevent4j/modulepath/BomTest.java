@@ -73,7 +73,8 @@ class BomTest {
     }
 
     @Test
-    @DisplayName("the BOM manages exactly the published artifacts (those with an API listing), each at the BOM's version")
+    @DisplayName(
+            "the BOM manages exactly the published artifacts (those with an API listing), each at the BOM's version")
     void managesEveryPublishedArtifact() throws Exception {
         Set<String> listed = published();
         assertFalse(listed.isEmpty(), "no API listing found under " + root());

@@ -41,10 +41,11 @@ class ModulePathTest {
             Set.of(MAIN_MODULE, "io.gevent4j", "io.gevent4j.kotlin", "kotlin.stdlib", "kotlinx.coroutines.core");
     /** Read at compile time only ({@code requires static}); given when present, as a build tool would. */
     private static final Set<String> OPTIONAL = Set.of("org.jspecify");
+
     private static final String OPEN_TO_MODULE = "java.base/java.lang=io.gevent4j.kotlin";
     private static final String OPEN_TO_CLASS_PATH = "java.base/java.lang=ALL-UNNAMED";
-    private static final String ROUND_TRIP = "mp: round trip echo:ping1 caller:pong1 echo:ping2 caller:pong2 "
-            + "echo:ping3 caller:pong3 caller:event";
+    private static final String ROUND_TRIP =
+            "mp: round trip echo:ping1 caller:pong1 echo:ping2 caller:pong2 " + "echo:ping3 caller:pong3 caller:event";
     private static final String HANDOFF_WARNING = "gevent4j: Java greenlets run in HANDOFF mode";
 
     @TempDir
@@ -93,8 +94,8 @@ class ModulePathTest {
     private static List<String> expected(boolean modulePath, String mode) {
         List<String> lines = new ArrayList<>();
         if (modulePath) {
-            lines.addAll(List.of("mp: api module io.gevent4j", "mp: impl module io.gevent4j.kotlin",
-                    "mp: descriptors ok"));
+            lines.addAll(
+                    List.of("mp: api module io.gevent4j", "mp: impl module io.gevent4j.kotlin", "mp: descriptors ok"));
         } else {
             lines.addAll(List.of("mp: api module unnamed", "mp: impl module unnamed"));
         }
@@ -110,7 +111,8 @@ class ModulePathTest {
 
     /** The one HANDOFF warning names the flag that would have opened {@code java.lang} to where gevent4j runs. */
     private static void assertWarningNames(Run run, String opens) {
-        List<String> warnings = run.out.lines().filter(l -> l.contains(HANDOFF_WARNING)).toList();
+        List<String> warnings =
+                run.out.lines().filter(l -> l.contains(HANDOFF_WARNING)).toList();
         assertEquals(1, warnings.size(), run.out);
         String w = warnings.get(0);
         if (Runtime.version().feature() >= 24) {
@@ -127,7 +129,9 @@ class ModulePathTest {
 
     /** Runs the program in a child JVM, bounded: killed (and the test failed) after 60 s. */
     private Run run(List<String> flags, boolean modulePath) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String path = entries().values().stream().collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>();
@@ -139,7 +143,10 @@ class ModulePathTest {
             cmd.addAll(List.of("-cp", path, ModulePathMain.class.getName()));
         }
         Path out = Files.createTempFile(tmp, "child", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

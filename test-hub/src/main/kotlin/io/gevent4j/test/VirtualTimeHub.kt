@@ -9,20 +9,20 @@ import java.util.concurrent.atomic.AtomicInteger
 /**
  * A hub on **virtual time**, for tests (kotlinx-coroutines-test's `runTest` for gevent4j; docs/testing.md).
  *
- * Its clock stands still while the hub runs and jumps to the next timer as soon as the hub is **idle**: nothing to
- * run and no wake-up that can come from outside the hub. So `sleep`, `Timeout`, timed `join`/`get`/`waitFor`/`Queue.get`,
+ * Its clock stands still while the hub runs and jumps to the next timer as soon as the hub is **idle**: nothing to run
+ * and no wake-up that can come from outside the hub. So `sleep`, `Timeout`, timed `join`/`get`/`waitFor`/`Queue.get`,
  * `startLater`, Kotlin's `sleep`, and kotlinx `delay`/`withTimeout` in Kotlin greenlets take no real time, fire in the
  * same order as on a real hub, and end at exact virtual times (a 0.2 s timeout ends at exactly +200 ms).
  *
  * While a wake-up can come from outside, the clock runs in real time: a greenlet waits on a socket, a thread-pool task
  * (`Hub.threadpool()`, a `ThreadPool` of this hub, a name lookup) is unfinished, a child process started here has not
- * been reaped, a thread of no hub is blocked in a gevent4j wait, a Java greenlet is parked by the JDK
- * (`Thread.sleep`, a JDK socket, in SCHEDULED_ON_HUB), or a [holdRealTime] handle is open. What it cannot see (a plain
- * thread that sets an `AsyncResult` or puts into a queue without waiting in gevent4j first, a Kotlin greenlet suspended
- * in a coroutine of another dispatcher) is the test's to cover with [holdRealTime].
+ * been reaped, a thread of no hub is blocked in a gevent4j wait, a Java greenlet is parked by the JDK (`Thread.sleep`,
+ * a JDK socket, in SCHEDULED_ON_HUB), or a [holdRealTime] handle is open. What it cannot see (a plain thread that sets
+ * an `AsyncResult` or puts into a queue without waiting in gevent4j first, a Kotlin greenlet suspended in a coroutine
+ * of another dispatcher) is the test's to cover with [holdRealTime].
  *
- * Made with [open]; [run] runs a test body in a Java greenlet on it and waits until the hub has nothing left;
- * [runTest] does both and closes the hub. Safe from any thread unless a method says otherwise.
+ * Made with [open]; [run] runs a test body in a Java greenlet on it and waits until the hub has nothing left; [runTest]
+ * does both and closes the hub. Safe from any thread unless a method says otherwise.
  */
 public class VirtualTimeHub private constructor(private val hub: Hub) : AutoCloseable {
 
@@ -43,8 +43,8 @@ public class VirtualTimeHub private constructor(private val hub: Hub) : AutoClos
 
     /**
      * Moves the clock forward by [amount] at once, as if the hub had been held that long: timers that become due run at
-     * its next step, in deadline order, all seeing the new time. In the hub's context it returns at once (the timers run
-     * when the caller next yields); from another thread it waits (in real time) until the hub has moved its clock.
+     * its next step, in deadline order, all seeing the new time. In the hub's context it returns at once (the timers
+     * run when the caller next yields); from another thread it waits (in real time) until the hub has moved its clock.
      *
      * @throws IllegalArgumentException when [amount] is negative
      * @throws IllegalStateException from another thread when the hub is closed
@@ -55,8 +55,8 @@ public class VirtualTimeHub private constructor(private val hub: Hub) : AutoClos
     }
 
     /**
-     * Keeps the clock in real time until the handle is closed: for wake-ups the hub cannot see (a plain thread that will
-     * set an `AsyncResult`). Closing twice does nothing.
+     * Keeps the clock in real time until the handle is closed: for wake-ups the hub cannot see (a plain thread that
+     * will set an `AsyncResult`). Closing twice does nothing.
      */
     public fun holdRealTime(): RealTimeHold {
         val release = TestHubHook.holdRealTime(hub)
@@ -64,8 +64,7 @@ public class VirtualTimeHub private constructor(private val hub: Hub) : AutoClos
     }
 
     /** [run] with a real-time limit of [DEFAULT_TIMEOUT]. */
-    @Throws(Exception::class)
-    public fun <T> run(body: GreenCallable<T>): T? = run(DEFAULT_TIMEOUT, body)
+    @Throws(Exception::class) public fun <T> run(body: GreenCallable<T>): T? = run(DEFAULT_TIMEOUT, body)
 
     /**
      * Runs [body] in a new Java greenlet of this hub and blocks the calling thread (in real time, outside gevent4j's
@@ -95,8 +94,7 @@ public class VirtualTimeHub private constructor(private val hub: Hub) : AutoClos
     /** A test body for [runTest]: blocking code, run in a Java greenlet of the hub. */
     public fun interface TestBody {
         /** The test; [hub] is the virtual-time hub it runs on. */
-        @Throws(Exception::class)
-        public fun run(hub: VirtualTimeHub)
+        @Throws(Exception::class) public fun run(hub: VirtualTimeHub)
     }
 
     public companion object {
@@ -106,12 +104,10 @@ public class VirtualTimeHub private constructor(private val hub: Hub) : AutoClos
         private val seq = AtomicInteger()
 
         /** A new virtual-time hub named `gevent4j-test-hub-N`. */
-        @JvmStatic
-        public fun open(): VirtualTimeHub = open("gevent4j-test-hub-${seq.incrementAndGet()}")
+        @JvmStatic public fun open(): VirtualTimeHub = open("gevent4j-test-hub-${seq.incrementAndGet()}")
 
         /** A new virtual-time hub with its own thread named [name]. */
-        @JvmStatic
-        public fun open(name: String): VirtualTimeHub = VirtualTimeHub(TestHubHook.newVirtualHub(name))
+        @JvmStatic public fun open(name: String): VirtualTimeHub = VirtualTimeHub(TestHubHook.newVirtualHub(name))
 
         /**
          * Opens a hub, runs [body] in a Java greenlet of it as [run] does, and closes the hub (also when the body

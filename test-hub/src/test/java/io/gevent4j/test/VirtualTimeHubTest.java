@@ -55,22 +55,26 @@ class VirtualTimeHubTest {
 
     @Test
     void theBodysFailureIsThrownUnwrapped() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VirtualTimeHub.runTest(h -> {
-            Gevent.sleep(5);
-            throw new IllegalStateException("boom at " + h.elapsed().toSeconds());
-        }));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> VirtualTimeHub.runTest(h -> {
+                    Gevent.sleep(5);
+                    throw new IllegalStateException("boom at " + h.elapsed().toSeconds());
+                }));
         assertEquals("boom at 5", e.getMessage());
     }
 
     @Test
     void aDeadlockIsReportedAtOnceNamingTheBlockedGreenlets() {
-        AssertionError e = assertThrows(AssertionError.class, () -> VirtualTimeHub.runTest(Duration.ofSeconds(30), h -> {
-            Greenlet<Void> waiter = Gevent.spawn(() -> {
-                new Event().waitFor();
-            });
-            waiter.name("forever-waiter");
-            Gevent.sleep(2);
-        }));
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> VirtualTimeHub.runTest(Duration.ofSeconds(30), h -> {
+                    Greenlet<Void> waiter = Gevent.spawn(() -> {
+                        new Event().waitFor();
+                    });
+                    waiter.name("forever-waiter");
+                    Gevent.sleep(2);
+                }));
         assertTrue(e.getMessage().contains("deadlock"), e.getMessage());
         assertTrue(e.getMessage().contains("forever-waiter"), e.getMessage());
         assertTrue(e.getMessage().contains("+2000 ms"), e.getMessage());
@@ -170,8 +174,9 @@ class VirtualTimeHubTest {
     @Test
     void aJdkSleepOfAJavaGreenletKeepsTheClockInRealTimeWhenScheduledOnTheHub() throws Exception {
         VirtualTimeHub.runTest(h -> {
-            Assumptions.assumeTrue(h.hub().javaGreenletMode() == JavaGreenletMode.SCHEDULED_ON_HUB,
-                "in HANDOFF a JDK sleep holds the hub: no idle moment to jump at");
+            Assumptions.assumeTrue(
+                    h.hub().javaGreenletMode() == JavaGreenletMode.SCHEDULED_ON_HUB,
+                    "in HANDOFF a JDK sleep holds the hub: no idle moment to jump at");
             Greenlet<String> sleeper = Gevent.spawn(() -> {
                 Thread.sleep(50); // parked by the JDK, not in a gevent4j wait
                 return "woke";
@@ -217,8 +222,12 @@ class VirtualTimeHubTest {
         try (VirtualTimeHub h = VirtualTimeHub.open()) {
             StringBuilder out = new StringBuilder();
             h.run(() -> {
-                Gevent.spawnLater(0.2, () -> out.append("b@").append(h.elapsedNanos() / MS).append(' '));
-                Gevent.spawnLater(0.1, () -> out.append("a@").append(h.elapsedNanos() / MS).append(' '));
+                Gevent.spawnLater(
+                        0.2,
+                        () -> out.append("b@").append(h.elapsedNanos() / MS).append(' '));
+                Gevent.spawnLater(
+                        0.1,
+                        () -> out.append("a@").append(h.elapsedNanos() / MS).append(' '));
                 h.advance(Duration.ofMillis(500));
                 out.append("advanced@").append(h.elapsedNanos() / MS).append(' ');
                 Gevent.idle(); // after the hub's next pass over its timers and what they started
@@ -251,7 +260,8 @@ class VirtualTimeHubTest {
     void badArgumentsAreRefusedNamingThem() {
         try (VirtualTimeHub h = VirtualTimeHub.open("named-virtual-hub")) {
             assertEquals("named-virtual-hub", h.hub().name());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.run(Duration.ZERO, () -> null));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> h.run(Duration.ZERO, () -> null));
             assertTrue(e.getMessage().contains("realTimeout"), e.getMessage());
             assertNotNull(h.toString());
         }

@@ -43,7 +43,9 @@ class VirtualTimeIoSourcesTest {
                 try (accepted) {
                     assertEquals('x', accepted.getInputStream().read());
                 }
-                assertTrue(h.elapsedNanos() < 10_000 * MS, "the wait ran in real time, not to its timeout: " + h.elapsed());
+                assertTrue(
+                        h.elapsedNanos() < 10_000 * MS,
+                        "the wait ran in real time, not to its timeout: " + h.elapsed());
                 client.join();
             }
             Gevent.sleep(5); // nobody waits on a channel any more: virtual again

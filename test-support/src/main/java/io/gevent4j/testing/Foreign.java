@@ -97,7 +97,9 @@ public final class Foreign<T> {
         try {
             return result.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new AssertionError("foreign thread " + thread.getName() + " failed", e.getCause().getCause());
+            throw new AssertionError(
+                    "foreign thread " + thread.getName() + " failed",
+                    e.getCause().getCause());
         }
     }
 

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class GeventTestBase {
     /** Wait-style calls: timeout 0.2 s, elapsed within [0.1, 0.31] s. */
     public static final double WAIT_TIMEOUT = 0.2;
+
     public static final double WAIT_MIN = 0.1;
     public static final double WAIT_MAX = 0.31;
     /** Get-style calls: timeout 0.01 s, elapsed within [0.009, 0.12] s. */
     public static final double GET_TIMEOUT = 0.01;
+
     public static final double GET_MIN = 0.009;
     public static final double GET_MAX = 0.12;
 
@@ -98,6 +100,7 @@ public abstract class GeventTestBase {
 
     /** Asserts {@code lo <= seconds <= hi}. */
     public static void assertWithin(double lo, double hi, double seconds) {
-        assertTrue(seconds >= lo && seconds <= hi, "elapsed " + seconds + " s, expected within [" + lo + ", " + hi + "]");
+        assertTrue(
+                seconds >= lo && seconds <= hi, "elapsed " + seconds + " s, expected within [" + lo + ", " + hi + "]");
     }
 }

@@ -10,8 +10,10 @@ public final class Processes {
 
     /** A child that reads nothing (stdin from /dev/null) and whose output is discarded. */
     public static ProcessBuilder quiet(String... cmd) {
-        return new ProcessBuilder(cmd).redirectInput(Redirect.from(new File("/dev/null")))
-                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD);
+        return new ProcessBuilder(cmd)
+                .redirectInput(Redirect.from(new File("/dev/null")))
+                .redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD);
     }
 
     /** {@code s} as ISO-8859-1 bytes: one byte a char, every byte value representable. */

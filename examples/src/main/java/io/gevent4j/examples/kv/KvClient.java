@@ -29,23 +29,23 @@ public final class KvClient {
         List<Conn> open = new ArrayList<>();
         try {
             Conn alice = connect("alice", port, transcript, open);
-            alice.request("WHOAMI");                  // no session yet
+            alice.request("WHOAMI"); // no session yet
             alice.request("HELLO alice");
             alice.request("SET color blue");
-            alice.request("WHOAMI");                  // the session local: 3 requests
+            alice.request("WHOAMI"); // the session local: 3 requests
             Conn bob = connect("bob", port, transcript, open);
             bob.request("HELLO bob");
             bob.request("GET color");
-            bob.request("WAIT shape");                // nobody sets it: the request timeout answers
-            alice.say("WAIT size");                   // waits until bob sets it
+            bob.request("WAIT shape"); // nobody sets it: the request timeout answers
+            alice.say("WAIT size"); // waits until bob sets it
             bob.request("SET size large");
             alice.hear();
             Conn carol = connect("carol", port, transcript, open);
             carol.request("HELLO carol");
-            carol.request("AUDIT");                   // joins the events queue
+            carol.request("AUDIT"); // joins the events queue
             carol.request("FLY away");
             Conn dave = connect("dave", port, transcript, open);
-            dave.request("HELLO dave");               // then stays connected: dropped at shutdown
+            dave.request("HELLO dave"); // then stays connected: dropped at shutdown
             bob.request("QUIT");
             bob.hearEnd();
             alice.request("WHOAMI");
@@ -53,7 +53,7 @@ public final class KvClient {
             alice.hearEnd();
             carol.request("SHUTDOWN");
             carol.hearEnd();
-            dave.hearEnd();                           // the server stopped and killed dave's handler
+            dave.hearEnd(); // the server stopped and killed dave's handler
             return transcript;
         } finally {
             for (Conn c : open) {

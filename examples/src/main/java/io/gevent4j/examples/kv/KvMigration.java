@@ -54,10 +54,12 @@ public final class KvMigration {
         try {
             List<Waitable> first = Gevent.wait(List.of(store.port(), service), SERVICE_BOUND, 1);
             if (!store.port().isReady()) {
-                throw new IllegalStateException(first.isEmpty() ? "the service did not start listening"
-                        : "the service ended before listening", service.exception());
+                throw new IllegalStateException(
+                        first.isEmpty() ? "the service did not start listening" : "the service ended before listening",
+                        service.exception());
             }
-            List<String> transcript = new ArrayList<>(KvClient.script(store.port().get()));
+            List<String> transcript =
+                    new ArrayList<>(KvClient.script(store.port().get()));
             String summary = service.get(SERVICE_BOUND);
             for (String event : store.audit()) {
                 transcript.add("audit: " + event);

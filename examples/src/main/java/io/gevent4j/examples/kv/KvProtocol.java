@@ -26,7 +26,8 @@ public final class KvProtocol {
     private KvProtocol() {}
 
     /** Each request (its waiting included) must complete within this, else it is answered {@code TIMEOUT}. */
-    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2); // far above the service's latency on a busy box
+    public static final Duration REQUEST_TIMEOUT =
+            Duration.ofSeconds(2); // far above the service's latency on a busy box
 
     /** At shutdown, how long the server waits for the connections left before it kills their handlers. */
     public static final Duration STOP_TIMEOUT = Duration.ofMillis(100);
@@ -50,8 +51,11 @@ public final class KvProtocol {
     /** Splits a request line; never fails (an unknown or malformed request gets an {@code ERR} reply). */
     public static Request parse(String line) {
         List<String> words = List.of(line.strip().split(" +", 3));
-        return new Request(line, words.get(0).toUpperCase(java.util.Locale.ROOT),
-                words.size() > 1 ? words.get(1) : null, words.size() > 2 ? words.get(2) : null);
+        return new Request(
+                line,
+                words.get(0).toUpperCase(java.util.Locale.ROOT),
+                words.size() > 1 ? words.get(1) : null,
+                words.size() > 2 ? words.get(2) : null);
     }
 
     /**

@@ -31,16 +31,20 @@ public final class KvServiceJava {
     private static String serve(KvStore store) throws IOException {
         Greenlet<Void> auditor = Gevent.spawn(() -> audit(store));
         AtomicInteger served = new AtomicInteger();
-        StreamServer server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), (socket, address) -> {
-            served.incrementAndGet();
-            handle(store, socket);
-        }, new Pool(KvProtocol.MAX_CONNECTIONS)).start();
+        StreamServer server = new StreamServer(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        (socket, address) -> {
+                            served.incrementAndGet();
+                            handle(store, socket);
+                        },
+                        new Pool(KvProtocol.MAX_CONNECTIONS))
+                .start();
         try {
             store.port().set(server.serverPort());
             store.shutdown().waitFor();
         } finally {
             server.stop(KvProtocol.STOP_TIMEOUT); // waits for the handlers, then kills those left
-            store.events().shutdown();            // the auditor's loop ends once the queue is drained
+            store.events().shutdown(); // the auditor's loop ends once the queue is drained
             auditor.join();
         }
         return "served " + served + " connections in Java";
@@ -72,8 +76,13 @@ public final class KvServiceJava {
                         store.shutdown().set();
                         return;
                     }
-                    default -> send(out, Gevent.withTimeout(KvProtocol.REQUEST_TIMEOUT,
-                            () -> answer(store, request), KvProtocol.timedOut(request)));
+                    default ->
+                        send(
+                                out,
+                                Gevent.withTimeout(
+                                        KvProtocol.REQUEST_TIMEOUT,
+                                        () -> answer(store, request),
+                                        KvProtocol.timedOut(request)));
                 }
             }
         } catch (GreenletExit e) { // killed: the server stopped while the client was still connected

@@ -14,11 +14,11 @@ import io.gevent4j.kotlin.streamServer
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.Pool
 import io.gevent4j.socket.GreenSocket
+import java.net.InetSocketAddress
+import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
-import java.net.InetSocketAddress
-import kotlin.time.toKotlinDuration
 
 /**
  * Stage 3 of the migration: the key-value service all in Kotlin. Kotlin greenlets and the suspend twins: a
@@ -31,16 +31,17 @@ object KvServiceKotlin {
     private val stopTimeout = KvProtocol.STOP_TIMEOUT.toKotlinDuration()
 
     /** Starts the service on the default hub; the greenlet ends after `SHUTDOWN`, with a summary. */
-    @JvmStatic
-    fun start(store: KvStore): Greenlet<String> = Hub.getDefault().spawnSuspend { serve(store) }
+    @JvmStatic fun start(store: KvStore): Greenlet<String> = Hub.getDefault().spawnSuspend { serve(store) }
 
     private suspend fun serve(store: KvStore): String {
         val auditor = spawn { audit(store) }
         var served = 0
-        val server = streamServer(InetSocketAddress("127.0.0.1", 0), Pool(KvProtocol.MAX_CONNECTIONS)) { socket, _ ->
-            served++
-            handle(store, socket)
-        }.start()
+        val server =
+            streamServer(InetSocketAddress("127.0.0.1", 0), Pool(KvProtocol.MAX_CONNECTIONS)) { socket, _ ->
+                    served++
+                    handle(store, socket)
+                }
+                .start()
         try {
             store.port().set(server.serverPort())
             store.shutdown().await()
@@ -79,9 +80,10 @@ object KvServiceKotlin {
                         store.shutdown().set()
                         return
                     }
-                    else -> socket.send(
-                        withGeventTimeout(requestTimeout, KvProtocol.timedOut(request)) { answer(store, request) },
-                    )
+                    else ->
+                        socket.send(
+                            withGeventTimeout(requestTimeout, KvProtocol.timedOut(request)) { answer(store, request) }
+                        )
                 }
             }
         } catch (e: CancellationException) { // killed: the server stopped while the client was still connected
@@ -91,7 +93,9 @@ object KvServiceKotlin {
     }
 
     private suspend fun answer(store: KvStore, request: KvProtocol.Request): String {
-        KvProtocol.answerNow(store, request)?.let { return it }
+        KvProtocol.answerNow(store, request)?.let {
+            return it
+        }
         if (request.verb == "WAIT") {
             store.keySet(request.key).await()
             return KvProtocol.value(request.key, store.get(request.key))

@@ -1,21 +1,21 @@
 package io.gevent4j.kotlin.internal
 
 import io.gevent4j.BlockingSwitchOutException
-import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
- * The one way gevent4j blocks. A facade describes its wait with `register(w)`: it arranges for `w` to be
- * woken (from the target hub's context) and returns the cleanup to run after the wait, in that same context.
- * `target == null` means `register` is thread-safe and runs right where the caller is.
+ * The one way gevent4j blocks. A facade describes its wait with `register(w)`: it arranges for `w` to be woken (from
+ * the target hub's context) and returns the cleanup to run after the wait, in that same context. `target == null` means
+ * `register` is thread-safe and runs right where the caller is.
  *
  * The caller decides how to wait (the three contexts of API.md's conventions):
  * 1. a Java greenlet parks its virtual thread (or passes the baton) and the hub runs others;
  * 2. a thread of no hub parks itself;
  * 3. a hub thread outside a Java greenlet gets [BlockingSwitchOutException] at once, naming the suspend twin.
  *
- * A timeout (`timeoutNanos >= 0`) wakes the wait with [Wait.TIMED_OUT]. A kill or a Timeout of the caller
- * arrives through its [WaitContext] and ends the wait with that exception.
+ * A timeout (`timeoutNanos >= 0`) wakes the wait with [Wait.TIMED_OUT]. A kill or a Timeout of the caller arrives
+ * through its [WaitContext] and ends the wait with that exception.
  */
 internal object Blocking {
     fun await(op: String, twin: String, target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
@@ -28,8 +28,8 @@ internal object Blocking {
 
     /**
      * Refuses [op] at once on a hub thread outside a Java greenlet, even when it would not have to wait this time:
-     * whether it fails must not depend on timing, and it must fail before any side effect (a part of a buffer sent).
-     * (A Java greenlet never runs as the [HubThread] itself: its code sees its own virtual thread.)
+     * whether it fails must not depend on timing, and it must fail before any side effect (a part of a buffer sent). (A
+     * Java greenlet never runs as the [HubThread] itself: its code sees its own virtual thread.)
      */
     fun refuseOnHub(op: String, twin: String) {
         val t = Thread.currentThread()
@@ -40,10 +40,15 @@ internal object Blocking {
         BlockingSwitchOutException(
             "$op would block hub \"${t.hub.name()}\": it was called on the hub thread outside a Java greenlet " +
                 "(in a Kotlin greenlet, a rawlink callback or a hub task). Use the suspend twin $twin " +
-                "from io.gevent4j.kotlin, or run the blocking code in a Java greenlet.",
+                "from io.gevent4j.kotlin, or run the blocking code in a Java greenlet."
         )
 
-    private fun awaitInGreenlet(jg: JavaGreenletCore<*>, target: HubImpl?, timeoutNanos: Long, register: (Wait) -> Runnable?): Any? {
+    private fun awaitInGreenlet(
+        jg: JavaGreenletCore<*>,
+        target: HubImpl?,
+        timeoutNanos: Long,
+        register: (Wait) -> Runnable?,
+    ): Any? {
         jg.raisePending()
         val hub = jg.hub
         val carrier = hub.carrier
@@ -51,20 +56,21 @@ internal object Blocking {
         jg.currentWait = w
         val inline = target == null || target === hub
         val remote = if (inline) null else RemoteRegistration(target, w, register)
-        val cleanup = if (inline) {
-            try {
-                register(w)
-            } catch (t: Throwable) {
-                // the wait never happens: forget it, or a later kill or Timeout would land in it and be lost; one
-                // that landed meanwhile is raised at the greenlet's next wait point
-                jg.currentWait = null
-                val landed = if (w.isDone) w.error else null
-                if (landed != null && landed !== t) jg.pending = landed
-                throw t
+        val cleanup =
+            if (inline) {
+                try {
+                    register(w)
+                } catch (t: Throwable) {
+                    // the wait never happens: forget it, or a later kill or Timeout would land in it and be lost; one
+                    // that landed meanwhile is raised at the greenlet's next wait point
+                    jg.currentWait = null
+                    val landed = if (w.isDone) w.error else null
+                    if (landed != null && landed !== t) jg.pending = landed
+                    throw t
+                }
+            } else {
+                null
             }
-        } else {
-            null
-        }
         val timer = if (timeoutNanos >= 0 && !w.isDone) hub.schedule(timeoutNanos) { w.wake(Wait.TIMED_OUT) } else null
         try {
             return carrier.await(jg, w)

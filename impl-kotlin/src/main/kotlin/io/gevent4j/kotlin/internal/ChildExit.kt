@@ -8,16 +8,19 @@ import io.gevent4j.Waitable
  */
 internal class ChildExit(owner: Waitable) : Linkable(owner) {
     /** The return code once known; written under the lock. */
-    @Volatile var code: Int? = null
+    @Volatile
+    var code: Int? = null
         private set
 
-    override val ready: Boolean get() = code != null
+    override val ready: Boolean
+        get() = code != null
 
     fun set(returncode: Int) {
-        val batch = lock.locked {
-            if (code != null) return
-            takeLinks().also { code = returncode }
-        }
+        val batch =
+            lock.locked {
+                if (code != null) return
+                takeLinks().also { code = returncode }
+            }
         fire(batch)
     }
 }

@@ -8,10 +8,10 @@ import io.gevent4j.spi.Internals
 import java.net.InetSocketAddress
 
 /**
- * How a [StreamServerCore] serves one accepted connection: a new greenlet, not started, on the hub chosen for
- * the connection, whose body runs the user's handler and closes the socket as its last act, whether the handler
- * returns or throws (SRV-04; gevent's `_handle_and_close_when_done`). The server also closes the socket when the
- * greenlet dies without running (killed before it started), so no descriptor outlives its handler.
+ * How a [StreamServerCore] serves one accepted connection: a new greenlet, not started, on the hub chosen for the
+ * connection, whose body runs the user's handler and closes the socket as its last act, whether the handler returns or
+ * throws (SRV-04; gevent's `_handle_and_close_when_done`). The server also closes the socket when the greenlet dies
+ * without running (killed before it started), so no descriptor outlives its handler.
  */
 internal sealed class ConnectionHandler {
     abstract fun greenlet(hub: HubImpl, socket: SocketCore, address: InetSocketAddress): Greenlet<*>
@@ -22,14 +22,17 @@ internal sealed class ConnectionHandler {
     class Java(private val handle: StreamServer.Handler) : ConnectionHandler() {
         override fun greenlet(hub: HubImpl, socket: SocketCore, address: InetSocketAddress): Greenlet<*> {
             val s = facade(socket)
-            return Greenlet<Void?>(hub, GreenCallable {
-                try {
-                    handle.handle(s, address)
-                } finally {
-                    s.close()
-                }
-                null
-            })
+            return Greenlet<Void?>(
+                hub,
+                GreenCallable {
+                    try {
+                        handle.handle(s, address)
+                    } finally {
+                        s.close()
+                    }
+                    null
+                },
+            )
         }
     }
 

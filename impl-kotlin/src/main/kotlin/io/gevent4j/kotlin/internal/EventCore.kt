@@ -8,12 +8,11 @@ import io.gevent4j.spi.EventPeer
 internal class EventCore(owner: Event) : Linkable(owner), EventPeer, SuspendEventPeer {
     @Volatile private var flag = false
 
-    override val ready: Boolean get() = flag
+    override val ready: Boolean
+        get() = flag
 
     override fun set() {
-        val batch = lock.locked {
-            takeLinks().also { flag = true }
-        }
+        val batch = lock.locked { takeLinks().also { flag = true } }
         fire(batch)
     }
 

@@ -21,14 +21,22 @@ import kotlin.coroutines.Continuation
 @Name("io.gevent4j.HubBlocked")
 @Label("Hub Blocked")
 @Category("gevent4j")
-@Description("A hub held by one greenlet (or one hub callback) without a switch for longer than its maximum blocking time")
+@Description(
+    "A hub held by one greenlet (or one hub callback) without a switch for longer than its maximum blocking time"
+)
 @StackTrace(false) // the monitor thread's frames say nothing: the greenlet's own are in the stack field
 internal class HubBlockedEvent : Event() {
     @field:Label("Hub") @JvmField var hub: String? = null
-    @field:Label("Greenlet") @field:Description("Empty when a hub callback holds the hub") @JvmField var greenlet: String? = null
+    @field:Label("Greenlet")
+    @field:Description("Empty when a hub callback holds the hub")
+    @JvmField
+    var greenlet: String? = null
     @field:Label("Kind") @field:Description("Java, Kotlin, or callback") @JvmField var kind: String? = null
     @field:Label("Blocked For") @field:Timespan(Timespan.NANOSECONDS) @JvmField var blockedFor: Long = 0L
-    @field:Label("Stack") @field:Description("The greenlet's own frames, innermost first") @JvmField var stack: String? = null
+    @field:Label("Stack")
+    @field:Description("The greenlet's own frames, innermost first")
+    @JvmField
+    var stack: String? = null
 }
 
 /** JFR: a greenlet died with an exception (the failure gevent4j reports to the logger `io.gevent4j.Greenlet`). */
@@ -55,13 +63,16 @@ internal class GreenletFailedEvent : Event() {
 @StackTrace(false)
 internal class GreenletTurnEvent : Event() {
     @field:Label("Hub") @JvmField var hub: String? = null
-    @field:Label("Greenlet") @field:Description("Empty when the task was a hub callback or its greenlet is not known") @JvmField var greenlet: String? = null
+    @field:Label("Greenlet")
+    @field:Description("Empty when the task was a hub callback or its greenlet is not known")
+    @JvmField
+    var greenlet: String? = null
     @field:Label("Kind") @field:Description("Java, Kotlin, callback or timer") @JvmField var kind: String? = null
 }
 
 /**
- * gevent4j's JFR events. Free when no recording enables them: the blocked-hub and failure events are made only on
- * the monitor thread and at a failure; the turn event is timed only while [turnsOn], a static volatile flag that a
+ * gevent4j's JFR events. Free when no recording enables them: the blocked-hub and failure events are made only on the
+ * monitor thread and at a failure; the turn event is timed only while [turnsOn], a static volatile flag that a
  * [FlightRecorderListener] refreshes when a recording starts or stops (read once per hub task: a plain load on x86).
  * JFR itself need not be present (a runtime image without `jdk.jfr`): then nothing is recorded.
  */
@@ -69,30 +80,36 @@ internal object GeventJfr {
     /** True while a running recording enables [GreenletTurnEvent]. */
     @Volatile @JvmField var turnsOn: Boolean = false
 
-    private val available: Boolean = try {
-        Class.forName("jdk.jfr.FlightRecorder", false, GeventJfr::class.java.classLoader)
-        true
-    } catch (e: Throwable) {
-        false
-    }
+    private val available: Boolean =
+        try {
+            Class.forName("jdk.jfr.FlightRecorder", false, GeventJfr::class.java.classLoader)
+            true
+        } catch (e: Throwable) {
+            false
+        }
 
     private val installed = java.util.concurrent.atomic.AtomicBoolean()
 
     /**
-     * Called at every hub's creation; installs the recording listener once per JVM. Cheap: adding a listener does
-     * not start JFR (the listener is told when JFR starts, and a recording already running is read at once).
+     * Called at every hub's creation; installs the recording listener once per JVM. Cheap: adding a listener does not
+     * start JFR (the listener is told when JFR starts, and a recording already running is read at once).
      */
     fun install() {
         if (!available || installed.get() || !installed.compareAndSet(false, true)) return
         try {
-            FlightRecorder.addListener(object : FlightRecorderListener {
-                override fun recordingStateChanged(recording: Recording) {
-                    if (recording.state == RecordingState.RUNNING || recording.state == RecordingState.STOPPED ||
-                        recording.state == RecordingState.CLOSED) {
-                        refresh()
+            FlightRecorder.addListener(
+                object : FlightRecorderListener {
+                    override fun recordingStateChanged(recording: Recording) {
+                        if (
+                            recording.state == RecordingState.RUNNING ||
+                                recording.state == RecordingState.STOPPED ||
+                                recording.state == RecordingState.CLOSED
+                        ) {
+                            refresh()
+                        }
                     }
                 }
-            })
+            )
             if (FlightRecorder.isInitialized()) refresh() // a recording that started before
         } catch (e: Throwable) {
             Reporting.warning("gevent4j: JFR events of long greenlet turns are off: $e")
@@ -142,8 +159,8 @@ internal object GeventJfr {
     }
 
     /**
-     * Hub thread, while [turnsOn]: runs [task] as [HubImpl] does, timed; a task over the threshold is recorded with
-     * the greenlet it ran ([TurnOwner]).
+     * Hub thread, while [turnsOn]: runs [task] as [HubImpl] does, timed; a task over the threshold is recorded with the
+     * greenlet it ran ([TurnOwner]).
      */
     fun runTimed(hub: HubImpl, task: Runnable, what: String) {
         val e = GreenletTurnEvent()
@@ -156,22 +173,24 @@ internal object GeventJfr {
         e.end()
         if (!e.shouldCommit()) return
         // outside the task's try: a failure finding the owner (reflection on a user's Runnable) must not end the loop
-        val g = try {
-            TurnOwner.of(hub, task)
-        } catch (t: Throwable) {
-            null
-        }
+        val g =
+            try {
+                TurnOwner.of(hub, task)
+            } catch (t: Throwable) {
+                null
+            }
         e.hub = hub.name()
         e.greenlet = g?.name() ?: ""
         e.kind = kindOf(g, what)
         e.commit()
     }
 
-    private fun kindOf(g: GreenletCore<*>?, none: String): String = when (g) {
-        null -> none
-        is KotlinGreenletCore<*> -> "Kotlin"
-        else -> "Java"
-    }
+    private fun kindOf(g: GreenletCore<*>?, none: String): String =
+        when (g) {
+            null -> none
+            is KotlinGreenletCore<*> -> "Kotlin"
+            else -> "Java"
+        }
 }
 
 /**
@@ -179,34 +198,43 @@ internal object GeventJfr {
  * recording wants it, so the hot path pays nothing):
  * - a Kotlin greenlet's resumption is a kotlinx dispatched continuation: its context holds the greenlet;
  * - HANDOFF: the task is the greenlet's turn task, a lambda that captured the greenlet;
- * - SCHEDULED_ON_HUB: the task is the JDK's `VirtualThread::runContinuation`, which captured the virtual thread;
- *   the live Java greenlet on that thread is the one (a greenlet that ended in that very turn is no longer live:
- *   not named).
- * Anything else (a timer, a callback, a rawlink callback) has no greenlet.
+ * - SCHEDULED_ON_HUB: the task is the JDK's `VirtualThread::runContinuation`, which captured the virtual thread; the
+ *   live Java greenlet on that thread is the one (a greenlet that ended in that very turn is no longer live: not
+ *   named). Anything else (a timer, a callback, a rawlink callback) has no greenlet.
  */
 internal object TurnOwner {
-    private val captured = object : ClassValue<Field?>() {
-        override fun computeValue(type: Class<*>): Field? {
-            for (f in type.declaredFields) {
-                if (java.lang.reflect.Modifier.isStatic(f.modifiers)) continue
-                if (GreenletCore::class.java.isAssignableFrom(f.type) || Thread::class.java.isAssignableFrom(f.type)) {
-                    return try {
-                        f.isAccessible = true
-                        f
-                    } catch (e: Throwable) {
-                        null // java.lang not open: SCHEDULED_ON_HUB is off anyway
+    private val captured =
+        object : ClassValue<Field?>() {
+            override fun computeValue(type: Class<*>): Field? {
+                for (f in type.declaredFields) {
+                    if (java.lang.reflect.Modifier.isStatic(f.modifiers)) continue
+                    if (
+                        GreenletCore::class.java.isAssignableFrom(f.type) || Thread::class.java.isAssignableFrom(f.type)
+                    ) {
+                        return try {
+                            f.isAccessible = true
+                            f
+                        } catch (e: Throwable) {
+                            null // java.lang not open: SCHEDULED_ON_HUB is off anyway
+                        }
                     }
                 }
+                return null
             }
-            return null
         }
-    }
 
     fun of(hub: HubImpl, task: Runnable): GreenletCore<*>? {
         if (task is Continuation<*>) return task.context[KotlinGreenletCore]
         if (task is GreenletCore<*>) return task
         val f = captured.get(task.javaClass) ?: return null
-        return when (val v = try { f.get(task) } catch (e: Throwable) { null }) {
+        return when (
+            val v =
+                try {
+                    f.get(task)
+                } catch (e: Throwable) {
+                    null
+                }
+        ) {
             is GreenletCore<*> -> v
             is Thread -> hub.liveSnapshot(Int.MAX_VALUE).firstOrNull { it is JavaGreenletCore<*> && it.thread === v }
             else -> null

@@ -6,16 +6,16 @@ import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.spi.SuspendGreenPilePeer
 import io.gevent4j.spi.GreenPilePeer
 import io.gevent4j.spi.QueueKind
-import kotlinx.coroutines.CoroutineScope
 import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.CoroutineScope
 
 /**
- * eventlet's `GreenPile` (EL-15..EL-19), safe from any thread and with any number of consumers: [unclaimed] counts
- * the tasks spawned (or being spawned) that no consumer has claimed; a consumer claims one in a single CAS step
- * (so of two consumers racing for the last result, one gets it and the other a [NoSuchElementException] at once),
- * then takes the oldest spawned greenlet from a FIFO queue and waits for its outcome. A spawn whose wait for a slot
- * ends otherwise (a kill, a Timeout) withdraws its count, or, when a consumer already claimed it, queues a
- * [WITHDRAWN] mark that sends that consumer back to claiming.
+ * eventlet's `GreenPile` (EL-15..EL-19), safe from any thread and with any number of consumers: [unclaimed] counts the
+ * tasks spawned (or being spawned) that no consumer has claimed; a consumer claims one in a single CAS step (so of two
+ * consumers racing for the last result, one gets it and the other a [NoSuchElementException] at once), then takes the
+ * oldest spawned greenlet from a FIFO queue and waits for its outcome. A spawn whose wait for a slot ends otherwise (a
+ * kill, a Timeout) withdraws its count, or, when a consumer already claimed it, queues a [WITHDRAWN] mark that sends
+ * that consumer back to claiming.
  */
 internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer<T>, SuspendGreenPilePeer<T> {
     private val spawned = QueueCore<Any>(QueueKind.SIMPLE, 0, null)
@@ -23,12 +23,13 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
 
     private inline fun spawnLoop(spawn: () -> Greenlet<*>) {
         unclaimed.incrementAndGet() // hasNext() is true while the spawn waits for its slot
-        val g = try {
-            spawn()
-        } catch (t: Throwable) {
-            withdraw()
-            throw t
-        }
+        val g =
+            try {
+                spawn()
+            } catch (t: Throwable) {
+                withdraw()
+                throw t
+            }
         spawned.putNow(g, -1)
     }
 
@@ -58,19 +59,20 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
     override fun hasNext(): Boolean = unclaimed.get() > 0
 
     /**
-     * The consumer's step: claims a result, [take]s the oldest spawned greenlet (a wait while its spawner waits for
-     * a slot), then waits with [outcome] for its value. A wait for the greenlet that ends otherwise gives the claim
-     * back; one for the outcome (the task is taken) leaves the task consumed.
+     * The consumer's step: claims a result, [take]s the oldest spawned greenlet (a wait while its spawner waits for a
+     * slot), then waits with [outcome] for its value. A wait for the greenlet that ends otherwise gives the claim back;
+     * one for the outcome (the task is taken) leaves the task consumed.
      */
     private inline fun <R> nextLoop(take: () -> Any, none: () -> R, outcome: (Greenlet<T>) -> R): R {
         while (true) {
             if (!claim()) return none()
-            val o = try {
-                take()
-            } catch (t: Throwable) {
-                unclaimed.incrementAndGet()
-                throw t
-            }
+            val o =
+                try {
+                    take()
+                } catch (t: Throwable) {
+                    unclaimed.incrementAndGet()
+                    throw t
+                }
             if (o === WITHDRAWN) continue
             @Suppress("UNCHECKED_CAST")
             return outcome(o as Greenlet<T>)
@@ -83,9 +85,9 @@ internal class GreenPileCore<T>(private val pool: GreenPoolCore) : GreenPilePeer
     }
 
     /**
-     * The blocking `next()` on a hub thread outside a Java greenlet, where nothing may wait: it takes the oldest
-     * task only when that task has finished, the look and the take in one step, so a consumer racing on another
-     * thread cannot hand it a running task; otherwise it is refused, its claim given back, nothing consumed.
+     * The blocking `next()` on a hub thread outside a Java greenlet, where nothing may wait: it takes the oldest task
+     * only when that task has finished, the look and the take in one step, so a consumer racing on another thread
+     * cannot hand it a running task; otherwise it is refused, its claim given back, nothing consumed.
      */
     @Suppress("UNCHECKED_CAST")
     private fun nextOnHub(): T? {

@@ -4,30 +4,30 @@ import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.Waitable
-import io.gevent4j.pool.IMap
-import io.gevent4j.kotlin.spi.SuspendGreenPoolPeer
-import io.gevent4j.spi.GreenPoolPeer
-import kotlinx.coroutines.flow.Flow
 import io.gevent4j.kotlin.awaitJoin
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.coroutineScope
+import io.gevent4j.kotlin.spi.SuspendGreenPoolPeer
+import io.gevent4j.pool.IMap
+import io.gevent4j.spi.GreenPoolPeer
 import java.util.ArrayDeque
 import java.util.Collections
 import java.util.IdentityHashMap
 import java.util.function.Consumer
 import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.Flow
 
 /**
- * eventlet's `GreenPool` (spec section 13), safe from any thread. Its state (size, free slots, running members,
- * the FIFO line of spawners) is under the one short lock of [Linkable], never held across a switch and never
- * around a wake-up; the pool is "ready" while no member runs, so `waitall` is a [Linkable] wait.
+ * eventlet's `GreenPool` (spec section 13), safe from any thread. Its state (size, free slots, running members, the
+ * FIFO line of spawners) is under the one short lock of [Linkable], never held across a switch and never around a
+ * wake-up; the pool is "ready" while no member runs, so `waitall` is a [Linkable] wait.
  *
- * The slot line is strict FIFO (no barging, unlike a Pool's semaphore): a spawner takes a free slot at once only
- * when nobody waits; a release wakes the head of the line, which takes the slot itself when it runs (so `free()`
- * counts it until then, as eventlet's semaphore does) and wakes the next one if another slot is free. A slot is freed as the
- * member's body's last act, before anyone sees the member dead (EL-08, EL-09), or by its death link when it was
- * killed before it ran. A spawner that is a member of the full pool runs its function inline (EL-07), decided
- * in the same locked step as queueing.
+ * The slot line is strict FIFO (no barging, unlike a Pool's semaphore): a spawner takes a free slot at once only when
+ * nobody waits; a release wakes the head of the line, which takes the slot itself when it runs (so `free()` counts it
+ * until then, as eventlet's semaphore does) and wakes the next one if another slot is free. A slot is freed as the
+ * member's body's last act, before anyone sees the member dead (EL-08, EL-09), or by its death link when it was killed
+ * before it ran. A spawner that is a member of the full pool runs its function inline (EL-07), decided in the same
+ * locked step as queueing.
  */
 internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, SuspendGreenPoolPeer, Admission {
     private var size = size // guarded by lock
@@ -38,7 +38,8 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     @Volatile private var running = 0
     private val onDeath = Consumer<Waitable> { released(it as Greenlet<*>) }
 
-    override val ready: Boolean get() = running == 0
+    override val ready: Boolean
+        get() = running == 0
 
     /** A spawner's place in the line, kept across its waits until it takes a slot or leaves. */
     private class Spawner {
@@ -56,64 +57,68 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
 
     private fun giveBack() {
         var batch: Array<Any>? = null
-        val next = lock.locked {
-            free++
-            if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
-            running--
-            headToWake()
-        }
+        val next =
+            lock.locked {
+                free++
+                if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
+                running--
+                headToWake()
+            }
         fire(batch)
         next?.wake(WOKEN)
     }
 
     /**
-     * The first step of a spawn, under the lock: [INLINE] for a member of the full pool, [TOOK] when a slot was
-     * free and nobody in line, [REFUSED] when it would have to wait and may not ([mayWait] false), else a new
-     * place at the back of the line.
+     * The first step of a spawn, under the lock: [INLINE] for a member of the full pool, [TOOK] when a slot was free
+     * and nobody in line, [REFUSED] when it would have to wait and may not ([mayWait] false), else a new place at the
+     * back of the line.
      */
-    private fun enter(caller: Greenlet<*>?, mayWait: Boolean): Any = lock.locked {
-        if (caller != null && free <= 0 && members.contains(caller)) return if (mayWait) INLINE else REFUSED
-        if (line.isEmpty() && free > 0) {
-            free--
-            running++ // in the same step as free, so that free() + running() never miss a spawn
-            return TOOK
+    private fun enter(caller: Greenlet<*>?, mayWait: Boolean): Any =
+        lock.locked {
+            if (caller != null && free <= 0 && members.contains(caller)) return if (mayWait) INLINE else REFUSED
+            if (line.isEmpty() && free > 0) {
+                free--
+                running++ // in the same step as free, so that free() + running() never miss a spawn
+                return TOOK
+            }
+            if (!mayWait) return REFUSED
+            Spawner().also { line.addLast(it) }
         }
-        if (!mayWait) return REFUSED
-        Spawner().also { line.addLast(it) }
-    }
 
     /**
-     * Outside any wait: the spawner [s] takes a slot when it is first in line and one is free (and passes a wake-up
-     * to the next one when another slot is free). Taking it here, not in the registration, means a cancellation
-     * that ends the wait can never leave a slot taken (kotlinx may cancel a coroutine whose wait was completed).
+     * Outside any wait: the spawner [s] takes a slot when it is first in line and one is free (and passes a wake-up to
+     * the next one when another slot is free). Taking it here, not in the registration, means a cancellation that ends
+     * the wait can never leave a slot taken (kotlinx may cancel a coroutine whose wait was completed).
      */
     private fun takeAsHead(s: Spawner): Boolean {
         var next: Wait? = null
-        val took = lock.locked {
-            if (line.peekFirst() === s && free > 0) {
-                line.pollFirst()
-                free--
-                running++
-                next = headToWake()
-                true
-            } else {
-                false
+        val took =
+            lock.locked {
+                if (line.peekFirst() === s && free > 0) {
+                    line.pollFirst()
+                    free--
+                    running++
+                    next = headToWake()
+                    true
+                } else {
+                    false
+                }
             }
-        }
         next?.wake(WOKEN)
         return took
     }
 
     /** The registration of a spawner's wait: woken at once when it could take a slot now, else by a release. */
     private fun register(w: Wait, s: Spawner): Runnable? {
-        val now = lock.locked {
-            if (line.peekFirst() === s && free > 0) {
-                true
-            } else {
-                s.wait = w
-                false
+        val now =
+            lock.locked {
+                if (line.peekFirst() === s && free > 0) {
+                    true
+                } else {
+                    s.wait = w
+                    false
+                }
             }
-        }
         if (now) {
             w.wake(WOKEN)
             return null
@@ -121,23 +126,28 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
         return Runnable { lock.locked { if (s.wait === w) s.wait = null } }
     }
 
-    /** A spawner whose wait ended otherwise (a kill, a Timeout, a cancellation) leaves the line, handing its wake-up on. */
+    /**
+     * A spawner whose wait ended otherwise (a kill, a Timeout, a cancellation) leaves the line, handing its wake-up on.
+     */
     private fun leave(s: Spawner) {
-        lock.locked {
-            if (!line.remove(s)) return
-            headToWake()
-        }?.wake(WOKEN)
+        lock
+            .locked {
+                if (!line.remove(s)) return
+                headToWake()
+            }
+            ?.wake(WOKEN)
     }
 
-    private fun tryTakeSlot(): Boolean = lock.locked {
-        if (line.isEmpty() && free > 0) {
-            free--
-            running++
-            true
-        } else {
-            false
+    private fun tryTakeSlot(): Boolean =
+        lock.locked {
+            if (line.isEmpty() && free > 0) {
+                free--
+                running++
+                true
+            } else {
+                false
+            }
         }
-    }
 
     /** Makes [g] a member for the slot its spawner took; the slot is freed when its body ends or it dies. */
     private fun track(g: Greenlet<*>) {
@@ -149,35 +159,44 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     fun released(g: Greenlet<*>?) {
         if (g == null) return
         var batch: Array<Any>? = null
-        val next = lock.locked {
-            if (!members.remove(g)) return
-            if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
-            running--
-            free++
-            headToWake()
-        }
+        val next =
+            lock.locked {
+                if (!members.remove(g)) return
+                if (running == 1) batch = takeLinks() // before it reads as idle (Linkable's rule)
+                running--
+                free++
+                headToWake()
+            }
         fire(batch)
         next?.wake(WOKEN)
     }
 
     // ---- Admission --------------------------------------------------------------------------------
 
-    override fun <T> javaTask(hub: Hub, fn: GreenCallable<T>): Greenlet<T> = Greenlet(hub, GreenCallable {
-        try {
-            fn.call()
-        } finally {
-            released(KotlinGeventProvider.currentCore()?.owner) // the slot is free before anyone sees the death
-        }
-    })
+    override fun <T> javaTask(hub: Hub, fn: GreenCallable<T>): Greenlet<T> =
+        Greenlet(
+            hub,
+            GreenCallable {
+                try {
+                    fn.call()
+                } finally {
+                    released(KotlinGeventProvider.currentCore()?.owner) // the slot is free before anyone sees the death
+                }
+            },
+        )
 
-    override fun <T> kotlinTask(hub: Hub, block: suspend CoroutineScope.() -> T): Greenlet<T> = Greenlet(hub, SuspendBody {
-        try {
-            block()
-        } finally {
-            awaitBodyChildren() // a Kotlin greenlet is a scope: it holds its slot until its children end
-            released(KotlinGeventProvider.currentCore()?.owner)
-        }
-    })
+    override fun <T> kotlinTask(hub: Hub, block: suspend CoroutineScope.() -> T): Greenlet<T> =
+        Greenlet(
+            hub,
+            SuspendBody {
+                try {
+                    block()
+                } finally {
+                    awaitBodyChildren() // a Kotlin greenlet is a scope: it holds its slot until its children end
+                    released(KotlinGeventProvider.currentCore()?.owner)
+                }
+            },
+        )
 
     override fun tryStart(g: Greenlet<*>): Boolean {
         if (!tryTakeSlot()) return false
@@ -198,7 +217,11 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     }
 
     override fun startBlocking(g: Greenlet<*>, op: String, twin: String) {
-        check(spawnLoop(null, Thread.currentThread() !is HubThread, { g }) { r -> Blocking.await(op, twin, null, -1, r) } != null)
+        check(
+            spawnLoop(null, Thread.currentThread() !is HubThread, { g }) { r ->
+                Blocking.await(op, twin, null, -1, r)
+            } != null
+        )
     }
 
     override suspend fun startSuspend(g: Greenlet<*>) {
@@ -208,10 +231,10 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     // ---- spawn ------------------------------------------------------------------------------------
 
     /**
-     * Takes a slot (waiting with [await] in line, FIFO), then makes a member with [newTask] and starts it; null,
-     * with no slot taken, when [caller] is a member of the full pool and must run the function inline (EL-07).
-     * With [mayWait] false (a blocking call on a hub thread outside a Java greenlet) a spawn that would wait, or
-     * run inline, is refused before anything is taken, queued or run. A wait that ends otherwise takes no slot.
+     * Takes a slot (waiting with [await] in line, FIFO), then makes a member with [newTask] and starts it; null, with
+     * no slot taken, when [caller] is a member of the full pool and must run the function inline (EL-07). With
+     * [mayWait] false (a blocking call on a hub thread outside a Java greenlet) a spawn that would wait, or run inline,
+     * is refused before anything is taken, queued or run. A wait that ends otherwise takes no slot.
      */
     private inline fun <T> spawnLoop(
         caller: Greenlet<*>?,
@@ -231,12 +254,13 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
                 throw t
             }
         }
-        val g = try {
-            newTask()
-        } catch (t: Throwable) {
-            giveBack()
-            throw t
-        }
+        val g =
+            try {
+                newTask()
+            } catch (t: Throwable) {
+                giveBack()
+                throw t
+            }
         track(g)
         startOrRelease(g)
         return g
@@ -252,11 +276,12 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
 
     /** Runs [fn] in the calling member and returns a finished greenlet holding its outcome (one yield: its join). */
     private fun <T> inline(hub: Hub, fn: GreenCallable<T>): Greenlet<T> {
-        val outcome = try {
-            Result.success(fn.call())
-        } catch (e: Exception) {
-            Result.failure(e)
-        }
+        val outcome =
+            try {
+                Result.success(fn.call())
+            } catch (e: Exception) {
+                Result.failure(e)
+            }
         val done = Greenlet(hub, GreenCallable { outcome.getOrThrow() })
         done.start()
         done.join()
@@ -266,13 +291,17 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     override suspend fun <T> spawnSuspend(block: suspend CoroutineScope.() -> T): Greenlet<T> {
         val hub = Hub.current()
         val caller = KotlinGeventProvider.currentCore()?.owner
-        spawnLoop(caller, true, { kotlinTask(hub, block) }) { r -> Blocking.awaitSuspend(null, -1, r) }?.let { return it }
-        val outcome = try {
-            Result.success(coroutineScope(block))
-        } catch (e: Exception) {
-            if (e is CancellationException) throw e
-            Result.failure(e)
-        }
+        spawnLoop(caller, true, { kotlinTask(hub, block) }) { r -> Blocking.awaitSuspend(null, -1, r) }
+            ?.let {
+                return it
+            }
+        val outcome =
+            try {
+                Result.success(coroutineScope(block))
+            } catch (e: Exception) {
+                if (e is CancellationException) throw e
+                Result.failure(e)
+            }
         val done = Greenlet(hub, SuspendBody { outcome.getOrThrow() })
         done.start()
         done.awaitJoin()
@@ -290,11 +319,13 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
     override fun waiting(): Int = lock.locked { line.size }
 
     override fun resize(newSize: Int) {
-        lock.locked {
-            free += newSize - size
-            size = newSize
-            headToWake() // the head takes one and hands the next free slot on
-        }?.wake(WOKEN)
+        lock
+            .locked {
+                free += newSize - size
+                size = newSize
+                headToWake() // the head takes one and hands the next free slot on
+            }
+            ?.wake(WOKEN)
     }
 
     fun isMember(g: Greenlet<*>?): Boolean = g != null && lock.locked { members.contains(g) }
@@ -330,8 +361,9 @@ internal class GreenPoolCore(size: Int) : Linkable(NoOwner), GreenPoolPeer, Susp
 
     companion object {
         /** The core behind [pool] (a facade of this implementation). */
-        fun of(pool: io.gevent4j.pool.GreenPool): GreenPoolCore = io.gevent4j.spi.Internals.peer(pool) as? GreenPoolCore
-            ?: throw IllegalStateException("$pool is not a GreenPool of gevent4j-kotlin")
+        fun of(pool: io.gevent4j.pool.GreenPool): GreenPoolCore =
+            io.gevent4j.spi.Internals.peer(pool) as? GreenPoolCore
+                ?: throw IllegalStateException("$pool is not a GreenPool of gevent4j-kotlin")
 
         /** The spawner took a slot. */
         private val TOOK = Any()

@@ -30,11 +30,12 @@ internal class RawLink(@JvmField val callback: Consumer<in Waitable>) : HubCallb
 
 /** A `link`/`linkValue`/`linkException` callback of a user: runs in a new Java greenlet. */
 internal class SpawnLink(@JvmField val callback: Consumer<Any?>, @JvmField val kind: Int) {
-    fun wanted(successful: Boolean): Boolean = when (kind) {
-        GreenletPeer.LINK_VALUE -> successful
-        GreenletPeer.LINK_EXCEPTION -> !successful
-        else -> true
-    }
+    fun wanted(successful: Boolean): Boolean =
+        when (kind) {
+            GreenletPeer.LINK_VALUE -> successful
+            GreenletPeer.LINK_EXCEPTION -> !successful
+            else -> true
+        }
 }
 
 /**
@@ -44,26 +45,27 @@ internal class SpawnLink(@JvmField val callback: Consumer<Any?>, @JvmField val k
  *   NEW --start--> SCHEDULED --body entered--> RUNNING --body ended--> FINISHING --> DEAD
  *    \______________/ \__ kill before the body ran (any thread, CAS) --> FINISHING --> DEAD
  * ```
- * A Kotlin greenlet's body has ended when its child coroutines have ended too (it is a scope).
- * Outcome fields are written before the volatile write of DEAD, so any thread that sees DEAD sees them.
- * Links are hub-confined; they are notified by a loop callback after death (gevent's `_notify_links`).
+ *
+ * A Kotlin greenlet's body has ended when its child coroutines have ended too (it is a scope). Outcome fields are
+ * written before the volatile write of DEAD, so any thread that sees DEAD sees them. Links are hub-confined; they are
+ * notified by a loop callback after death (gevent's `_notify_links`).
  */
-internal abstract class GreenletCore<T>(
-    @JvmField val owner: Greenlet<T>,
-    @JvmField val hub: HubImpl,
-) : WaitContext(), GreenletPeer<T>, SuspendGreenletPeer<T> {
+internal abstract class GreenletCore<T>(@JvmField val owner: Greenlet<T>, @JvmField val hub: HubImpl) :
+    WaitContext(), GreenletPeer<T>, SuspendGreenletPeer<T> {
     @Volatile @JvmField var state: Int = NEW
     @JvmField var outcomeValue: T? = null
     @JvmField var outcomeError: Throwable? = null
     /**
-     * The rarely needed part of the outcome, in one field (the two never coexist): the GreenletExit a
-     * successful greenlet ended with (Kotlin's await() re-throws it), or the GreenletFailedException that
-     * get() wraps a checked failure in (the same instance every time).
+     * The rarely needed part of the outcome, in one field (the two never coexist): the GreenletExit a successful
+     * greenlet ended with (Kotlin's await() re-throws it), or the GreenletFailedException that get() wraps a checked
+     * failure in (the same instance every time).
      */
     @JvmField internal var outcomeExtra: Any? = null
 
     /** The GreenletExit this greenlet ended with, if any. */
-    val outcomeExit: GreenletExit? get() = outcomeExtra as? GreenletExit
+    val outcomeExit: GreenletExit?
+        get() = outcomeExtra as? GreenletExit
+
     /**
      * The identity hash of the greenlet that spawned this one (0: made outside every greenlet), for the run info's
      * spawn tree: a number, not a reference, so that a child never keeps its dead parent alive.
@@ -78,9 +80,11 @@ internal abstract class GreenletCore<T>(
     private var localValues: java.util.WeakHashMap<Any, Any>? = null
 
     fun locals(): MutableMap<Any, Any> = localValues ?: java.util.WeakHashMap<Any, Any>().also { localValues = it }
+
     private var notifyScheduled = false
 
-    override val timerHub: HubImpl get() = hub
+    override val timerHub: HubImpl
+        get() = hub
 
     // ---- starting ------------------------------------------------------------------------------------
 
@@ -111,10 +115,11 @@ internal abstract class GreenletCore<T>(
         if (!STATE.compareAndSet(this, NEW, SCHEDULED)) {
             checkNew("startLater()")
         } else {
-            startTimer = hub.schedule(nanos) {
-                startTimer = null
-                if (state == SCHEDULED) launch()
-            }
+            startTimer =
+                hub.schedule(nanos) {
+                    startTimer = null
+                    if (state == SCHEDULED) launch()
+                }
         }
     }
 
@@ -168,10 +173,15 @@ internal abstract class GreenletCore<T>(
     // ---- flags ---------------------------------------------------------------------------------------
 
     override fun value(): T? = if (state == DEAD) outcomeValue else null
+
     override fun exception(): Throwable? = if (state == DEAD) outcomeError else null
+
     override fun isReady(): Boolean = state == DEAD
+
     override fun isDead(): Boolean = state == DEAD
+
     override fun isSuccessful(): Boolean = state == DEAD && outcomeError == null
+
     override fun isStarted(): Boolean {
         val s = state
         return s == SCHEDULED || s == RUNNING || s == FINISHING
@@ -214,7 +224,8 @@ internal abstract class GreenletCore<T>(
     }
 
     override fun get(timeoutNanos: Long): T? {
-        if (state != DEAD && !join(timeoutNanos, "Greenlet.get()", "Greenlet.await()")) throw Timeout(Duration.ofNanos(timeoutNanos))
+        if (state != DEAD && !join(timeoutNanos, "Greenlet.get()", "Greenlet.await()"))
+            throw Timeout(Duration.ofNanos(timeoutNanos))
         return result()
     }
 
@@ -238,7 +249,9 @@ internal abstract class GreenletCore<T>(
         return outcomeOrThrow()
     }
 
-    /** The outcome of a dead greenlet as the Kotlin twin gives it: the failure or the GreenletExit thrown as they are. */
+    /**
+     * The outcome of a dead greenlet as the Kotlin twin gives it: the failure or the GreenletExit thrown as they are.
+     */
     private fun outcomeOrThrow(): T {
         outcomeError?.let { throw it }
         outcomeExit?.let { throw it }
@@ -284,7 +297,8 @@ internal abstract class GreenletCore<T>(
 
     private fun killNow(exception: Throwable) {
         when (state) {
-            NEW, SCHEDULED -> killBeforeStart(exception)
+            NEW,
+            SCHEDULED -> killBeforeStart(exception)
             RUNNING -> deliverKill(exception)
             else -> {}
         }
@@ -293,8 +307,7 @@ internal abstract class GreenletCore<T>(
     // ---- links ---------------------------------------------------------------------------------------
 
     override fun link(callback: Consumer<in Greenlet<T>>, kind: Int) {
-        @Suppress("UNCHECKED_CAST")
-        val l = SpawnLink(callback as Consumer<Any?>, kind)
+        @Suppress("UNCHECKED_CAST") val l = SpawnLink(callback as Consumer<Any?>, kind)
         inHub { addLink(l) }
     }
 
@@ -332,7 +345,11 @@ internal abstract class GreenletCore<T>(
         val it = q.iterator()
         while (it.hasNext()) {
             val l = it.next()
-            if (l === callback || (l is RawLink && l.callback === callback) || (l is SpawnLink && l.callback === callback)) {
+            if (
+                l === callback ||
+                    (l is RawLink && l.callback === callback) ||
+                    (l is SpawnLink && l.callback === callback)
+            ) {
                 it.remove()
                 return
             }
@@ -350,9 +367,9 @@ internal abstract class GreenletCore<T>(
     }
 
     /**
-     * Hub context: calls the links in registration order, each removed before it is called (so that a
-     * callback may unlink a later one, GL-49). A `link` callback gets its own Java greenlet; the rest of the
-     * notification is queued behind that greenlet, so that callbacks run in registration order (GL-21).
+     * Hub context: calls the links in registration order, each removed before it is called (so that a callback may
+     * unlink a later one, GL-49). A `link` callback gets its own Java greenlet; the rest of the notification is queued
+     * behind that greenlet, so that callbacks run in registration order (GL-21).
      */
     private fun notifyLinks() {
         notifyScheduled = false
@@ -389,10 +406,14 @@ internal abstract class GreenletCore<T>(
             }
             return
         }
-        Greenlet<Any?>(hub, GreenCallable<Any?> {
-            l.callback.accept(src)
-            null
-        }).start()
+        Greenlet<Any?>(
+                hub,
+                GreenCallable<Any?> {
+                    l.callback.accept(src)
+                    null
+                },
+            )
+            .start()
     }
 
     override fun toCompletableFuture(): CompletableFuture<T?> {
@@ -406,8 +427,9 @@ internal abstract class GreenletCore<T>(
     }
 
     companion object {
-        private val EXTRA: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
-            .findVarHandle(GreenletCore::class.java, "outcomeExtra", Any::class.java)
+        private val EXTRA: java.lang.invoke.VarHandle =
+            java.lang.invoke.MethodHandles.lookup()
+                .findVarHandle(GreenletCore::class.java, "outcomeExtra", Any::class.java)
 
         private const val KILL = "Greenlet.kill()"
         private const val KILL_TWIN = "Greenlet.awaitKill()"
@@ -422,6 +444,7 @@ internal abstract class GreenletCore<T>(
 
         @Suppress("UNCHECKED_CAST")
         private val STATE: AtomicIntegerFieldUpdater<GreenletCore<*>> =
-            AtomicIntegerFieldUpdater.newUpdater(GreenletCore::class.java, "state") as AtomicIntegerFieldUpdater<GreenletCore<*>>
+            AtomicIntegerFieldUpdater.newUpdater(GreenletCore::class.java, "state")
+                as AtomicIntegerFieldUpdater<GreenletCore<*>>
     }
 }

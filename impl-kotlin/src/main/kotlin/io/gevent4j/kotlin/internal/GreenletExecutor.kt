@@ -10,11 +10,18 @@ import java.util.concurrent.RejectedExecutionException
 internal class GreenletExecutor(private val group: Admission, private val hub: Hub) : Executor {
     override fun execute(command: Runnable?) {
         if (command == null) throw NullPointerException("command must not be null")
-        val g = try {
-            Greenlet<Any?>(hub, GreenCallable { command.run(); null })
-        } catch (closed: IllegalStateException) {
-            throw RejectedExecutionException(closed.message, closed)
-        }
+        val g =
+            try {
+                Greenlet<Any?>(
+                    hub,
+                    GreenCallable {
+                        command.run()
+                        null
+                    },
+                )
+            } catch (closed: IllegalStateException) {
+                throw RejectedExecutionException(closed.message, closed)
+            }
         try {
             // a full Pool waits here for a slot, in its FIFO line
             group.startBlocking(g, "greenletExecutor().execute (on a full Pool)", "Group.spawnSuspend")

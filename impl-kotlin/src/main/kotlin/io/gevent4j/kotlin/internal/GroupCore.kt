@@ -6,26 +6,26 @@ import io.gevent4j.Greenlet
 import io.gevent4j.GreenletFailedException
 import io.gevent4j.Hub
 import io.gevent4j.Waitable
-import io.gevent4j.pool.IMap
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.spi.SuspendGroupPeer
+import io.gevent4j.pool.IMap
 import io.gevent4j.spi.GroupPeer
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.flow.Flow
 import java.util.concurrent.Executor
 import java.util.function.Consumer
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.Flow
 
 /**
- * gevent's `Group` and `Pool` (spec section 7), safe from any thread: the members (insertion order) and the ones
- * being killed are under the one short lock of [Linkable], never held across a switch; the group is "ready" while
- * it has no member, so [join] is a [Linkable] wait. A bounded pool's slots are a [SemaphoreCore] (gevent's Pool
- * is a Semaphore: a caller that does not wait takes a free slot before queued ones, SEM-10), taken before a
- * member is added and given back when it leaves. A member leaves by its death link, one loop iteration after it
- * died (PL-15, PL-18), or by [discard].
+ * gevent's `Group` and `Pool` (spec section 7), safe from any thread: the members (insertion order) and the ones being
+ * killed are under the one short lock of [Linkable], never held across a switch; the group is "ready" while it has no
+ * member, so [join] is a [Linkable] wait. A bounded pool's slots are a [SemaphoreCore] (gevent's Pool is a Semaphore: a
+ * caller that does not wait takes a free slot before queued ones, SEM-10), taken before a member is added and given
+ * back when it leaves. A member leaves by its death link, one loop iteration after it died (PL-15, PL-18), or by
+ * [discard].
  *
- * Every operation is written once: the blocking form (a Java facade's call) and the suspend form (a Kotlin twin)
- * pass their own wait to the same inline loop.
+ * Every operation is written once: the blocking form (a Java facade's call) and the suspend form (a Kotlin twin) pass
+ * their own wait to the same inline loop.
  */
 internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, SuspendGroupPeer, Admission {
     private val members = LinkedHashSet<Greenlet<*>>() // guarded by lock
@@ -34,17 +34,19 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
     private val slots: SemaphoreCore? = if (size >= 0) SemaphoreCore(size, NoOwner) else null
     private val onDeath = Consumer<Waitable> { discarded(it as Greenlet<*>) }
 
-    override val ready: Boolean get() = count == 0
+    override val ready: Boolean
+        get() = count == 0
 
     // ---- membership --------------------------------------------------------------------------------
 
     /** Adds [g] with no slot accounting; true when it was not a member. */
     private fun addMember(g: Greenlet<*>): Boolean {
-        val added = lock.locked {
-            val a = members.add(g)
-            if (a) count = members.size
-            a
-        }
+        val added =
+            lock.locked {
+                val a = members.add(g)
+                if (a) count = members.size
+                a
+            }
         if (added) g.rawlink(onDeath)
         return added
     }
@@ -56,15 +58,16 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     private fun discarded(g: Greenlet<*>) {
         var batch: Array<Any>? = null
-        val removed = lock.locked {
-            val r = members.remove(g)
-            if (dying.isNotEmpty()) dying.remove(g)
-            if (r) {
-                if (members.isEmpty()) batch = takeLinks() // before it reads as empty (Linkable's rule)
-                count = members.size
+        val removed =
+            lock.locked {
+                val r = members.remove(g)
+                if (dying.isNotEmpty()) dying.remove(g)
+                if (r) {
+                    if (members.isEmpty()) batch = takeLinks() // before it reads as empty (Linkable's rule)
+                    count = members.size
+                }
+                r
             }
-            r
-        }
         fire(batch) // outside the lock: waking may post to a hub
         if (removed) slots?.release(Int.MAX_VALUE)
     }
@@ -83,12 +86,13 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     /** Adds [g] for a slot the caller took; gives the slot back when [g] is a member already. */
     private fun addHoldingSlot(g: Greenlet<*>) {
-        val added = try {
-            addMember(g)
-        } catch (t: Throwable) {
-            slots!!.release(Int.MAX_VALUE)
-            throw t
-        }
+        val added =
+            try {
+                addMember(g)
+            } catch (t: Throwable) {
+                slots!!.release(Int.MAX_VALUE)
+                throw t
+            }
         if (!added) slots!!.release(Int.MAX_VALUE)
     }
 
@@ -112,13 +116,13 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         return true
     }
 
-    override fun add(g: Greenlet<*>, blocking: Boolean, timeoutNanos: Long): Boolean = addLoop(g, blocking) { s ->
-        s.acquire(timeoutNanos, "Pool.add/spawn/start", "Pool.awaitAdd (Group.spawnSuspend to spawn)")
-    }
+    override fun add(g: Greenlet<*>, blocking: Boolean, timeoutNanos: Long): Boolean =
+        addLoop(g, blocking) { s ->
+            s.acquire(timeoutNanos, "Pool.add/spawn/start", "Pool.awaitAdd (Group.spawnSuspend to spawn)")
+        }
 
-    override suspend fun addSuspend(g: Greenlet<*>, timeoutNanos: Long): Boolean = addLoop(g, true) { s ->
-        s.awaitAcquire(timeoutNanos)
-    }
+    override suspend fun addSuspend(g: Greenlet<*>, timeoutNanos: Long): Boolean =
+        addLoop(g, true) { s -> s.awaitAcquire(timeoutNanos) }
 
     private inline fun waitAvailableLoop(waitFor: (SemaphoreCore) -> Int): Int {
         val s = slots ?: return 1
@@ -132,7 +136,9 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         s.waitFor(timeoutNanos)
     }
 
-    override suspend fun waitAvailableSuspend(timeoutNanos: Long): Int = waitAvailableLoop { s -> s.waitForSuspend(timeoutNanos) }
+    override suspend fun waitAvailableSuspend(timeoutNanos: Long): Int = waitAvailableLoop { s ->
+        s.waitForSuspend(timeoutNanos)
+    }
 
     // ---- Admission: how map, imap and the executor start members -----------------------------------
 
@@ -158,7 +164,10 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         startOrDiscard(g)
     }
 
-    /** Starts member [g]; when that fails (its hub closed meanwhile) it leaves, freeing its slot, before the failure goes on. */
+    /**
+     * Starts member [g]; when that fails (its hub closed meanwhile) it leaves, freeing its slot, before the failure
+     * goes on.
+     */
     private fun startOrDiscard(g: Greenlet<*>) {
         try {
             g.start()
@@ -181,17 +190,19 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
         return emptied
     }
 
-    override fun join(timeoutNanos: Long, raiseError: Boolean): Boolean = joinLoop(
-        raiseError,
-        { awaitReady("Group.join", "Group.awaitJoin", timeoutNanos) },
-        { g -> g.getNowait() }, // as Greenlet.get: unchecked the same instance, checked wrapped
-    )
+    override fun join(timeoutNanos: Long, raiseError: Boolean): Boolean =
+        joinLoop(
+            raiseError,
+            { awaitReady("Group.join", "Group.awaitJoin", timeoutNanos) },
+            { g -> g.getNowait() }, // as Greenlet.get: unchecked the same instance, checked wrapped
+        )
 
-    override suspend fun joinSuspend(timeoutNanos: Long, raiseError: Boolean): Boolean = joinLoop(
-        raiseError,
-        { awaitReadySuspend(timeoutNanos) },
-        { g -> throw g.exception()!! }, // as await(): the same instance
-    )
+    override suspend fun joinSuspend(timeoutNanos: Long, raiseError: Boolean): Boolean =
+        joinLoop(
+            raiseError,
+            { awaitReadySuspend(timeoutNanos) },
+            { g -> throw g.exception()!! }, // as await(): the same instance
+        )
 
     /** Kills [g] unless the group is killing it already or it is no member; true when this call killed it. */
     private fun killOnce(g: Greenlet<*>, exception: Throwable): Boolean {
@@ -201,9 +212,9 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
     }
 
     /**
-     * Kills every member, once each, and with [block] waits until the group is empty, killing members added
-     * meanwhile; [joinAll] waits for a list of greenlets at most `left` nanos (negative: no bound) and tells
-     * whether all died; [awaitEmpty] waits for the death links to have run. Expiry returns silently (PL-17).
+     * Kills every member, once each, and with [block] waits until the group is empty, killing members added meanwhile;
+     * [joinAll] waits for a list of greenlets at most `left` nanos (negative: no bound) and tells whether all died;
+     * [awaitEmpty] waits for the death links to have run. Expiry returns silently (PL-17).
      */
     private inline fun killLoop(
         exception: Throwable,
@@ -232,24 +243,36 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     override fun kill(exception: Throwable, block: Boolean, timeoutNanos: Long) {
         if (block && count > 0) Blocking.refuseOnHub("Group.kill", "Group.awaitKill") // before any member is killed
-        killLoop(exception, block, timeoutNanos, { list, left ->
-            Waiting.joinAll(list, left, false, 0).size >= list.size
-        }, { left -> awaitReady("Group.kill", "Group.awaitKill", left) })
+        killLoop(
+            exception,
+            block,
+            timeoutNanos,
+            { list, left -> Waiting.joinAll(list, left, false, 0).size >= list.size },
+            { left -> awaitReady("Group.kill", "Group.awaitKill", left) },
+        )
     }
 
     override suspend fun killSuspend(exception: Throwable, timeoutNanos: Long) {
-        killLoop(exception, true, timeoutNanos, { list, left ->
-            io.gevent4j.kotlin.joinAll(list, if (left < 0) null else left.nanoseconds).size >= list.size
-        }, { left -> awaitReadySuspend(left) })
+        killLoop(
+            exception,
+            true,
+            timeoutNanos,
+            { list, left ->
+                io.gevent4j.kotlin.joinAll(list, if (left < 0) null else left.nanoseconds).size >= list.size
+            },
+            { left -> awaitReadySuspend(left) },
+        )
     }
 
     override fun killone(g: Greenlet<*>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
         if (block && contains(g)) {
             // a member that has not run dies at once; one that runs must be waited for: refuse before the kill
             val state = KotlinGeventProvider.core(g).state
-            if (state == GreenletCore.RUNNING || state == GreenletCore.FINISHING) Blocking.refuseOnHub("Group.killone", "Group.awaitKillone")
+            if (state == GreenletCore.RUNNING || state == GreenletCore.FINISHING)
+                Blocking.refuseOnHub("Group.killone", "Group.awaitKillone")
         }
-        if (killOnce(g, exception) && block) g.join(if (timeoutNanos < 0) null else java.time.Duration.ofNanos(timeoutNanos))
+        if (killOnce(g, exception) && block)
+            g.join(if (timeoutNanos < 0) null else java.time.Duration.ofNanos(timeoutNanos))
     }
 
     override suspend fun killoneSuspend(g: Greenlet<*>, exception: Throwable, timeoutNanos: Long) {
@@ -316,16 +339,20 @@ internal class GroupCore(private val size: Int) : Linkable(NoOwner), GroupPeer, 
 
     companion object {
         /** The core behind [group] (a facade of this implementation). */
-        fun of(group: io.gevent4j.pool.Group): GroupCore = io.gevent4j.spi.Internals.peer(group) as? GroupCore
-            ?: throw IllegalStateException("$group is not a group of gevent4j-kotlin")
+        fun of(group: io.gevent4j.pool.Group): GroupCore =
+            io.gevent4j.spi.Internals.peer(group) as? GroupCore
+                ?: throw IllegalStateException("$group is not a group of gevent4j-kotlin")
 
-        /** Runs a member's function in the calling member (PL-22): a checked failure is wrapped as Greenlet.get does. */
-        fun <T> callInline(fn: GreenCallable<T>): T = try {
-            fn.call()
-        } catch (e: RuntimeException) {
-            throw e
-        } catch (e: Exception) {
-            throw GreenletFailedException(e)
-        }
+        /**
+         * Runs a member's function in the calling member (PL-22): a checked failure is wrapped as Greenlet.get does.
+         */
+        fun <T> callInline(fn: GreenCallable<T>): T =
+            try {
+                fn.call()
+            } catch (e: RuntimeException) {
+                throw e
+            } catch (e: Exception) {
+                throw GreenletFailedException(e)
+            }
     }
 }

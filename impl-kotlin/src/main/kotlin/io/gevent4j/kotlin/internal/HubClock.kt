@@ -1,8 +1,8 @@
 package io.gevent4j.kotlin.internal
 
 /**
- * The time of a hub: what its timers' deadlines and the deadlines computed in its context are measured on. A real
- * hub's is [RealClock] (System.nanoTime, nothing else); a test hub's is a [VirtualClock] (gevent4j-test).
+ * The time of a hub: what its timers' deadlines and the deadlines computed in its context are measured on. A real hub's
+ * is [RealClock] (System.nanoTime, nothing else); a test hub's is a [VirtualClock] (gevent4j-test).
  */
 internal interface HubClock {
     /** Now, in nanoseconds on this hub's time scale (only differences mean anything). Any thread. */
@@ -16,8 +16,8 @@ internal object RealClock : HubClock {
 
 /**
  * Deadlines computed by code that may run in a hub's context (a timed queue `get`, `iwait`, a socket's timeout): they
- * are measured on the caller's hub's clock there, on System.nanoTime elsewhere (a thread of no hub always waits in
- * real time). Until the first virtual-time hub exists this is one static read and `System.nanoTime()`.
+ * are measured on the caller's hub's clock there, on System.nanoTime elsewhere (a thread of no hub always waits in real
+ * time). Until the first virtual-time hub exists this is one static read and `System.nanoTime()`.
  */
 internal object HubClocks {
     /** Set (for good) when the first [VirtualClock] is made. */
@@ -30,7 +30,10 @@ internal object HubClocks {
     fun callerClock(): HubClock {
         val t = Thread.currentThread()
         if (t is HubThread) return t.hub.clock
-        if (t.isVirtual) JavaGreenletCore.current()?.let { return it.hub.clock }
+        if (t.isVirtual)
+            JavaGreenletCore.current()?.let {
+                return it.hub.clock
+            }
         return RealClock
     }
 

@@ -5,12 +5,6 @@ import io.gevent4j.Hub
 import io.gevent4j.JavaGreenletMode
 import io.gevent4j.monitor.HubBlocked
 import io.gevent4j.monitor.Registration
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.Delay
-import kotlinx.coroutines.DisposableHandle
-import kotlinx.coroutines.ExperimentalCoroutinesApi
-import kotlinx.coroutines.InternalCoroutinesApi
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executor
@@ -18,6 +12,12 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.locks.LockSupport
 import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Delay
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.InternalCoroutinesApi
 
 /** The platform thread of one hub. */
 internal class HubThread(@JvmField val hub: HubImpl, name: String) : Thread(null, null, name, 0, false) {
@@ -31,17 +31,16 @@ internal class HubThread(@JvmField val hub: HubImpl, name: String) : Thread(null
 }
 
 /**
- * One hub: a platform thread running a FIFO multi-producer run queue and a hub-confined timer heap.
- * It is the kotlinx [CoroutineDispatcher] (with [Delay]) of Kotlin greenlets and the scheduler of Java
- * greenlets' virtual threads ([JavaCarrier]).
+ * One hub: a platform thread running a FIFO multi-producer run queue and a hub-confined timer heap. It is the kotlinx
+ * [CoroutineDispatcher] (with [Delay]) of Kotlin greenlets and the scheduler of Java greenlets' virtual threads
+ * ([JavaCarrier]).
  *
- * Loop iteration: run the due timers; run queued tasks until the queue is empty (checking the clock every
- * 64 tasks: after 1 ms with timers waiting or channels watched, it goes back to the timers and polls the
- * channels, so that a `sleep(0)` loop cannot starve them, SCH-06); when nothing is queued, wake the `idle()`
- * waiters; else sleep until the next deadline: parked, or, once a channel has waited on this hub, in the
- * selector of its [IoPoller] (under 1 ms before a deadline: one non-blocking poll, then parked, so that
- * timers keep their precision). [execute] never throws: after the hub closed, tasks go to a fallback thread
- * (trap 2).
+ * Loop iteration: run the due timers; run queued tasks until the queue is empty (checking the clock every 64 tasks:
+ * after 1 ms with timers waiting or channels watched, it goes back to the timers and polls the channels, so that a
+ * `sleep(0)` loop cannot starve them, SCH-06); when nothing is queued, wake the `idle()` waiters; else sleep until the
+ * next deadline: parked, or, once a channel has waited on this hub, in the selector of its [IoPoller] (under 1 ms
+ * before a deadline: one non-blocking poll, then parked, so that timers keep their precision). [execute] never throws:
+ * after the hub closed, tasks go to a fallback thread (trap 2).
  *
  * States: RUNNING -> CLOSING (close() killing greenlets) -> CLOSED (loop ended).
  */
@@ -65,9 +64,9 @@ internal class HubImpl(
     /** Tasks the hub thread queues inside [runFirst]: they run before the rest of [queue]. Hub-confined. */
     private val urgent = java.util.ArrayDeque<Runnable>()
     /**
-     * Tasks submitted from the hub's own context (its thread, or one of its Java greenlets, which run
-     * exclusively): a plain deque, no CAS, no node per task. Foreign submissions go through [queue] and
-     * join this deque's tail as the loop runs, so both keep their FIFO order.
+     * Tasks submitted from the hub's own context (its thread, or one of its Java greenlets, which run exclusively): a
+     * plain deque, no CAS, no node per task. Foreign submissions go through [queue] and join this deque's tail as the
+     * loop runs, so both keep their FIFO order.
      */
     private val local = java.util.ArrayDeque<Runnable>(256)
     private var urgentDepth = 0
@@ -90,12 +89,15 @@ internal class HubImpl(
     private var closeLatch: CountDownLatch? = null
 
     /**
-     * The Kotlin greenlet whose coroutine is running on this thread now; written by the hub thread only, read
-     * racily by the monitor and the run info ([GreenletStacks.holder]).
+     * The Kotlin greenlet whose coroutine is running on this thread now; written by the hub thread only, read racily by
+     * the monitor and the run info ([GreenletStacks.holder]).
      */
     @JvmField var currentKotlin: KotlinGreenletCore<*>? = null
 
-    /** HANDOFF: the Java greenlet that holds the baton now (set around [HandoffCarrier.runTurn]); read like [currentKotlin]. */
+    /**
+     * HANDOFF: the Java greenlet that holds the baton now (set around [HandoffCarrier.runTurn]); read like
+     * [currentKotlin].
+     */
     @JvmField var currentTurn: JavaGreenletCore<*>? = null
 
     @JvmField val carrier: JavaCarrier = carrierFactory(this)
@@ -119,16 +121,17 @@ internal class HubImpl(
     // ---- context -------------------------------------------------------------------------------------
 
     /**
-     * True on this hub's thread, or in one of its Java greenlets while it runs (they run exclusively: mounted on
-     * the hub thread, or holding the HANDOFF baton — a HANDOFF greenlet's thread that waits for its turn is
-     * not in context).
+     * True on this hub's thread, or in one of its Java greenlets while it runs (they run exclusively: mounted on the
+     * hub thread, or holding the HANDOFF baton — a HANDOFF greenlet's thread that waits for its turn is not in
+     * context).
      */
     fun inContext(): Boolean {
         val t = Thread.currentThread()
         if (t === thread) return true
         if (!t.isVirtual) return false
         val jg = JavaGreenletCore.current() ?: return false
-        return jg.hub === this && (jg.turn == JavaGreenletCore.TURN_GREENLET || carrier.mode == JavaGreenletMode.SCHEDULED_ON_HUB)
+        return jg.hub === this &&
+            (jg.turn == JavaGreenletCore.TURN_GREENLET || carrier.mode == JavaGreenletMode.SCHEDULED_ON_HUB)
     }
 
     override fun isHubThread(): Boolean = inContext()
@@ -145,7 +148,8 @@ internal class HubImpl(
     override fun name(): String = hubName
 
     /** True while the loop is parked waiting for work (not stalled). */
-    val isParked: Boolean get() = sleeping
+    val isParked: Boolean
+        get() = sleeping
 
     fun checkOpen() {
         check(state == RUNNING) { "hub \"$hubName\" is closed" }
@@ -186,14 +190,17 @@ internal class HubImpl(
     }
 
     /** True once a channel has waited here (the selector exists); for tests and diagnostics. Any thread. */
-    val hasPoller: Boolean get() = io != null
+    val hasPoller: Boolean
+        get() = io != null
 
     /**
-     * The hub's selector side, made on first use (also while the hub is closing: greenlets being killed may still
-     * close or use their sockets). Hub context only, and never after the loop ended.
+     * The hub's selector side, made on first use (also while the hub is closing: greenlets being killed may still close
+     * or use their sockets). Hub context only, and never after the loop ended.
      */
     fun poller(): IoPoller {
-        io?.let { return it }
+        io?.let {
+            return it
+        }
         check(state != CLOSED) { "hub \"$hubName\" is closed" }
         val p = IoPoller(hubName)
         io = p
@@ -204,9 +211,9 @@ internal class HubImpl(
     fun pollerOrNull(): IoPoller? = io
 
     /**
-     * Hub thread: runs [action]; whatever it makes runnable (a greenlet it wakes or cancels) runs next, before
-     * the rest of the queue, as gevent's loop callbacks switch into the greenlet at once (`glet.throw` in
-     * `kill`: the target is dead after the killer's next `sleep(0)`, MOD-24, MOD-27).
+     * Hub thread: runs [action]; whatever it makes runnable (a greenlet it wakes or cancels) runs next, before the rest
+     * of the queue, as gevent's loop callbacks switch into the greenlet at once (`glet.throw` in `kill`: the target is
+     * dead after the killer's next `sleep(0)`, MOD-24, MOD-27).
      */
     fun runFirst(action: Runnable) {
         urgentDepth++
@@ -224,8 +231,8 @@ internal class HubImpl(
     // ---- timers --------------------------------------------------------------------------------------
 
     /**
-     * Arms a timer from any thread; [action] runs on the hub thread. From outside the hub's context the timer is
-     * placed in the heap by a task on the hub (the heap is hub-confined); it gets its [Timer.seq] there.
+     * Arms a timer from any thread; [action] runs on the hub thread. From outside the hub's context the timer is placed
+     * in the heap by a task on the hub (the heap is hub-confined); it gets its [Timer.seq] there.
      */
     fun schedule(delayNanos: Long, action: Runnable): Timer {
         val now = clock.nanoTime()
@@ -248,9 +255,9 @@ internal class HubImpl(
     }
 
     /**
-     * Disarms a timer from any thread: it never runs, and its heap entry goes at once in the hub's context, else
-     * within the hub's next iteration (a removal task), so that cancelled timers never pile up whoever cancels them
-     * (issue 9, defect 1). A timer not placed yet is never placed: [placeTimer] sees the flag.
+     * Disarms a timer from any thread: it never runs, and its heap entry goes at once in the hub's context, else within
+     * the hub's next iteration (a removal task), so that cancelled timers never pile up whoever cancels them (issue 9,
+     * defect 1). A timer not placed yet is never placed: [placeTimer] sees the flag.
      */
     fun cancelTimer(t: Timer) {
         t.cancelled = true
@@ -262,14 +269,18 @@ internal class HubImpl(
         if (Thread.currentThread() === thread) timers.remove(t)
     }
 
-    /** The entries in the timer heap (armed, neither fired nor removed): exact in the hub's context, a racy read elsewhere (diagnostics). */
+    /**
+     * The entries in the timer heap (armed, neither fired nor removed): exact in the hub's context, a racy read
+     * elsewhere (diagnostics).
+     */
     fun armedTimerCount(): Int = timers.size
 
     @OptIn(ExperimentalCoroutinesApi::class)
     override fun scheduleResumeAfterDelay(timeMillis: Long, continuation: CancellableContinuation<Unit>) {
-        val t = schedule(TimeUnit.MILLISECONDS.toNanos(timeMillis.coerceAtLeast(0))) {
-            with(continuation) { resumeUndispatched(Unit) }
-        }
+        val t =
+            schedule(TimeUnit.MILLISECONDS.toNanos(timeMillis.coerceAtLeast(0))) {
+                with(continuation) { resumeUndispatched(Unit) }
+            }
         continuation.invokeOnCancellation { cancelTimer(t) }
     }
 
@@ -301,8 +312,8 @@ internal class HubImpl(
 
     /**
      * Any thread: the live greenlets as far as a walk of the hub-confined list can see them, at most [limit]. From
-     * another thread it is a racy read (diagnostics only: the monitor, the run info of a hub that does not answer):
-     * a greenlet that starts or dies during the walk may be missed, and the walk stops at a node unlinked under it.
+     * another thread it is a racy read (diagnostics only: the monitor, the run info of a hub that does not answer): a
+     * greenlet that starts or dies during the walk may be missed, and the walk stops at a node unlinked under it.
      */
     fun liveSnapshot(limit: Int): List<GreenletCore<*>> {
         val out = ArrayList<GreenletCore<*>>(minOf(liveCount, 1024).coerceAtLeast(0))
@@ -562,17 +573,20 @@ internal class HubImpl(
         private const val SLEEP_PARK = 0
         private const val SLEEP_SELECT = 1
 
-        private val STATE: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
-            .findVarHandle(HubImpl::class.java, "state", Int::class.javaPrimitiveType)
+        private val STATE: java.lang.invoke.VarHandle =
+            java.lang.invoke.MethodHandles.lookup()
+                .findVarHandle(HubImpl::class.java, "state", Int::class.javaPrimitiveType)
 
-        @JvmField val TASK_COUNT: java.lang.invoke.VarHandle = java.lang.invoke.MethodHandles.lookup()
-            .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)
+        @JvmField
+        val TASK_COUNT: java.lang.invoke.VarHandle =
+            java.lang.invoke.MethodHandles.lookup()
+                .findVarHandle(HubImpl::class.java, "taskCount", Long::class.javaPrimitiveType)
     }
 }
 
 /**
- * Runs what reaches a hub after it closed: late continuations of virtual threads it scheduled, late
- * callbacks. One daemon thread for the JVM; it never rejects.
+ * Runs what reaches a hub after it closed: late continuations of virtual threads it scheduled, late callbacks. One
+ * daemon thread for the JVM; it never rejects.
  */
 internal object Fallback : Executor {
     private val queue = java.util.concurrent.LinkedBlockingQueue<Runnable>()
@@ -581,16 +595,20 @@ internal object Fallback : Executor {
     @JvmField val received: java.util.concurrent.atomic.AtomicLong = java.util.concurrent.atomic.AtomicLong()
 
     init {
-        val t = Thread({
-            while (true) {
-                val task = queue.take()
-                try {
-                    task.run()
-                } catch (e: Throwable) {
-                    Reporting.callbackFailed("(closed)", "late task", e)
-                }
-            }
-        }, "gevent4j-closed-hub")
+        val t =
+            Thread(
+                {
+                    while (true) {
+                        val task = queue.take()
+                        try {
+                            task.run()
+                        } catch (e: Throwable) {
+                            Reporting.callbackFailed("(closed)", "late task", e)
+                        }
+                    }
+                },
+                "gevent4j-closed-hub",
+            )
         t.isDaemon = true
         t.start()
     }

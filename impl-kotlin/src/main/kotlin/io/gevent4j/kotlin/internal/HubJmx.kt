@@ -13,9 +13,9 @@ import javax.management.ObjectName
  * holds a character ObjectName reserves; `,id=<n>` added when another hub of that name is registered already).
  *
  * Lazily, off the hub's creation path: the platform MBean server takes a while to start, so a hub's creation only
- * queues its registration, done by one daemon thread, `gevent4j-jmx`. A hub's bean goes when its loop ends (queued
- * to that thread: the hub thread never waits for JMX) or at once in [HubImpl.close], whichever comes first, so
- * that the bean is gone when `close()` returns.
+ * queues its registration, done by one daemon thread, `gevent4j-jmx`. A hub's bean goes when its loop ends (queued to
+ * that thread: the hub thread never waits for JMX) or at once in [HubImpl.close], whichever comes first, so that the
+ * bean is gone when `close()` returns.
  */
 internal object HubJmx {
     private val jobs = ConcurrentLinkedQueue<Runnable>()
@@ -117,17 +117,26 @@ internal object HubJmx {
 
     /** The MXBean: reads the hub's counts without its help (racy, diagnostics). */
     private class HubBean(private val w: HubWatch) : HubMXBean {
-        private val hub get() = w.hub
+        private val hub
+            get() = w.hub
 
         override fun getName(): String = hub.name()
+
         override fun getMode(): String = hub.carrier.mode.name
+
         override fun getLiveGreenlets(): Int = hub.liveCount()
+
         override fun getRunQueueLength(): Int = hub.runQueueLength()
+
         override fun getArmedTimers(): Int = hub.armedTimerCount()
+
         override fun getTasksRun(): Long = HubImpl.TASK_COUNT.getOpaque(hub) as Long
+
         override fun getBlockedReports(): Long = w.reports
+
         override fun getMaxBlockingTimeSeconds(): Double =
             if (w.settings.enabled) w.settings.maxBlockingNanos / 1e9 else 0.0
+
         override fun formatRunInfo(): Array<String> = RunInfo.formatHub(hub, askHub = true).toTypedArray()
     }
 }

@@ -11,20 +11,23 @@ import java.util.concurrent.locks.LockSupport
  * samples every watched hub a few times per maximum blocking time and reports a hub that has run one task for longer
  * than that: a greenlet in a loop that never yields, a JDK blocking call in HANDOFF mode, a hub callback that blocks.
  *
- * The hub's only cost is the opaque store of its task count per task (plain on x86), as before. A sample that finds
- * the hub parked or its count moved starts a new window; a count that has not moved for [MonitorSettings.maxBlockingNanos]
- * while the hub was not parked is a stall, reported then and again at most once per that period while it lasts
- * (MON-02; gevent reports about 3 times for a 0.5 s block with 0.1 s). A cooperative hub moves its count at every
- * switch, so it is never reported (MON-03).
+ * The hub's only cost is the opaque store of its task count per task (plain on x86), as before. A sample that finds the
+ * hub parked or its count moved starts a new window; a count that has not moved for [MonitorSettings.maxBlockingNanos]
+ * while the hub was not parked is a stall, reported then and again at most once per that period while it lasts (MON-02;
+ * gevent reports about 3 times for a 0.5 s block with 0.1 s). A cooperative hub moves its count at every switch, so it
+ * is never reported (MON-03).
  *
- * A report names the greenlet that holds the hub ([GreenletStacks.holder]: Java in either mode, or Kotlin) with ITS
- * own frames ([GreenletStacks.stackOf]), how long it has held the hub, and the hub's run info read without its help
+ * A report names the greenlet that holds the hub ([GreenletStacks.holder]: Java in either mode, or Kotlin) with ITS own
+ * frames ([GreenletStacks.stackOf]), how long it has held the hub, and the hub's run info read without its help
  * ([RunInfo.formatHub]); it goes to the logger `io.gevent4j.Hub` (WARNING), to a JFR event ([GeventJfr]) and to the
  * hub's `onBlocked` listeners, which run on this thread in registration order (one that throws is reported and
  * removed). A hub leaves the watch when its loop ends; its listeners are dropped.
  */
 internal object HubMonitor {
-    /** The hubs watched (lock-free: hub threads make and end hubs; trap 3). A hub's thread keeps it reachable until it leaves. */
+    /**
+     * The hubs watched (lock-free: hub threads make and end hubs; trap 3). A hub's thread keeps it reachable until it
+     * leaves.
+     */
     private val watched: MutableSet<HubWatch> = ConcurrentHashMap.newKeySet()
     private val thread = AtomicReference<Thread?>()
 
@@ -110,11 +113,18 @@ internal object HubMonitor {
     ) {
         val hub = w.hub
         val who = holder?.let { RunInfo.describe(it) } ?: "a callback of the hub itself (no greenlet)"
-        val text = StringBuilder()
-            .append("gevent4j: hub \"").append(hub.name()).append("\" blocked for ").append(blockedNanos / 1_000_000)
-            .append(" ms (max blocking time ").append(millis(w.settings.maxBlockingNanos)).append(" ms) by ").append(who)
-            .append(": no switch meanwhile (a loop that never yields, or a call that blocks the hub thread); ")
-            .append(if (holder != null) "its stack:" else "the hub thread's stack:")
+        val text =
+            StringBuilder()
+                .append("gevent4j: hub \"")
+                .append(hub.name())
+                .append("\" blocked for ")
+                .append(blockedNanos / 1_000_000)
+                .append(" ms (max blocking time ")
+                .append(millis(w.settings.maxBlockingNanos))
+                .append(" ms) by ")
+                .append(who)
+                .append(": no switch meanwhile (a loop that never yields, or a call that blocks the hub thread); ")
+                .append(if (holder != null) "its stack:" else "the hub thread's stack:")
         for (e in stack) text.append("\n\tat ").append(e)
         for (line in runInfo) text.append('\n').append(line)
         Reporting.warning(text.toString())
@@ -133,7 +143,8 @@ internal object HubMonitor {
     }
 
     private fun millis(nanos: Long): String =
-        if (nanos % 1_000_000L == 0L) (nanos / 1_000_000L).toString() else String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6)
+        if (nanos % 1_000_000L == 0L) (nanos / 1_000_000L).toString()
+        else String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6)
 
     /** The greenlets a report lists with their stacks (the holder's stack comes first in any case). */
     private const val REPORT_GREENLETS = 50

@@ -4,9 +4,9 @@ import io.gevent4j.threadpool.ThreadPool
 import java.util.concurrent.atomic.AtomicReference
 
 /**
- * A hub's own thread pool (`Hub.threadpool()`, gevent's `hub.threadpool`): [SIZE] workers, made on first use (no
- * thread starts before the first task), closed by [close] at the end of the hub's `close()`. A pool made by a
- * caller racing with [close] is closed at once and the caller gets the closed hub's [IllegalStateException].
+ * A hub's own thread pool (`Hub.threadpool()`, gevent's `hub.threadpool`): [SIZE] workers, made on first use (no thread
+ * starts before the first task), closed by [close] at the end of the hub's `close()`. A pool made by a caller racing
+ * with [close] is closed at once and the caller gets the closed hub's [IllegalStateException].
  */
 internal class HubThreadPool(private val hub: HubImpl) {
     /** null (not made yet), the pool, or [CLOSED]. */

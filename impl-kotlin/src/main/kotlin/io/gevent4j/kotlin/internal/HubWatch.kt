@@ -24,7 +24,10 @@ internal class HubWatch(@JvmField val hub: HubImpl, @JvmField val settings: Moni
 
     private val listeners = AtomicReference(NONE)
 
-    /** The hub's JMX bean ([HubJmx]): null until registered, a marker while registering, then its `ObjectName`, then [HubJmx.DONE]. */
+    /**
+     * The hub's JMX bean ([HubJmx]): null until registered, a marker while registering, then its `ObjectName`, then
+     * [HubJmx.DONE].
+     */
     @JvmField val bean: AtomicReference<Any?> = AtomicReference(null)
 
     /** Any thread: adds [listener] last; the hub must be running. */

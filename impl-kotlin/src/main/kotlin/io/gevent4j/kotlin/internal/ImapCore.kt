@@ -8,23 +8,22 @@ import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.pool.IMap
 import io.gevent4j.spi.QueueKind
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * gevent's `imap`/`imap_unordered` (PL-30..PL-33, EL-11..EL-14), one algorithm for the Java iterator ([IMap]) and
- * the Kotlin flows: a feeder greenlet, no member, reads the input lazily and starts a task per item through the
- * [Admission] of the group or pool (waiting in its FIFO line for a slot); each task's end is queued, and the
- * consumer takes the results in input order ([ordered]) or in completion order. With a [window] (a bounded pool's
- * size) the feeder reads an item only while fewer than that many results are in flight (started and not taken
- * by the consumer), so an endless input works. The feeder of the Java iterator is a Java greenlet (the input is
- * Java code that may block cooperatively) and waits with the blocking forms; that of a flow is a Kotlin greenlet
- * and suspends.
+ * gevent's `imap`/`imap_unordered` (PL-30..PL-33, EL-11..EL-14), one algorithm for the Java iterator ([IMap]) and the
+ * Kotlin flows: a feeder greenlet, no member, reads the input lazily and starts a task per item through the [Admission]
+ * of the group or pool (waiting in its FIFO line for a slot); each task's end is queued, and the consumer takes the
+ * results in input order ([ordered]) or in completion order. With a [window] (a bounded pool's size) the feeder reads
+ * an item only while fewer than that many results are in flight (started and not taken by the consumer), so an endless
+ * input works. The feeder of the Java iterator is a Java greenlet (the input is Java code that may block cooperatively)
+ * and waits with the blocking forms; that of a flow is a Kotlin greenlet and suspends.
  *
- * The consumer's end: a Java consumer killed (or timed out) while it waits for a result stops the feeder
- * (deviation 41); a flow whose collection ends (early with `take(n)`, by a failed task, by cancellation) stops
- * it too. The tasks in flight run on.
+ * The consumer's end: a Java consumer killed (or timed out) while it waits for a result stops the feeder (deviation
+ * 41); a flow whose collection ends (early with `take(n)`, by a failed task, by cancellation) stops it too. The tasks
+ * in flight run on.
  */
 internal class ImapCore<R> private constructor(window: Int, private val ordered: Boolean) {
     /** A started task (its end is queued by its death link), or the input's failure. */
@@ -63,14 +62,15 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
             while (true) {
                 window?.let(takeWindow)
                 if (stopped) break // the consumer has gone: read no more
-                val x = try {
-                    if (!input.hasNext()) break
-                    input.next()
-                } catch (e: Throwable) {
-                    if (!isInputFailure(e)) throw e
-                    results.putNow(Item(count++, null, e), -1)
-                    break
-                }
+                val x =
+                    try {
+                        if (!input.hasNext()) break
+                        input.next()
+                    } catch (e: Throwable) {
+                        if (!isInputFailure(e)) throw e
+                        results.putNow(Item(count++, null, e), -1)
+                        break
+                    }
                 val g = newTask(x)
                 val item = Item(count, g, null)
                 g.rawlink { results.putNow(item, -1) }
@@ -111,11 +111,12 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
 
     /** After [hasNextLoop] said true: the item, taken out of line, and its room in the window given back. */
     private fun takeItem(): Item {
-        val it = when {
-            ordered -> byIndex.remove(nextIndex++)!!
-            ready.isNotEmpty() -> ready.removeFirst()
-            else -> inputError!!.also { inputError = null }
-        }
+        val it =
+            when {
+                ordered -> byIndex.remove(nextIndex++)!!
+                ready.isNotEmpty() -> ready.removeFirst()
+                else -> inputError!!.also { inputError = null }
+            }
         delivered++
         if (it.task != null) window?.release(Int.MAX_VALUE)
         return it
@@ -162,54 +163,75 @@ internal class ImapCore<R> private constructor(window: Int, private val ordered:
     companion object {
         private val DONE = Any()
 
-        private fun asUnchecked(t: Throwable): RuntimeException = when (t) {
-            is RuntimeException -> t
-            is Error -> throw t
-            else -> GreenletFailedException(t)
-        }
+        private fun asUnchecked(t: Throwable): RuntimeException =
+            when (t) {
+                is RuntimeException -> t
+                is Error -> throw t
+                else -> GreenletFailedException(t)
+            }
 
         /** The Java `imap`: a Java feeder greenlet on the caller's hub starts each task in [admission]. */
-        fun <R> javaIterator(admission: Admission, window: Int, tasks: Iterator<GreenCallable<out R>>, ordered: Boolean, twin: String): IMap<R> {
+        fun <R> javaIterator(
+            admission: Admission,
+            window: Int,
+            tasks: Iterator<GreenCallable<out R>>,
+            ordered: Boolean,
+            twin: String,
+        ): IMap<R> {
             val core = ImapCore<R>(window, ordered)
             val hub = Hub.current()
-            core.feeder = Greenlet(hub, GreenCallable {
-                core.feed(
-                    tasks,
-                    { t -> admission.javaTask(hub, t) },
-                    { w -> w.acquire(-1, "IMap feeder", "imapFlow") },
-                    admission,
-                    { g -> admission.startBlocking(g, "IMap feeder", "imapFlow") },
-                )
-                null
-            }).start()
+            core.feeder =
+                Greenlet(
+                        hub,
+                        GreenCallable {
+                            core.feed(
+                                tasks,
+                                { t -> admission.javaTask(hub, t) },
+                                { w -> w.acquire(-1, "IMap feeder", "imapFlow") },
+                                admission,
+                                { g -> admission.startBlocking(g, "IMap feeder", "imapFlow") },
+                            )
+                            null
+                        },
+                    )
+                    .start()
             return core.JavaIterator(twin)
         }
 
         /** The Kotlin flows: each collection starts a Kotlin feeder greenlet on the collector's hub. */
-        fun <A, R> flow(newAdmission: () -> Admission, window: Int, items: Iterable<A>, ordered: Boolean, fn: suspend (A) -> R): Flow<R> =
-            flow {
-                val core = ImapCore<R>(window, ordered)
-                val admission = newAdmission()
-                val hub = Hub.current()
-                core.feeder = Greenlet(hub, SuspendBody {
-                    core.feed(
-                        items.iterator(),
-                        { x -> admission.kotlinTask(hub) { fn(x) } },
-                        { w -> w.awaitAcquire(-1) },
-                        admission,
-                        { g -> admission.startSuspend(g) },
+        fun <A, R> flow(
+            newAdmission: () -> Admission,
+            window: Int,
+            items: Iterable<A>,
+            ordered: Boolean,
+            fn: suspend (A) -> R,
+        ): Flow<R> = flow {
+            val core = ImapCore<R>(window, ordered)
+            val admission = newAdmission()
+            val hub = Hub.current()
+            core.feeder =
+                Greenlet(
+                        hub,
+                        SuspendBody {
+                            core.feed(
+                                items.iterator(),
+                                { x -> admission.kotlinTask(hub) { fn(x) } },
+                                { w -> w.awaitAcquire(-1) },
+                                admission,
+                                { g -> admission.startSuspend(g) },
+                            )
+                        },
                     )
-                }).start()
-                try {
-                    while (true) {
-                        val v = core.nextSuspend()
-                        if (v === DONE) break
-                        @Suppress("UNCHECKED_CAST")
-                        emit(v as R)
-                    }
-                } finally {
-                    core.stop()
+                    .start()
+            try {
+                while (true) {
+                    val v = core.nextSuspend()
+                    if (v === DONE) break
+                    @Suppress("UNCHECKED_CAST") emit(v as R)
                 }
+            } finally {
+                core.stop()
             }
+        }
     }
 }

@@ -8,14 +8,14 @@ import java.nio.channels.Selector
 import java.util.function.Consumer
 
 /**
- * The I/O half of a hub's loop, as libev is gevent's: one [Selector] per hub, made the first time a channel
- * waits on the hub, and used only from the hub's context (its thread, or one of its Java greenlets while
- * that one holds the hub). A hub that never waits on a channel never makes one and keeps its park-based loop.
+ * The I/O half of a hub's loop, as libev is gevent's: one [Selector] per hub, made the first time a channel waits on
+ * the hub, and used only from the hub's context (its thread, or one of its Java greenlets while that one holds the
+ * hub). A hub that never waits on a channel never makes one and keeps its park-based loop.
  *
- * Each registered channel carries its [IoWatch] as the key's attachment; a selected key hands its ready
- * operations to that watch, which wakes the greenlets (or threads) waiting for them. The loop polls
- * with [pollNow] when it has work queued and with [poll] (until the next timer) when it has none; another
- * thread's `execute()` ends such a poll with [wakeup].
+ * Each registered channel carries its [IoWatch] as the key's attachment; a selected key hands its ready operations to
+ * that watch, which wakes the greenlets (or threads) waiting for them. The loop polls with [pollNow] when it has work
+ * queued and with [poll] (until the next timer) when it has none; another thread's `execute()` ends such a poll with
+ * [wakeup].
  */
 internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
     private val selector: Selector = Selector.open()
@@ -24,12 +24,15 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
     var registered: Int = 0
         private set
 
-    /** Whether a greenlet or thread waits on one of the channels (virtual time: an outside wake-up source). Hub thread. */
-    fun hasWaiters(): Boolean = try {
-        selector.keys().any { (it.attachment() as? IoWatch)?.hasWaiters() == true }
-    } catch (_: ClosedSelectorException) {
-        false
-    }
+    /**
+     * Whether a greenlet or thread waits on one of the channels (virtual time: an outside wake-up source). Hub thread.
+     */
+    fun hasWaiters(): Boolean =
+        try {
+            selector.keys().any { (it.attachment() as? IoWatch)?.hasWaiters() == true }
+        } catch (_: ClosedSelectorException) {
+            false
+        }
 
     /** Registers [channel] (non-blocking) with no interest yet; hub context. */
     fun register(channel: SelectableChannel, watch: IoWatch): SelectionKey {
@@ -45,15 +48,15 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
     }
 
     /**
-     * Makes cancelled keys take effect now (the kernel forgets their descriptors, and a closed channel's
-     * descriptor is released). Hub context: the hub's thread, or a Java greenlet's virtual thread.
+     * Makes cancelled keys take effect now (the kernel forgets their descriptors, and a closed channel's descriptor is
+     * released). Hub context: the hub's thread, or a Java greenlet's virtual thread.
      *
      * It runs no readiness callback. A callback can meet a contended [SpinLock] and `Thread.yield()`; inside
-     * `selectNow(consumer)` that would happen under the selector's monitor, and since JDK 24 a virtual thread
-     * unmounts with the monitors it holds, so in SCHEDULED_ON_HUB the hub's thread then blocked on its own
-     * selector's monitor, held by a greenlet only that thread could run again (runtime.md, "the selector's
-     * monitor"). The selector is level-triggered, so the readiness this poll sees and drops is reported again by
-     * the loop's next poll, on the hub's thread.
+     * `selectNow(consumer)` that would happen under the selector's monitor, and since JDK 24 a virtual thread unmounts
+     * with the monitors it holds, so in SCHEDULED_ON_HUB the hub's thread then blocked on its own selector's monitor,
+     * held by a greenlet only that thread could run again (runtime.md, "the selector's monitor"). The selector is
+     * level-triggered, so the readiness this poll sees and drops is reported again by the loop's next poll, on the
+     * hub's thread.
      */
     fun flushCancelled() {
         try {
@@ -61,8 +64,7 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
             selector.selectedKeys().clear()
         } catch (e: IOException) {
             Reporting.callbackFailed(hubName, "selectNow()", e)
-        } catch (_: ClosedSelectorException) {
-        }
+        } catch (_: ClosedSelectorException) {}
     }
 
     /** One poll that does not wait, which runs the ready keys' callbacks; hub thread only (see [flushCancelled]). */
@@ -71,8 +73,7 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
             selector.selectNow(this)
         } catch (e: IOException) {
             Reporting.callbackFailed(hubName, "selectNow()", e)
-        } catch (_: ClosedSelectorException) {
-        }
+        } catch (_: ClosedSelectorException) {}
     }
 
     /** Waits for readiness at most [millis] ms (0: until [wakeup]); hub thread only. */
@@ -81,8 +82,7 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
             selector.select(this, millis)
         } catch (e: IOException) {
             Reporting.callbackFailed(hubName, "select()", e)
-        } catch (_: ClosedSelectorException) {
-        }
+        } catch (_: ClosedSelectorException) {}
     }
 
     /** Ends a [poll] in progress, or makes the next one return at once. Any thread. */
@@ -93,21 +93,23 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
     /** A selected key: wake its waiters. */
     override fun accept(key: SelectionKey) {
         val watch = key.attachment() as IoWatch
-        val ready = try {
-            key.readyOps()
-        } catch (_: java.nio.channels.CancelledKeyException) {
-            return
-        }
+        val ready =
+            try {
+                key.readyOps()
+            } catch (_: java.nio.channels.CancelledKeyException) {
+                return
+            }
         watch.ready(key, ready)
     }
 
     /** The hub stops: every channel's waiters fail, the selector closes. Hub thread, at the end of the loop. */
     fun close() {
-        val keys = try {
-            selector.keys().toList()
-        } catch (_: ClosedSelectorException) {
-            return
-        }
+        val keys =
+            try {
+                selector.keys().toList()
+            } catch (_: ClosedSelectorException) {
+                return
+            }
         for (k in keys) (k.attachment() as? IoWatch)?.hubClosed()
         try {
             selector.close()

@@ -10,20 +10,20 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 /**
  * The readiness wait of one non-blocking channel: gevent's `wait_read`/`wait_write` on an io watcher.
  *
- * A watch belongs to the hub whose selector watches its channel. It binds to the hub of its first waiter
- * (a greenlet's hub; the default hub for a thread of no hub), so that a socket accepted on one hub and handed
- * to a handler on another is watched by the handler's hub; waiters of other hubs and threads register there
- * through [Blocking]'s remote registration. A wait is one [Blocking] wait point, so it is cooperative in a Java
- * greenlet (either mode), blocks a foreign thread, is refused on a hub thread outside a Java greenlet, has a
- * suspend form, and a kill or a Timeout lands in it.
+ * A watch belongs to the hub whose selector watches its channel. It binds to the hub of its first waiter (a greenlet's
+ * hub; the default hub for a thread of no hub), so that a socket accepted on one hub and handed to a handler on another
+ * is watched by the handler's hub; waiters of other hubs and threads register there through [Blocking]'s remote
+ * registration. A wait is one [Blocking] wait point, so it is cooperative in a Java greenlet (either mode), blocks a
+ * foreign thread, is refused on a hub thread outside a Java greenlet, has a suspend form, and a kill or a Timeout lands
+ * in it.
  *
- * Interest: read/accept interest stays on after its waiters are woken (a request/response loop waits again
- * before the next poll, so the kernel's interest set does not change per round trip) and is dropped when the
- * channel is reported ready with nobody waiting; write/connect interest is dropped as soon as it fires
- * (a socket is nearly always writable).
+ * Interest: read/accept interest stays on after its waiters are woken (a request/response loop waits again before the
+ * next poll, so the kernel's interest set does not change per round trip) and is dropped when the channel is reported
+ * ready with nobody waiting; write/connect interest is dropped as soon as it fires (a socket is nearly always
+ * writable).
  *
- * [close] fails every waiter, in any greenlet or thread, with a [SocketException]; a kill or a Timeout that
- * lands in a wait leaves the channel open.
+ * [close] fails every waiter, in any greenlet or thread, with a [SocketException]; a kill or a Timeout that lands in a
+ * wait leaves the channel open.
  */
 internal class IoWatch(private val channel: SelectableChannel, private val what: String) {
     @Volatile private var hub: HubImpl? = null
@@ -46,11 +46,15 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         override fun invoke(w: Wait): Runnable? = register(w, ops, read)
     }
 
-    private val readRegistrar = Registrar(if (channel.validOps() and SelectionKey.OP_ACCEPT != 0) SelectionKey.OP_ACCEPT else SelectionKey.OP_READ)
+    private val readRegistrar =
+        Registrar(
+            if (channel.validOps() and SelectionKey.OP_ACCEPT != 0) SelectionKey.OP_ACCEPT else SelectionKey.OP_READ
+        )
     private val writeRegistrar = Registrar(SelectionKey.OP_WRITE)
     private val connectRegistrar = Registrar(SelectionKey.OP_CONNECT)
 
-    val isClosed: Boolean get() = closed != 0
+    val isClosed: Boolean
+        get() = closed != 0
 
     /** Whether anybody waits on the channel now. */
     fun hasWaiters(): Boolean = lock.locked { readers.isNotEmpty() || writers.isNotEmpty() }
@@ -63,11 +67,12 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         return if (HUB.compareAndSet(this, null, mine)) mine else hub!!
     }
 
-    private fun registrar(kind: Int): Registrar = when (kind) {
-        READ -> readRegistrar
-        WRITE -> writeRegistrar
-        else -> connectRegistrar
-    }
+    private fun registrar(kind: Int): Registrar =
+        when (kind) {
+            READ -> readRegistrar
+            WRITE -> writeRegistrar
+            else -> connectRegistrar
+        }
 
     /**
      * Blocking form: waits until the channel is ready for [kind] ([READ], [WRITE] or [CONNECT]).
@@ -161,8 +166,8 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
     }
 
     /**
-     * Closes the channel (idempotent): every waiter fails with a [SocketException]. In the bound hub's context
-     * the descriptor is released before this returns; from elsewhere, within the hub's next loop iteration.
+     * Closes the channel (idempotent): every waiter fails with a [SocketException]. In the bound hub's context the
+     * descriptor is released before this returns; from elsewhere, within the hub's next loop iteration.
      */
     fun close() {
         if (!CLOSED.compareAndSet(this, 0, 1)) return
@@ -179,10 +184,11 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         var waiters: List<Waiter>
         val k: SelectionKey?
         lock.locked {
-            waiters = ArrayList<Waiter>(readers.size + writers.size).apply {
-                addAll(readers)
-                addAll(writers)
-            }
+            waiters =
+                ArrayList<Waiter>(readers.size + writers.size).apply {
+                    addAll(readers)
+                    addAll(writers)
+                }
             readers.clear()
             writers.clear()
             k = key
@@ -201,15 +207,16 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
      */
     fun hubClosed() {
         val h = hub
-        val waiters = lock.locked {
-            val all = ArrayList<Waiter>(readers.size + writers.size)
-            all.addAll(readers)
-            all.addAll(writers)
-            readers.clear()
-            writers.clear()
-            key = null
-            all
-        }
+        val waiters =
+            lock.locked {
+                val all = ArrayList<Waiter>(readers.size + writers.size)
+                all.addAll(readers)
+                all.addAll(writers)
+                readers.clear()
+                writers.clear()
+                key = null
+                all
+            }
         HUB.compareAndSet(this, h, null)
         for (x in waiters) x.wait.wakeThrow(SocketException("$what: hub \"${h?.name()}\" that watches it closed"))
     }

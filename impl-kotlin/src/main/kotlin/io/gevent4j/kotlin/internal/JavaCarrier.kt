@@ -40,13 +40,14 @@ internal interface JavaCarrier {
 
 /**
  * SCHEDULED_ON_HUB: virtual threads whose scheduler is the hub itself, made with the JDK-internal
- * `java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)`. Parking yields the hub; `unpark` re-submits
- * the continuation to the hub's FIFO queue. JDK blocking calls (sockets, monitors, j.u.c locks) yield too.
+ * `java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)`. Parking yields the hub; `unpark` re-submits the
+ * continuation to the hub's FIFO queue. JDK blocking calls (sockets, monitors, j.u.c locks) yield too.
  */
 internal class ScheduledCarrier(hub: Executor, ctor: Constructor<*>) : JavaCarrier {
     private val factory: ThreadFactory = (ctor.newInstance(hub) as Thread.Builder.OfVirtual).factory()
 
-    override val mode: JavaGreenletMode get() = JavaGreenletMode.SCHEDULED_ON_HUB
+    override val mode: JavaGreenletMode
+        get() = JavaGreenletMode.SCHEDULED_ON_HUB
 
     override fun newThread(body: Runnable): Thread = factory.newThread(body)
 
@@ -70,15 +71,15 @@ internal class ScheduledCarrier(hub: Executor, ctor: Constructor<*>) : JavaCarri
 }
 
 /**
- * HANDOFF: ordinary virtual threads (default scheduler) and a strict baton between each of them and the hub
- * thread: the hub thread hands a greenlet its turn and parks until the greenlet blocks or ends, so only
- * one runs at a time. gevent4j's own blocking calls pass the baton back; JDK blocking calls keep it (and
- * stall the hub).
+ * HANDOFF: ordinary virtual threads (default scheduler) and a strict baton between each of them and the hub thread: the
+ * hub thread hands a greenlet its turn and parks until the greenlet blocks or ends, so only one runs at a time.
+ * gevent4j's own blocking calls pass the baton back; JDK blocking calls keep it (and stall the hub).
  */
 internal class HandoffCarrier(private val hub: HubImpl) : JavaCarrier {
     private val factory: ThreadFactory = Thread.ofVirtual().factory()
 
-    override val mode: JavaGreenletMode get() = JavaGreenletMode.HANDOFF
+    override val mode: JavaGreenletMode
+        get() = JavaGreenletMode.HANDOFF
 
     override fun newThread(body: Runnable): Thread = factory.newThread(body)
 
@@ -146,18 +147,18 @@ internal class HandoffCarrier(private val hub: HubImpl) : JavaCarrier {
 }
 
 /**
- * Chooses the mode once per JVM: SCHEDULED_ON_HUB when the JDK is 24+ (monitors do not pin, JEP 491), the
- * legacy locking mode is off, `java.lang` is open to us ([OPENS_FLAG]: `--add-opens java.base/java.lang=ALL-UNNAMED`
- * on the class path, `=io.gevent4j.kotlin` on the module path) and the JDK-internal builder exists and works; else
- * HANDOFF, with one warning line that names the flag. `-Dgevent4j.hub.mode=SCHEDULED_ON_HUB|HANDOFF` forces a mode.
+ * Chooses the mode once per JVM: SCHEDULED_ON_HUB when the JDK is 24+ (monitors do not pin, JEP 491), the legacy
+ * locking mode is off, `java.lang` is open to us ([OPENS_FLAG]: `--add-opens java.base/java.lang=ALL-UNNAMED` on the
+ * class path, `=io.gevent4j.kotlin` on the module path) and the JDK-internal builder exists and works; else HANDOFF,
+ * with one warning line that names the flag. `-Dgevent4j.hub.mode=SCHEDULED_ON_HUB|HANDOFF` forces a mode.
  */
 internal object CarrierSupport {
     @JvmField val ctor: Constructor<*>?
     @JvmField val reason: String
 
     /**
-     * The flag that opens `java.lang` to this code where it was loaded: to its module's name when gevent4j-kotlin is
-     * a named module (on the module path: `io.gevent4j.kotlin`), to `ALL-UNNAMED` on the class path.
+     * The flag that opens `java.lang` to this code where it was loaded: to its module's name when gevent4j-kotlin is a
+     * named module (on the module path: `io.gevent4j.kotlin`), to `ALL-UNNAMED` on the class path.
      */
     @JvmField val OPENS_FLAG: String = opensFlag(CarrierSupport::class.java.module)
 
@@ -171,7 +172,9 @@ internal object CarrierSupport {
         val forced = System.getProperty("gevent4j.hub.mode")
         try {
             when {
-                forced != null && forced != JavaGreenletMode.SCHEDULED_ON_HUB.name && forced != JavaGreenletMode.HANDOFF.name ->
+                forced != null &&
+                    forced != JavaGreenletMode.SCHEDULED_ON_HUB.name &&
+                    forced != JavaGreenletMode.HANDOFF.name ->
                     throw IllegalArgumentException("gevent4j.hub.mode must be SCHEDULED_ON_HUB or HANDOFF: $forced")
                 forced == JavaGreenletMode.HANDOFF.name -> why = "forced by -Dgevent4j.hub.mode=HANDOFF"
                 Runtime.version().feature() < 24 ->
@@ -199,7 +202,7 @@ internal object CarrierSupport {
         if (c == null && forced == null) {
             Reporting.warning(
                 "gevent4j: Java greenlets run in HANDOFF mode ($why); JDK blocking calls in Java greenlets " +
-                    "will stall the hub. Use JDK 25 with $OPENS_FLAG.",
+                    "will stall the hub. Use JDK 25 with $OPENS_FLAG."
             )
         }
         preparePoller()
@@ -210,19 +213,21 @@ internal object CarrierSupport {
         return if (c != null) ScheduledCarrier(hub, c) else HandoffCarrier(hub)
     }
 
-    private fun legacyLocking(): Boolean = try {
-        val bean = java.lang.management.ManagementFactory.getPlatformMXBean(
-            com.sun.management.HotSpotDiagnosticMXBean::class.java,
-        )
-        bean.getVMOption("LockingMode").value == "1"
-    } catch (e: Throwable) {
-        false
-    }
+    private fun legacyLocking(): Boolean =
+        try {
+            val bean =
+                java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean::class.java
+                )
+            bean.getVMOption("LockingMode").value == "1"
+        } catch (e: Throwable) {
+            false
+        }
 
     /**
-     * Trap 1: the JDK's socket sub-pollers are virtual threads made by whichever thread first does
-     * virtual-thread socket I/O, and they inherit its scheduler. Initialise them here, on a platform thread,
-     * before the first hub exists, so that they never belong to a hub (and never die with one).
+     * Trap 1: the JDK's socket sub-pollers are virtual threads made by whichever thread first does virtual-thread
+     * socket I/O, and they inherit its scheduler. Initialise them here, on a platform thread, before the first hub
+     * exists, so that they never belong to a hub (and never die with one).
      */
     private fun preparePoller() {
         val init = Runnable {

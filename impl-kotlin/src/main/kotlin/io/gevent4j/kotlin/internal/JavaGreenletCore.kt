@@ -4,17 +4,14 @@ import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 
 /**
- * A Java greenlet: its body runs on its own virtual thread, which the hub schedules ([JavaCarrier]).
- * Blocking facades called in it park that virtual thread; the hub runs others meanwhile.
+ * A Java greenlet: its body runs on its own virtual thread, which the hub schedules ([JavaCarrier]). Blocking facades
+ * called in it park that virtual thread; the hub runs others meanwhile.
  */
-internal class JavaGreenletCore<T>(
-    owner: Greenlet<T>,
-    hub: HubImpl,
-    private val body: GreenCallable<T>,
-) : GreenletCore<T>(owner, hub), Runnable {
+internal class JavaGreenletCore<T>(owner: Greenlet<T>, hub: HubImpl, private val body: GreenCallable<T>) :
+    GreenletCore<T>(owner, hub), Runnable {
     /**
-     * The virtual thread; dropped once its body has ended, so that a dead greenlet someone still holds does not
-     * keep the thread and its continuation alive (about 270 bytes each).
+     * The virtual thread; dropped once its body has ended, so that a dead greenlet someone still holds does not keep
+     * the thread and its continuation alive (about 270 bytes each).
      */
     @JvmField var thread: Thread? = hub.carrier.newThread(this)
 
@@ -26,7 +23,8 @@ internal class JavaGreenletCore<T>(
 
     /** HANDOFF: the hub task that gives this greenlet a turn (made on first use: SCHEDULED mode never needs it). */
     val turnTask: Runnable
-        get() = turnTaskOrNull ?: Runnable { (hub.carrier as HandoffCarrier).runTurn(this) }.also { turnTaskOrNull = it }
+        get() =
+            turnTaskOrNull ?: Runnable { (hub.carrier as HandoffCarrier).runTurn(this) }.also { turnTaskOrNull = it }
 
     override fun launch() {
         hub.carrier.start(this)
@@ -63,7 +61,6 @@ internal class JavaGreenletCore<T>(
         private val CURRENT = ThreadLocal<JavaGreenletCore<*>>()
 
         /** The Java greenlet whose virtual thread calls, or null. */
-        fun current(): JavaGreenletCore<*>? =
-            if (Thread.currentThread().isVirtual) CURRENT.get() else null
+        fun current(): JavaGreenletCore<*>? = if (Thread.currentThread().isVirtual) CURRENT.get() else null
     }
 }

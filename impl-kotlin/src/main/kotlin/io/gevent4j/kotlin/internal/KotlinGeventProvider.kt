@@ -6,36 +6,36 @@ import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.Waitable
 import io.gevent4j.event.Event
+import io.gevent4j.kotlin.spi.KotlinGreenletBody
+import io.gevent4j.kotlin.spi.SuspendGeventProvider
+import io.gevent4j.pool.GreenPool
 import io.gevent4j.spi.AsyncResultPeer
 import io.gevent4j.spi.EventPeer
+import io.gevent4j.spi.GeventProvider
+import io.gevent4j.spi.GreenPilePeer
+import io.gevent4j.spi.GreenPoolPeer
+import io.gevent4j.spi.GreenletPeer
+import io.gevent4j.spi.GroupPeer
+import io.gevent4j.spi.Internals
+import io.gevent4j.spi.PopenPeer
 import io.gevent4j.spi.QueueKind
 import io.gevent4j.spi.QueuePeer
 import io.gevent4j.spi.RLockPeer
-import io.gevent4j.spi.GroupPeer
-import io.gevent4j.spi.GreenPoolPeer
-import io.gevent4j.spi.GreenPilePeer
-import io.gevent4j.pool.GreenPool
 import io.gevent4j.spi.SemaphorePeer
 import io.gevent4j.spi.ServerSocketPeer
 import io.gevent4j.spi.SocketPeer
-import io.gevent4j.spi.GeventProvider
-import io.gevent4j.spi.GreenletPeer
-import io.gevent4j.spi.Internals
 import io.gevent4j.spi.ThreadPoolPeer
 import io.gevent4j.spi.TimeoutHandle
-import io.gevent4j.spi.PopenPeer
-import io.gevent4j.kotlin.spi.KotlinGreenletBody
-import io.gevent4j.kotlin.spi.SuspendGeventProvider
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.yield
-import kotlin.coroutines.CoroutineContext
-import kotlin.coroutines.coroutineContext
 
 /**
- * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider
- * recognises it and makes a [KotlinGreenletCore] instead of a Java greenlet (the SPI's [KotlinGreenletBody]).
+ * The body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`: the provider recognises it
+ * and makes a [KotlinGreenletCore] instead of a Java greenlet (the SPI's [KotlinGreenletBody]).
  */
 internal typealias SuspendBody<T> = KotlinGreenletBody<T>
 
@@ -58,7 +58,8 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
     override fun <T> newGreenlet(owner: Greenlet<T>, hub: Hub, body: GreenCallable<T>): GreenletPeer<T> {
         val h = hub as? HubImpl ?: throw IllegalArgumentException("hub $hub does not belong to ${name()}")
         h.checkOpen()
-        return if (body is SuspendBody<T>) KotlinGreenletCore(owner, h, body.block) else JavaGreenletCore(owner, h, body)
+        return if (body is SuspendBody<T>) KotlinGreenletCore(owner, h, body.block)
+        else JavaGreenletCore(owner, h, body)
     }
 
     override fun newEvent(owner: Event): EventPeer = EventCore(owner)
@@ -124,8 +125,12 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
     override fun <W : Waitable> iwait(objects: Collection<W>, timeoutNanos: Long, count: Int): Iterator<W> =
         Waiting.iwait(objects, timeoutNanos, count)
 
-    override fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> =
-        Waiting.joinAll(greenlets, timeoutNanos, raiseError, count)
+    override fun joinAll(
+        greenlets: Collection<Greenlet<*>>,
+        timeoutNanos: Long,
+        raiseError: Boolean,
+        count: Int,
+    ): List<Greenlet<*>> = Waiting.joinAll(greenlets, timeoutNanos, raiseError, count)
 
     override fun killAll(greenlets: Collection<Greenlet<*>>, exception: Throwable, block: Boolean, timeoutNanos: Long) {
         Waiting.killAll(greenlets, exception, block, timeoutNanos)
@@ -149,11 +154,13 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
         listener: ServerSocketPeer?,
         handle: io.gevent4j.server.StreamServer.Handler,
         spawn: io.gevent4j.pool.Group?,
-    ): io.gevent4j.spi.StreamServerPeer = StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Java(handle))
+    ): io.gevent4j.spi.StreamServerPeer =
+        StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Java(handle))
 
-    private fun ownListener(listener: ServerSocketPeer?): ServerSocketCore? = listener?.let {
-        it as? ServerSocketCore ?: throw IllegalArgumentException("listener $it does not belong to ${name()}")
-    }
+    private fun ownListener(listener: ServerSocketPeer?): ServerSocketCore? =
+        listener?.let {
+            it as? ServerSocketCore ?: throw IllegalArgumentException("listener $it does not belong to ${name()}")
+        }
 
     // ---- the suspend side (SuspendGeventProvider) ----------------------------------------------------------
 
@@ -210,7 +217,8 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
         listener: ServerSocketPeer?,
         spawn: io.gevent4j.pool.Group?,
         handle: suspend (socket: io.gevent4j.socket.GreenSocket, address: java.net.InetSocketAddress) -> Unit,
-    ): io.gevent4j.spi.StreamServerPeer = StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Kotlin(handle))
+    ): io.gevent4j.spi.StreamServerPeer =
+        StreamServerCore(address, ownListener(listener), spawn, ConnectionHandler.Kotlin(handle))
 
     internal companion object {
         /** The default hub: made on first use, and again after it was closed. */
@@ -228,8 +236,8 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
 
         /**
          * The default hub, made when there is none or it was closed. A CAS, not a monitor: a hub thread may get here
-         * (`Hub.getDefault()` in a greenlet of another hub; runtime.md, trap 3). A caller that loses the race to
-         * make it stops the hub it made.
+         * (`Hub.getDefault()` in a greenlet of another hub; runtime.md, trap 3). A caller that loses the race to make
+         * it stops the hub it made.
          */
         fun defaultHubImpl(): HubImpl {
             while (true) {
@@ -263,7 +271,9 @@ public class KotlinGeventProvider : GeventProvider, SuspendGeventProvider {
             if (core != null) return core
             val t = Thread.currentThread()
             if (t is HubThread) {
-                throw IllegalStateException("$op on hub \"${t.hub.name()}\" outside every greenlet (a rawlink callback or hub task) has nobody to raise in")
+                throw IllegalStateException(
+                    "$op on hub \"${t.hub.name()}\" outside every greenlet (a rawlink callback or hub task) has nobody to raise in"
+                )
             }
             return ForeignContext.current()
         }

@@ -1,7 +1,10 @@
 package io.gevent4j.kotlin.internal
 
-import io.gevent4j.GreenletExit
 import io.gevent4j.Greenlet
+import io.gevent4j.GreenletExit
+import java.util.concurrent.CancellationException
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.AbstractCoroutine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -10,13 +13,11 @@ import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.ThreadContextElement
 import kotlinx.coroutines.newCoroutineContext
-import java.util.concurrent.CancellationException
-import kotlin.coroutines.CoroutineContext
-import kotlin.coroutines.EmptyCoroutineContext
 
 /** The scope Kotlin greenlets are launched in: no parent, so a greenlet outlives its spawner (SCH-12). */
 internal object HubScope : CoroutineScope {
-    override val coroutineContext: CoroutineContext get() = EmptyCoroutineContext
+    override val coroutineContext: CoroutineContext
+        get() = EmptyCoroutineContext
 }
 
 /** Cancels a Kotlin greenlet's coroutine on a kill; its cause is the kill's exception. */
@@ -27,16 +28,16 @@ internal class KillCancellation(cause: Throwable) : CancellationException("green
 }
 
 /**
- * The coroutine of a Kotlin greenlet, in place of `launch`'s: kotlinx calls [onCompleted] / [onCancelled] once the
- * body **and every child coroutine of its scope** have ended (`coroutineScope { }` semantics), with the first
- * failure of them all; that is when the greenlet ends. It reports no failure to any exception handler: the
- * greenlet's outcome is the report. No field of its own: the greenlet is found in the context, so the object is
- * the size of `launch`'s.
+ * The coroutine of a Kotlin greenlet, in place of `launch`'s: kotlinx calls [onCompleted] / [onCancelled] once the body
+ * **and every child coroutine of its scope** have ended (`coroutineScope { }` semantics), with the first failure of
+ * them all; that is when the greenlet ends. It reports no failure to any exception handler: the greenlet's outcome is
+ * the report. No field of its own: the greenlet is found in the context, so the object is the size of `launch`'s.
  */
 @OptIn(InternalCoroutinesApi::class)
 private class GreenletCoroutine<T>(context: CoroutineContext) : AbstractCoroutine<T>(context, true, true) {
     @Suppress("UNCHECKED_CAST")
-    private val core: KotlinGreenletCore<T> get() = context[KotlinGreenletCore] as KotlinGreenletCore<T>
+    private val core: KotlinGreenletCore<T>
+        get() = context[KotlinGreenletCore] as KotlinGreenletCore<T>
 
     override fun onCompleted(value: T) {
         core.ended(value, null)
@@ -48,12 +49,12 @@ private class GreenletCoroutine<T>(context: CoroutineContext) : AbstractCoroutin
 }
 
 /**
- * A Kotlin greenlet: a coroutine on the hub's dispatcher. It is also the coroutine-context element that
- * finds it ([Key]) and keeps [HubImpl.currentKotlin] up to date while it runs on the hub thread, so that
- * `getcurrent()` and `Timeout.start()` know it (child coroutines inherit the element: they are the greenlet too).
+ * A Kotlin greenlet: a coroutine on the hub's dispatcher. It is also the coroutine-context element that finds it
+ * ([Key]) and keeps [HubImpl.currentKotlin] up to date while it runs on the hub thread, so that `getcurrent()` and
+ * `Timeout.start()` know it (child coroutines inherit the element: they are the greenlet too).
  *
- * The greenlet is a scope: it ends when its body and all the children launched in the body's scope have ended
- * (on any dispatcher); the first failure among them is its outcome, and a kill cancels them all.
+ * The greenlet is a scope: it ends when its body and all the children launched in the body's scope have ended (on any
+ * dispatcher); the first failure among them is its outcome, and a kill cancels them all.
  */
 internal class KotlinGreenletCore<T>(
     owner: Greenlet<T>,
@@ -63,17 +64,19 @@ internal class KotlinGreenletCore<T>(
     @Volatile private var job: Job? = null
 
     /** The greenlet's coroutine once launched (the run info finds it among kotlinx's debug probes' coroutines). */
-    val coroutineJob: Job? get() = job
+    val coroutineJob: Job?
+        get() = job
 
     /**
-     * Hub-confined; what gevent4j knows of why the coroutine ends, set by the first of: a kill (its exception),
-     * a CancellationException the body threw of its own while nothing cancelled it (kotlinx's `withTimeout`: a
-     * failure), or [RETURNED] (the body returned normally although it was cancelled: its value is the outcome).
-     * One field for the three keeps a greenlet's size.
+     * Hub-confined; what gevent4j knows of why the coroutine ends, set by the first of: a kill (its exception), a
+     * CancellationException the body threw of its own while nothing cancelled it (kotlinx's `withTimeout`: a failure),
+     * or [RETURNED] (the body returned normally although it was cancelled: its value is the outcome). One field for the
+     * three keeps a greenlet's size.
      */
     private var ending: Any? = null
 
-    override val key: CoroutineContext.Key<*> get() = Key
+    override val key: CoroutineContext.Key<*>
+        get() = Key
 
     companion object Key : CoroutineContext.Key<KotlinGreenletCore<*>> {
         private val OFF_HUB = Any()
@@ -91,12 +94,13 @@ internal class KotlinGreenletCore<T>(
                 @Suppress("UNCHECKED_CAST")
                 return@start null as T // dead already (killed before it ran, or its hub closing): ended() ignores it
             }
-            val v = try {
-                block(this)
-            } catch (e: CancellationException) {
-                if (isActive && ending == null) ending = e // nothing cancelled it: the body's own, a failure
-                throw e
-            }
+            val v =
+                try {
+                    block(this)
+                } catch (e: CancellationException) {
+                    if (isActive && ending == null) ending = e // nothing cancelled it: the body's own, a failure
+                    throw e
+                }
             if (!isActive && ending !== RETURNED) {
                 // cancelled (a kill, or someone holding the Job), yet the body returned: its value is the outcome,
                 // as a gevent function that catches GreenletExit and returns (a failing child still wins)

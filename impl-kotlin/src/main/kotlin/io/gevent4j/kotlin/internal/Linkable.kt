@@ -6,12 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
 
 /**
- * gevent's `_AbstractLinkable` for objects that become ready once and stay ready until reset (Event,
- * AsyncResult), safe from any thread. Its links are one FIFO list under a short lock that is never held
- * across a switch: waiters, woken with `true` by [fire], and `rawlink` callbacks, posted to the hub they were
- * registered from. [fire] takes the whole list and runs it in order outside the lock; whoever fires never
- * switches. A caller that finds the object ready while woken waiters have not resumed yet yields once, so
- * that it runs behind them (EV-06).
+ * gevent's `_AbstractLinkable` for objects that become ready once and stay ready until reset (Event, AsyncResult), safe
+ * from any thread. Its links are one FIFO list under a short lock that is never held across a switch: waiters, woken
+ * with `true` by [fire], and `rawlink` callbacks, posted to the hub they were registered from. [fire] takes the whole
+ * list and runs it in order outside the lock; whoever fires never switches. A caller that finds the object ready while
+ * woken waiters have not resumed yet yields once, so that it runs behind them (EV-06).
  */
 internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
     /** The registration function itself (one object fewer per suspended waiter than a lambda). */
@@ -37,8 +36,8 @@ internal abstract class Linkable(private val owner: Any) : (Wait) -> Runnable? {
     protected abstract val ready: Boolean
 
     /**
-     * Under [lock], *before* the subclass makes itself ready: takes the links to fire (or null) and counts the
-     * waiters among them as woken-not-resumed, so that nobody sees the object ready without seeing them too.
+     * Under [lock], *before* the subclass makes itself ready: takes the links to fire (or null) and counts the waiters
+     * among them as woken-not-resumed, so that nobody sees the object ready without seeing them too.
      */
     protected fun takeLinks(): Array<Any>? {
         if (links.isEmpty()) return null

@@ -4,8 +4,8 @@ import io.gevent4j.Waitable
 import java.util.function.Consumer
 
 /**
- * The owner of a primitive used inside another object (a pool's slots, a group's empty signal): no user holds it,
- * so nobody rawlinks it; its callbacks would have nobody to receive.
+ * The owner of a primitive used inside another object (a pool's slots, a group's empty signal): no user holds it, so
+ * nobody rawlinks it; its callbacks would have nobody to receive.
  */
 internal object NoOwner : Waitable {
     override fun isReady(): Boolean = false

@@ -7,19 +7,19 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.locks.LockSupport
 
 /**
- * One piped output of a child (its stdout or stderr), read by a platform daemon thread into a hub-side buffer
- * that greenlets and threads wait on. Nothing here blocks a hub thread: only the reader thread calls the
- * blocking `read`, and consumers take bytes under a short [SpinLock] and wait through [register] (a [Wait], so
- * the wait is a Java greenlet's park, a foreign thread's park or a coroutine's suspension).
+ * One piped output of a child (its stdout or stderr), read by a platform daemon thread into a hub-side buffer that
+ * greenlets and threads wait on. Nothing here blocks a hub thread: only the reader thread calls the blocking `read`,
+ * and consumers take bytes under a short [SpinLock] and wait through [register] (a [Wait], so the wait is a Java
+ * greenlet's park, a foreign thread's park or a coroutine's suspension).
  *
- * The thread starts on first use ([start]: a pipe nobody reads stays in the OS, so a child that fills it
- * waits, as with gevent's pipes). It reads while the buffer holds less than [CAPACITY] bytes (the pipe keeps its
- * back-pressure), and without that bound once the child has exited (what is left is finite, so the thread can
- * always finish). It ends at the end of the pipe, on a read error, or at its next wake-up after [close] (then it
- * closes the pipe: a child still writing gets SIGPIPE, as when gevent closes the pipe).
+ * The thread starts on first use ([start]: a pipe nobody reads stays in the OS, so a child that fills it waits, as with
+ * gevent's pipes). It reads while the buffer holds less than [CAPACITY] bytes (the pipe keeps its back-pressure), and
+ * without that bound once the child has exited (what is left is finite, so the thread can always finish). It ends at
+ * the end of the pipe, on a read error, or at its next wake-up after [close] (then it closes the pipe: a child still
+ * writing gets SIGPIPE, as when gevent closes the pipe).
  *
- * Besides the buffer read by the cooperative stream, [collect] moves bytes into a second list kept across
- * calls: what `communicate` has read so far, kept when it times out (SP-05).
+ * Besides the buffer read by the cooperative stream, [collect] moves bytes into a second list kept across calls: what
+ * `communicate` has read so far, kept when it times out (SP-05).
  *
  * ```
  * thread:  NOT_STARTED --start()--> READING --(end | error | closed)--> gone
@@ -44,13 +44,14 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
     fun start() {
         if (started.get() || !started.compareAndSet(false, true)) return
         val vc = HubClocks.callerVirtual() // a virtual-time hub runs in real time while this thread reads
-        val t = Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted {
-            try {
-                pump()
-            } finally {
-                vc?.lower()
+        val t =
+            Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted {
+                try {
+                    pump()
+                } finally {
+                    vc?.lower()
+                }
             }
-        }
         thread = t
         vc?.raise()
         try {
@@ -66,12 +67,13 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
         val buf = ByteArray(CHUNK)
         try {
             while (awaitRoom()) {
-                val n = try {
-                    stream.read(buf)
-                } catch (e: IOException) {
-                    if (!closed) end(e)
-                    return
-                }
+                val n =
+                    try {
+                        stream.read(buf)
+                    } catch (e: IOException) {
+                        if (!closed) end(e)
+                        return
+                    }
                 if (n < 0) {
                     end(null)
                     return
@@ -93,21 +95,23 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
     }
 
     private fun deliver(chunk: ByteArray): Boolean {
-        val batch = lock.locked {
-            if (closed) return false
-            chunks.addLast(chunk)
-            buffered += chunk.size
-            takeWaiters()
-        }
+        val batch =
+            lock.locked {
+                if (closed) return false
+                chunks.addLast(chunk)
+                buffered += chunk.size
+                takeWaiters()
+            }
         wakeAll(batch)
         return true
     }
 
     private fun end(e: IOException?) {
-        val batch = lock.locked {
-            if (e == null) eof = true else failure = e
-            takeWaiters()
-        }
+        val batch =
+            lock.locked {
+                if (e == null) eof = true else failure = e
+                takeWaiters()
+            }
         wakeAll(batch)
     }
 
@@ -185,18 +189,19 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
     }
 
     /** The collected bytes so far; with [clear], forgets them (they were handed out). */
-    fun collected(clear: Boolean): ByteArray = lock.locked {
-        var size = 0
-        for (c in collected) size += c.size
-        val out = ByteArray(size)
-        var at = 0
-        for (c in collected) {
-            System.arraycopy(c, 0, out, at, c.size)
-            at += c.size
+    fun collected(clear: Boolean): ByteArray =
+        lock.locked {
+            var size = 0
+            for (c in collected) size += c.size
+            val out = ByteArray(size)
+            var at = 0
+            for (c in collected) {
+                System.arraycopy(c, 0, out, at, c.size)
+                at += c.size
+            }
+            if (clear) collected.clear()
+            out
         }
-        if (clear) collected.clear()
-        out
-    }
 
     /** Registers [w] to be woken when bytes, the end, a failure or a close are there (at once if so). */
     fun register(w: Wait): Runnable? {
@@ -216,18 +221,19 @@ internal class PipeReader(private val stream: InputStream, private val threadNam
 
     /**
      * Closes the stream from the consumer's side: buffered bytes are dropped, reads fail with IOException, waiters
-     * wake. The pipe itself is closed by the reader thread at its next wake-up (the end of a blocked read), or
-     * here when no thread was started. Never blocks; idempotent.
+     * wake. The pipe itself is closed by the reader thread at its next wake-up (the end of a blocked read), or here
+     * when no thread was started. Never blocks; idempotent.
      */
     fun close() {
-        val batch = lock.locked {
-            if (closed) return
-            closed = true
-            chunks.clear()
-            buffered = 0
-            headOff = 0
-            takeWaiters()
-        }
+        val batch =
+            lock.locked {
+                if (closed) return
+                closed = true
+                chunks.clear()
+                buffered = 0
+                headOff = 0
+                takeWaiters()
+            }
         wakeAll(batch)
         if (started.compareAndSet(false, true)) closeQuietly() else LockSupport.unpark(thread)
     }

@@ -36,8 +36,8 @@ internal class PipeInputStream(
 }
 
 /**
- * The cooperative stream of a child's piped stdin (`Popen.stdin()`): `write` hands the bytes to the writer thread
- * and waits until they are written; `flush` has nothing to do; `close` queues the close and never blocks.
+ * The cooperative stream of a child's piped stdin (`Popen.stdin()`): `write` hands the bytes to the writer thread and
+ * waits until they are written; `flush` has nothing to do; `close` queues the close and never blocks.
  */
 internal class PipeOutputStream(private val core: PopenCore, private val writer: PipeWriter) : OutputStream() {
     override fun write(b: Int) {
@@ -48,7 +48,9 @@ internal class PipeOutputStream(private val core: PopenCore, private val writer:
         Objects.checkFromIndexSize(off, len, b.size)
         Blocking.refuseOnHub(OP, TWIN) // whether or not it would wait: that depends on the child's timing
         if (len == 0) return
-        core.writeLoop(writer, b.copyOfRange(off, off + len)) { register -> Blocking.await(OP, TWIN, null, -1, register) }
+        core.writeLoop(writer, b.copyOfRange(off, off + len)) { register ->
+            Blocking.await(OP, TWIN, null, -1, register)
+        }
     }
 
     override fun flush() {

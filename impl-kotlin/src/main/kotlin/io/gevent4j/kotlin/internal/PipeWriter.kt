@@ -6,12 +6,12 @@ import java.util.ArrayDeque
 import java.util.concurrent.locks.LockSupport
 
 /**
- * A child's piped stdin, written by a platform daemon thread: callers queue [Op]s (bytes, or the close) under a
- * short [SpinLock] and wait for their op through [register], so no hub thread ever blocks in a pipe `write`.
- * Ops run in submission order. The thread starts with the first write; a close with nothing ever written closes
- * the pipe at once (closing a pipe never blocks). The thread ends after the close, after a failed write (the
- * pipe is broken then; later ops fail with that error), or when the child has exited and nothing is queued; ops
- * still queued then fail, so nobody waits for ever.
+ * A child's piped stdin, written by a platform daemon thread: callers queue [Op]s (bytes, or the close) under a short
+ * [SpinLock] and wait for their op through [register], so no hub thread ever blocks in a pipe `write`. Ops run in
+ * submission order. The thread starts with the first write; a close with nothing ever written closes the pipe at once
+ * (closing a pipe never blocks). The thread ends after the close, after a failed write (the pipe is broken then; later
+ * ops fail with that error), or when the child has exited and nothing is queued; ops still queued then fail, so nobody
+ * waits for ever.
  */
 internal class PipeWriter(private val stream: OutputStream, private val threadName: String) {
     /** One queued write (or close); [done] is set last, after [error]. */
@@ -48,7 +48,8 @@ internal class PipeWriter(private val stream: OutputStream, private val threadNa
             threadStarted = true
         }
         if (startNew) {
-            val t = Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted(::loop)
+            val t =
+                Thread.ofPlatform().name(threadName).daemon().inheritInheritableThreadLocals(false).unstarted(::loop)
             thread = t
             t.start()
         } else {
@@ -116,26 +117,29 @@ internal class PipeWriter(private val stream: OutputStream, private val threadNa
             }
         } finally {
             closeQuietly()
-            val left = lock.locked {
-                finished = true
-                val l = ArrayList(ops)
-                ops.clear()
-                l
-            }
+            val left =
+                lock.locked {
+                    finished = true
+                    val l = ArrayList(ops)
+                    ops.clear()
+                    l
+                }
             for (op in left) {
-                op.error = broken?.let { IOException(it.message, it) } ?: IOException("Stream closed: the child has exited")
+                op.error =
+                    broken?.let { IOException(it.message, it) } ?: IOException("Stream closed: the child has exited")
                 complete(op)
             }
         }
     }
 
     private fun complete(op: Op) {
-        val batch = lock.locked {
-            op.done = true
-            val w = waiters
-            waiters = null
-            w
-        }
+        val batch =
+            lock.locked {
+                op.done = true
+                val w = waiters
+                waiters = null
+                w
+            }
         if (batch != null) for (w in batch) w.wake(Unit)
     }
 

@@ -17,19 +17,18 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
 
 /**
- * gevent's `subprocess.Popen` (spec section 10): a started child, its exit as a [ChildExit] completed from the
- * JDK's `Process.onExit()` (SP-01, SP-02), its piped stdout and stderr as [PipeReader]s and its piped stdin as a
- * [PipeWriter], each served by a platform daemon thread of its own, so that no hub thread and no Kotlin greenlet
- * ever reads or writes a pipe.
+ * gevent's `subprocess.Popen` (spec section 10): a started child, its exit as a [ChildExit] completed from the JDK's
+ * `Process.onExit()` (SP-01, SP-02), its piped stdout and stderr as [PipeReader]s and its piped stdin as a
+ * [PipeWriter], each served by a platform daemon thread of its own, so that no hub thread and no Kotlin greenlet ever
+ * reads or writes a pipe.
  *
- * Each algorithm ([waitLoop], [communicateLoop], [runLoop], [readLoop], [writeLoop]) is written once, as an
- * inline function taking the wait as a lambda (as [QueueCore]'s loops do): the blocking forms pass
- * [Blocking.await], the Kotlin twins [Blocking.awaitSuspend]. A kill or a Timeout of the caller ends any of those
- * waits with that exception and leaves the child running; the output `communicate` read so far stays in the
- * readers for the next call (SP-05).
+ * Each algorithm ([waitLoop], [communicateLoop], [runLoop], [readLoop], [writeLoop]) is written once, as an inline
+ * function taking the wait as a lambda (as [QueueCore]'s loops do): the blocking forms pass [Blocking.await], the
+ * Kotlin twins [Blocking.awaitSuspend]. A kill or a Timeout of the caller ends any of those waits with that exception
+ * and leaves the child running; the output `communicate` read so far stays in the readers for the next call (SP-05).
  *
- * Return codes: the JDK reports a child killed by signal N as 128 + N; when this Popen sent signal N itself
- * ([kill]: 9, [terminate]: 15) it is reported as -N, gevent's convention; otherwise as the JDK saw it.
+ * Return codes: the JDK reports a child killed by signal N as 128 + N; when this Popen sent signal N itself ([kill]: 9,
+ * [terminate]: 15) it is reported as -N, gevent's convention; otherwise as the JDK saw it.
  */
 internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, SuspendPopenPeer {
     private val args: List<String> = java.util.List.copyOf(builder.command())
@@ -41,11 +40,16 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     private val exit = ChildExit(owner)
     private val signalsSent = AtomicInteger()
 
-    @JvmField val stdoutReader: PipeReader? = if (outPiped) PipeReader(process.inputStream, "$THREAD_PREFIX$pid-stdout") else null
-    @JvmField val stderrReader: PipeReader? = if (errPiped) PipeReader(process.errorStream, "$THREAD_PREFIX$pid-stderr") else null
-    @JvmField val stdinWriter: PipeWriter? = if (inPiped) PipeWriter(process.outputStream, "$THREAD_PREFIX$pid-stdin") else null
-    private val stdoutStream = stdoutReader?.let { PipeInputStream(this, it, "Popen.stdout().read()", "Popen.awaitReadStdout()") }
-    private val stderrStream = stderrReader?.let { PipeInputStream(this, it, "Popen.stderr().read()", "Popen.awaitReadStderr()") }
+    @JvmField
+    val stdoutReader: PipeReader? = if (outPiped) PipeReader(process.inputStream, "$THREAD_PREFIX$pid-stdout") else null
+    @JvmField
+    val stderrReader: PipeReader? = if (errPiped) PipeReader(process.errorStream, "$THREAD_PREFIX$pid-stderr") else null
+    @JvmField
+    val stdinWriter: PipeWriter? = if (inPiped) PipeWriter(process.outputStream, "$THREAD_PREFIX$pid-stdin") else null
+    private val stdoutStream =
+        stdoutReader?.let { PipeInputStream(this, it, "Popen.stdout().read()", "Popen.awaitReadStdout()") }
+    private val stderrStream =
+        stderrReader?.let { PipeInputStream(this, it, "Popen.stderr().read()", "Popen.awaitReadStderr()") }
     private val stdinStream = stdinWriter?.let { PipeOutputStream(this, it) }
 
     private val commLock = SpinLock()
@@ -62,11 +66,12 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
 
     /** On the JDK thread completing `onExit()`: the return code, then the pipes' threads may finish. */
     private fun exited() {
-        val raw = try {
-            process.exitValue()
-        } catch (e: IllegalThreadStateException) {
-            -1
-        }
+        val raw =
+            try {
+                process.exitValue()
+            } catch (e: IllegalThreadStateException) {
+                -1
+            }
         val sig = raw - 128
         val code = if ((sig == SIGKILL || sig == SIGTERM) && signalsSent.get() and (1 shl sig) != 0) -sig else raw
         stdoutReader?.childExited()
@@ -113,12 +118,15 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     }
 
     /** The suspend twin of [waitFor]. */
-    override suspend fun awaitExit(timeoutNanos: Long): Int = waitLoop(timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
+    override suspend fun awaitExit(timeoutNanos: Long): Int =
+        waitLoop(timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
 
     private inline fun waitLoop(timeoutNanos: Long, await: (Long, (Wait) -> Runnable?) -> Any?): Int {
         val deadline = deadline(timeoutNanos)
         while (true) {
-            exit.code?.let { return it }
+            exit.code?.let {
+                return it
+            }
             val left = remaining(deadline)
             if (left == 0L) throw TimeoutExpiredException(args, Duration.ofNanos(timeoutNanos), null, null)
             await(left, exit)
@@ -137,11 +145,15 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
         communicateLoop(input, timeoutNanos) { left, r -> Blocking.awaitSuspend(null, left, r) }
 
     /**
-     * Reads both outputs into their readers' collected lists as bytes arrive (so a child filling both pipes never
-     * waits for us) while the writer thread feeds stdin, then waits for the exit; on expiry the output read so far
-     * goes into the exception and stays collected for the next call.
+     * Reads both outputs into their readers' collected lists as bytes arrive (so a child filling both pipes never waits
+     * for us) while the writer thread feeds stdin, then waits for the exit; on expiry the output read so far goes into
+     * the exception and stays collected for the next call.
      */
-    private inline fun communicateLoop(input: ByteArray?, timeoutNanos: Long, await: (Long, (Wait) -> Runnable?) -> Any?): Communicated {
+    private inline fun communicateLoop(
+        input: ByteArray?,
+        timeoutNanos: Long,
+        await: (Long, (Wait) -> Runnable?) -> Any?,
+    ): Communicated {
         val deadline = deadline(timeoutNanos)
         val inOp = startCommunication(input)
         while (true) {
@@ -151,7 +163,14 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
             if (outEnd && errEnd && inEnd) break
             val left = remaining(deadline)
             if (left == 0L) throw expired(timeoutNanos)
-            await(left) { w -> registerAny(w, if (outEnd) null else stdoutReader, if (errEnd) null else stderrReader, if (inEnd) null else inOp) }
+            await(left) { w ->
+                registerAny(
+                    w,
+                    if (outEnd) null else stdoutReader,
+                    if (errEnd) null else stderrReader,
+                    if (inEnd) null else inOp,
+                )
+            }
         }
         while (true) {
             if (exit.code != null) break
@@ -166,11 +185,14 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     private fun startCommunication(input: ByteArray?): PipeWriter.Op? {
         val writer = stdinWriter
         if (input != null && writer == null) {
-            throw IllegalStateException("communicate(input) needs a piped stdin (Redirect.PIPE); it is not piped in $args")
+            throw IllegalStateException(
+                "communicate(input) needs a piped stdin (Redirect.PIPE); it is not piped in $args"
+            )
         }
         val first: Boolean
         commLock.locked {
-            if (communicating && input != null) throw IllegalStateException("cannot send input after starting communication")
+            if (communicating && input != null)
+                throw IllegalStateException("cannot send input after starting communication")
             first = !communicating
             communicating = true
         }
@@ -178,25 +200,27 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
         stdoutReader?.start()
         stderrReader?.start()
         if (writer == null) return null
-        val op = if (input != null && input.isNotEmpty()) {
-            try {
-                writer.submitWrite(input.copyOf(), closeAfter = true)
-            } catch (e: IOException) {
-                null // stdin closed already: as a broken pipe, not an error of communicate
+        val op =
+            if (input != null && input.isNotEmpty()) {
+                try {
+                    writer.submitWrite(input.copyOf(), closeAfter = true)
+                } catch (e: IOException) {
+                    null // stdin closed already: as a broken pipe, not an error of communicate
+                }
+            } else {
+                writer.submitClose()
+                null
             }
-        } else {
-            writer.submitClose()
-            null
-        }
         inputOp = op
         return op
     }
 
-    private fun collect(reader: PipeReader?): Boolean = try {
-        reader?.collect() ?: true
-    } catch (e: IOException) {
-        throw UncheckedIOException("reading a pipe of $args failed", e)
-    }
+    private fun collect(reader: PipeReader?): Boolean =
+        try {
+            reader?.collect() ?: true
+        } catch (e: IOException) {
+            throw UncheckedIOException("reading a pipe of $args failed", e)
+        }
 
     private fun registerAny(w: Wait, out: PipeReader?, err: PipeReader?, inOp: PipeWriter.Op?): Runnable? {
         val c1 = out?.register(w)
@@ -211,7 +235,12 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     }
 
     private fun expired(timeoutNanos: Long) =
-        TimeoutExpiredException(args, Duration.ofNanos(timeoutNanos), stdoutReader?.collected(false), stderrReader?.collected(false))
+        TimeoutExpiredException(
+            args,
+            Duration.ofNanos(timeoutNanos),
+            stdoutReader?.collected(false),
+            stderrReader?.collected(false),
+        )
 
     // ---- run ----------------------------------------------------------------------------------------------
 
@@ -229,22 +258,28 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
      * read before the expiry, SP-06); on any other failure (a kill, a Timeout, a cancellation) kill it and rethrow;
      * then close the pipes and check the return code (SP-08).
      */
-    private inline fun runLoop(input: ByteArray?, timeoutNanos: Long, check: Boolean, await: (Long, (Wait) -> Runnable?) -> Any?): CompletedProcess {
-        val out = try {
-            communicateLoop(input, timeoutNanos, await)
-        } catch (e: TimeoutExpiredException) {
-            signal(SIGKILL)
+    private inline fun runLoop(
+        input: ByteArray?,
+        timeoutNanos: Long,
+        check: Boolean,
+        await: (Long, (Wait) -> Runnable?) -> Any?,
+    ): CompletedProcess {
+        val out =
             try {
-                waitLoop(-1, await)
-            } finally {
+                communicateLoop(input, timeoutNanos, await)
+            } catch (e: TimeoutExpiredException) {
+                signal(SIGKILL)
+                try {
+                    waitLoop(-1, await)
+                } finally {
+                    closePipes()
+                }
+                throw e
+            } catch (t: Throwable) {
+                signal(SIGKILL)
                 closePipes()
+                throw t
             }
-            throw e
-        } catch (t: Throwable) {
-            signal(SIGKILL)
-            closePipes()
-            throw t
-        }
         closePipes()
         val code = exit.code!!
         if (check && code != 0) throw CalledProcessErrorException(code, args, out.stdout(), out.stderr())
@@ -274,12 +309,16 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     // ---- the cooperative streams ----------------------------------------------------------------------------
 
     override suspend fun awaitReadStdout(into: ByteArray, off: Int, len: Int): Int {
-        val reader = stdoutReader ?: throw IllegalStateException("stdout of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        val reader =
+            stdoutReader
+                ?: throw IllegalStateException("stdout of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
         return awaitRead(reader, into, off, len)
     }
 
     override suspend fun awaitReadStderr(into: ByteArray, off: Int, len: Int): Int {
-        val reader = stderrReader ?: throw IllegalStateException("stderr of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        val reader =
+            stderrReader
+                ?: throw IllegalStateException("stderr of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
         return awaitRead(reader, into, off, len)
     }
 
@@ -289,13 +328,21 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
     }
 
     override suspend fun awaitWriteStdin(data: ByteArray, off: Int, len: Int) {
-        val writer = stdinWriter ?: throw IllegalStateException("stdin of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
+        val writer =
+            stdinWriter
+                ?: throw IllegalStateException("stdin of the child $args (pid $pid) is not piped (use Redirect.PIPE)")
         if (len == 0) return
         writeLoop(writer, data.copyOfRange(off, off + len)) { register -> Blocking.awaitSuspend(null, -1, register) }
     }
 
     /** Reads at least one byte into [b] (-1 at the end), waiting with [await]; shared by the stream and its twin. */
-    inline fun readLoop(reader: PipeReader, b: ByteArray, off: Int, len: Int, await: ((Wait) -> Runnable?) -> Any?): Int {
+    inline fun readLoop(
+        reader: PipeReader,
+        b: ByteArray,
+        off: Int,
+        len: Int,
+        await: ((Wait) -> Runnable?) -> Any?,
+    ): Int {
         reader.start()
         while (true) {
             val n = reader.tryRead(b, off, len)
@@ -327,7 +374,8 @@ internal class PopenCore(owner: Waitable, builder: ProcessBuilder) : PopenPeer, 
         private const val OP_CLOSE = "Popen.close()"
         private const val TWIN_CLOSE = "Popen.awaitClose()"
 
-        private fun deadline(timeoutNanos: Long): Long = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
+        private fun deadline(timeoutNanos: Long): Long =
+            if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
 
         /** -1 for no deadline, else the nanoseconds left (0 once passed). */
         private fun remaining(deadline: Long): Long = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())

@@ -10,21 +10,18 @@ import java.util.ArrayDeque
 import java.util.PriorityQueue
 
 /**
- * Every gevent queue kind (spec section 6), safe from any thread: items, FIFO lists of waiting getters
- * (and peekers) and putters, all under one short lock never held across a switch.
+ * Every gevent queue kind (spec section 6), safe from any thread: items, FIFO lists of waiting getters (and peekers)
+ * and putters, all under one short lock never held across a switch.
  *
- * Nothing is handed over (but by a Channel): `put` adds the item and wakes as many getters as there are
- * items not yet promised to a woken one; a woken getter takes an item itself when it runs, so a caller that is
- * not waiting may take it first (Q-13) and no item is lost when a woken getter dies (Q-17). Putters of a full
- * queue are woken the same way as room appears (Q-14). A woken waiter whose wait ends otherwise (a timeout,
- * a kill) hands its wake-up on. A Channel's putter waits in the putter list with its item until a getter
- * takes it (Q-34); `putNowait` on a Channel succeeds only for a getter that is waiting (Q-38).
+ * Nothing is handed over (but by a Channel): `put` adds the item and wakes as many getters as there are items not yet
+ * promised to a woken one; a woken getter takes an item itself when it runs, so a caller that is not waiting may take
+ * it first (Q-13) and no item is lost when a woken getter dies (Q-17). Putters of a full queue are woken the same way
+ * as room appears (Q-14). A woken waiter whose wait ends otherwise (a timeout, a kill) hands its wake-up on. A
+ * Channel's putter waits in the putter list with its item until a getter takes it (Q-34); `putNowait` on a Channel
+ * succeeds only for a getter that is waiting (Q-38).
  */
-internal class QueueCore<T>(
-    private val kind: QueueKind,
-    maxsize: Int,
-    comparator: Comparator<in T>?,
-) : QueuePeer<T>, SuspendQueuePeer<T> {
+internal class QueueCore<T>(private val kind: QueueKind, maxsize: Int, comparator: Comparator<in T>?) :
+    QueuePeer<T>, SuspendQueuePeer<T> {
     private inner class Entry(
         @JvmField val wait: Wait,
         @JvmField val getter: Boolean,
@@ -68,7 +65,8 @@ internal class QueueCore<T>(
 
     /** Ready while no task is unfinished: what `join()` waits for. */
     private inner class JoinFlag : Linkable(this@QueueCore) {
-        override val ready: Boolean get() = unfinished == 0
+        override val ready: Boolean
+            get() = unfinished == 0
 
         fun fireIfDone() {
             val batch = lock.locked { if (unfinished == 0) takeLinks() else null }
@@ -80,7 +78,8 @@ internal class QueueCore<T>(
 
     private fun add(item: T) {
         if (heap != null) {
-            if (item == null && heap.comparator() == null) throw NullPointerException("item must not be null in a PriorityQueue in natural order")
+            if (item == null && heap.comparator() == null)
+                throw NullPointerException("item must not be null in a PriorityQueue in natural order")
             heap.add(item)
         } else {
             fifo!!.addLast(item)
@@ -90,11 +89,12 @@ internal class QueueCore<T>(
     }
 
     @Suppress("UNCHECKED_CAST")
-    private fun take(remove: Boolean): T = when {
-        heap != null -> (if (remove) heap.poll() else heap.peek()) as T
-        kind == QueueKind.LIFO -> (if (remove) fifo!!.pollLast() else fifo!!.peekLast()) as T
-        else -> (if (remove) fifo!!.pollFirst() else fifo!!.peekFirst()) as T
-    }.also { if (remove) size-- }
+    private fun take(remove: Boolean): T =
+        when {
+            heap != null -> (if (remove) heap.poll() else heap.peek()) as T
+            kind == QueueKind.LIFO -> (if (remove) fifo!!.pollLast() else fifo!!.peekLast()) as T
+            else -> (if (remove) fifo!!.pollFirst() else fifo!!.peekFirst()) as T
+        }.also { if (remove) size-- }
 
     /** Items a getter could take now: queued ones, and for a Channel, waiting putters' items. */
     private fun available(): Int = if (kind == QueueKind.CHANNEL) size + putters.size else size
@@ -144,17 +144,18 @@ internal class QueueCore<T>(
     }
 
     /**
-     * Runs a wait; when it ends with an exception (a kill, a Timeout, a cancellation), wakes whoever can go on
-     * now, so that a wake-up this waiter got but will not use is not lost (Q-17, Q-18). A Kotlin waiter killed
-     * after its wake-up sees no error on its Wait (the kill arrives as a cancellation or a pending exception),
-     * so the wait's cleanup alone cannot tell.
+     * Runs a wait; when it ends with an exception (a kill, a Timeout, a cancellation), wakes whoever can go on now, so
+     * that a wake-up this waiter got but will not use is not lost (Q-17, Q-18). A Kotlin waiter killed after its
+     * wake-up sees no error on its Wait (the kill arrives as a cancellation or a pending exception), so the wait's
+     * cleanup alone cannot tell.
      */
-    private inline fun <R> handingOn(block: () -> R): R = try {
-        block()
-    } catch (t: Throwable) {
-        wakeAll(lock.locked { collect() })
-        throw t
-    }
+    private inline fun <R> handingOn(block: () -> R): R =
+        try {
+            block()
+        } catch (t: Throwable) {
+            wakeAll(lock.locked { collect() })
+            throw t
+        }
 
     private fun wakeAll(batch: List<Wait>?) {
         if (batch == null) return
@@ -164,9 +165,7 @@ internal class QueueCore<T>(
     // ---- put ----------------------------------------------------------------------------------------
 
     override fun preload(items: Collection<T>) {
-        lock.locked {
-            for (i in items) add(i)
-        }
+        lock.locked { for (i in items) add(i) }
     }
 
     /** Under the lock: puts at once if there is room (or, for a Channel, a getter waiting for it). */
@@ -207,9 +206,10 @@ internal class QueueCore<T>(
         }
     }
 
-    override fun put(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
-        Blocking.await("SimpleQueue.put()", "SimpleQueue.send()", null, left, register)
-    }
+    override fun put(item: T, timeoutNanos: Long) =
+        putLoop(item, timeoutNanos) { left, register ->
+            Blocking.await("SimpleQueue.put()", "SimpleQueue.send()", null, left, register)
+        }
 
     /** The suspend twin of [put]: no suspension (and no continuation object) when the item goes in at once. */
     override suspend fun send(item: T, timeoutNanos: Long) {
@@ -217,12 +217,15 @@ internal class QueueCore<T>(
         return putSuspend(item, timeoutNanos)
     }
 
-    private suspend fun putSuspend(item: T, timeoutNanos: Long) = putLoop(item, timeoutNanos) { left, register ->
-        Blocking.awaitSuspend(null, left, register)
-    }
+    private suspend fun putSuspend(item: T, timeoutNanos: Long) =
+        putLoop(item, timeoutNanos) { left, register -> Blocking.awaitSuspend(null, left, register) }
 
     /** The put loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
-    private inline fun putLoop(item: T, timeoutNanos: Long, await: (left: Long, register: (Wait) -> Runnable?) -> Any?) {
+    private inline fun putLoop(
+        item: T,
+        timeoutNanos: Long,
+        await: (left: Long, register: (Wait) -> Runnable?) -> Any?,
+    ) {
         if (putNow(item, timeoutNanos)) return
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         while (true) {
@@ -241,7 +244,10 @@ internal class QueueCore<T>(
         lock.locked {
             if (!tryPut(item, timeoutNanos == 0L)) {
                 if (timeoutNanos == 0L) {
-                    throw QueueFullException(if (kind == QueueKind.CHANNEL) "putNowait() on a Channel with no getter waiting" else "putNowait() on a full queue (maxsize $bound)")
+                    throw QueueFullException(
+                        if (kind == QueueKind.CHANNEL) "putNowait() on a Channel with no getter waiting"
+                        else "putNowait() on a full queue (maxsize $bound)"
+                    )
                 }
                 return false
             }
@@ -330,31 +336,41 @@ internal class QueueCore<T>(
         return got
     }
 
-    override fun get(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
-        Blocking.await(if (remove) "SimpleQueue.get()" else "SimpleQueue.peek()", if (remove) "SimpleQueue.receive()" else "SimpleQueue.awaitPeek()", null, left, register)
-    }
+    override fun get(timeoutNanos: Long, remove: Boolean): T =
+        getLoop(timeoutNanos, remove) { left, register ->
+            Blocking.await(
+                if (remove) "SimpleQueue.get()" else "SimpleQueue.peek()",
+                if (remove) "SimpleQueue.receive()" else "SimpleQueue.awaitPeek()",
+                null,
+                left,
+                register,
+            )
+        }
 
     /** The suspend twin of `get`: no suspension (and no continuation object) when an item is there. */
     override suspend fun receive(timeoutNanos: Long): T {
         val got = attemptGet(true)
-        @Suppress("UNCHECKED_CAST")
-        if (got !== NONE) return got as T
+        @Suppress("UNCHECKED_CAST") if (got !== NONE) return got as T
         return getSuspend(timeoutNanos, true)
     }
 
     /** The suspend twin of `peek`. */
     override suspend fun awaitPeek(timeoutNanos: Long): T = getSuspend(timeoutNanos, false)
 
-    private suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T = getLoop(timeoutNanos, remove) { left, register ->
-        Blocking.awaitSuspend(null, left, register)
-    }
+    private suspend fun getSuspend(timeoutNanos: Long, remove: Boolean): T =
+        getLoop(timeoutNanos, remove) { left, register -> Blocking.awaitSuspend(null, left, register) }
 
     /** The get loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
     @Suppress("UNCHECKED_CAST")
-    private inline fun getLoop(timeoutNanos: Long, remove: Boolean, await: (left: Long, register: (Wait) -> Runnable?) -> Any?): T {
+    private inline fun getLoop(
+        timeoutNanos: Long,
+        remove: Boolean,
+        await: (left: Long, register: (Wait) -> Runnable?) -> Any?,
+    ): T {
         val first = attemptGet(remove)
         if (first !== NONE) return first as T
-        if (timeoutNanos == 0L) throw QueueEmptyException(if (remove) "getNowait() on an empty queue" else "peekNowait() on an empty queue")
+        if (timeoutNanos == 0L)
+            throw QueueEmptyException(if (remove) "getNowait() on an empty queue" else "peekNowait() on an empty queue")
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         val ticket = tickets.incrementAndGet() // our place in the line, kept when a barger takes our item
         while (true) {
@@ -368,23 +384,26 @@ internal class QueueCore<T>(
         }
     }
 
-    private fun empty(timeoutNanos: Long) =
-        QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
+    private fun empty(timeoutNanos: Long) = QueueEmptyException("get() found no item in ${timeoutNanos / 1e9} seconds")
 
-    override fun awaitItem(): Boolean = try {
-        getLoop(-1, false) { left, register -> Blocking.await("iterating a SimpleQueue", "SimpleQueue.receiveAsFlow()", null, left, register) }
-        true
-    } catch (e: QueueShutDownException) {
-        false
-    }
+    override fun awaitItem(): Boolean =
+        try {
+            getLoop(-1, false) { left, register ->
+                Blocking.await("iterating a SimpleQueue", "SimpleQueue.receiveAsFlow()", null, left, register)
+            }
+            true
+        } catch (e: QueueShutDownException) {
+            false
+        }
 
     /** The suspend twin of [awaitItem]. */
-    override suspend fun awaitAvailable(): Boolean = try {
-        getSuspend(-1, false)
-        true
-    } catch (e: QueueShutDownException) {
-        false
-    }
+    override suspend fun awaitAvailable(): Boolean =
+        try {
+            getSuspend(-1, false)
+            true
+        } catch (e: QueueShutDownException) {
+            false
+        }
 
     // ---- sizes, tasks, shutdown -----------------------------------------------------------------------
 
@@ -402,7 +421,8 @@ internal class QueueCore<T>(
         joined.fireIfDone()
     }
 
-    override fun join(timeoutNanos: Long): Boolean = joined.awaitReady("Queue.join()", "Queue.awaitJoin()", timeoutNanos)
+    override fun join(timeoutNanos: Long): Boolean =
+        joined.awaitReady("Queue.join()", "Queue.awaitJoin()", timeoutNanos)
 
     /** The suspend twin of [join]. */
     override suspend fun awaitJoin(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)

@@ -7,26 +7,33 @@ import io.gevent4j.spi.RLockPeer
 import java.util.function.Consumer
 
 /**
- * gevent's `RLock` (SEM-15..SEM-18): a [SemaphoreCore] of one permit plus an owner and a count. The owner is
- * the calling greenlet (Java or Kotlin), or the thread for callers outside greenlets.
+ * gevent's `RLock` (SEM-15..SEM-18): a [SemaphoreCore] of one permit plus an owner and a count. The owner is the
+ * calling greenlet (Java or Kotlin), or the thread for callers outside greenlets.
  */
 internal class RLockCore : RLockPeer, SuspendRLockPeer {
-    private val sem = SemaphoreCore(1, object : Waitable {
-        override fun isReady(): Boolean = false
-        override fun rawlink(callback: Consumer<in Waitable>) {}
-        override fun unlink(callback: Consumer<in Waitable>) {}
-    })
+    private val sem =
+        SemaphoreCore(
+            1,
+            object : Waitable {
+                override fun isReady(): Boolean = false
+
+                override fun rawlink(callback: Consumer<in Waitable>) {}
+
+                override fun unlink(callback: Consumer<in Waitable>) {}
+            },
+        )
     @Volatile private var owner: Any? = null
     private var depth = 0
 
     private fun me(): Any = KotlinGeventProvider.currentCore()?.owner ?: Thread.currentThread()
 
-    private fun describe(o: Any?): String = when (o) {
-        null -> "nobody"
-        is Greenlet<*> -> "greenlet \"${o.name()}\""
-        is Thread -> "thread \"${o.name}\""
-        else -> o.toString()
-    }
+    private fun describe(o: Any?): String =
+        when (o) {
+            null -> "nobody"
+            is Greenlet<*> -> "greenlet \"${o.name()}\""
+            is Thread -> "thread \"${o.name}\""
+            else -> o.toString()
+        }
 
     override fun acquire(timeoutNanos: Long): Boolean {
         val me = me()
@@ -58,7 +65,7 @@ internal class RLockCore : RLockPeer, SuspendRLockPeer {
         val o = owner
         if (o !== me) {
             throw IllegalMonitorStateException(
-                "cannot release an RLock that the caller does not own. Owner: ${describe(o)}; caller: ${describe(me)}",
+                "cannot release an RLock that the caller does not own. Owner: ${describe(o)}; caller: ${describe(me)}"
             )
         }
         if (--depth == 0) {

@@ -4,13 +4,13 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 
 /**
- * gevent's `gevent.util.format_run_info()`: every hub, its live greenlets (name, kind, state), the spawn tree
- * (parent -> children) and each greenlet's own stack ([GreenletStacks]), as lines of text.
+ * gevent's `gevent.util.format_run_info()`: every hub, its live greenlets (name, kind, state), the spawn tree (parent
+ * -> children) and each greenlet's own stack ([GreenletStacks]), as lines of text.
  *
- * A hub's greenlets are read in its own context: exact when the caller is in that context, else by a task posted to
- * the hub that the caller waits for up to [ANSWER_MILLIS]. A hub that does not answer in time (it is blocked: the
- * case the monitor reports) and any hub asked from another hub's thread (which must not wait) are read with a racy
- * walk of their list, and the text says so.
+ * A hub's greenlets are read in its own context: exact when the caller is in that context, else by a task posted to the
+ * hub that the caller waits for up to [ANSWER_MILLIS]. A hub that does not answer in time (it is blocked: the case the
+ * monitor reports) and any hub asked from another hub's thread (which must not wait) are read with a racy walk of their
+ * list, and the text says so.
  */
 internal object RunInfo {
     const val ANSWER_MILLIS: Long = 100L
@@ -25,8 +25,8 @@ internal object RunInfo {
     }
 
     /**
-     * Any thread: the run info of [hub]; [askHub] false reads its greenlets racily at once (the monitor: the hub
-     * is blocked and would not answer).
+     * Any thread: the run info of [hub]; [askHub] false reads its greenlets racily at once (the monitor: the hub is
+     * blocked and would not answer).
      */
     fun formatHub(hub: HubImpl, askHub: Boolean, limit: Int = Int.MAX_VALUE): List<String> {
         val (greenlets, exact) = live(hub, askHub)
@@ -38,7 +38,7 @@ internal object RunInfo {
                 "${greenlets.size} live greenlet${if (greenlets.size == 1) "" else "s"}, " +
                 "${hub.runQueueLength()} queued task(s), ${hub.armedTimerCount()} armed timer(s), " +
                 "${HubImpl.TASK_COUNT.getOpaque(hub) as Long} task(s) run; " +
-                (if (holder == null) "no greenlet holds it" else "held by ${describe(holder)}"),
+                (if (holder == null) "no greenlet holds it" else "held by ${describe(holder)}")
         )
         if (!exact) {
             out.add(
@@ -47,7 +47,7 @@ internal object RunInfo {
                         "were read without its cooperation and some may be missing)"
                 } else {
                     "(read without the hub's cooperation, as it is blocked: some greenlets may be missing)"
-                },
+                }
             )
         }
         val ids = HashMap<Int, GreenletCore<*>>(greenlets.size * 2)
@@ -69,18 +69,21 @@ internal object RunInfo {
         // children deeper than MAX_DEPTH, and greenlets an identity-hash collision left out of every tree
         var i = 0
         while (i < deferred.size) tree(out, deferred[i++], holder, children, 0, seen, ids, deferred, budget)
-        for (g in greenlets) if (!seen.contains(System.identityHashCode(g))) tree(out, g, holder, children, 0, seen, ids, deferred, budget)
+        for (g in greenlets) if (!seen.contains(System.identityHashCode(g)))
+            tree(out, g, holder, children, 0, seen, ids, deferred, budget)
         val printed = if (limit == Int.MAX_VALUE) greenlets.size else limit - budget[0]
         if (greenlets.size > printed) {
-            out.add("... ${greenlets.size - printed} more greenlet(s) not listed (Gevent.formatRunInfo() lists them all)")
+            out.add(
+                "... ${greenlets.size - printed} more greenlet(s) not listed (Gevent.formatRunInfo() lists them all)"
+            )
         }
         return out
     }
 
     /**
-     * Prints [g] and its subtree at [depth]; children deeper than [MAX_DEPTH] go to [deferred] (printed as tops
-     * later), so that neither the recursion nor the indentation grows without bound. [budget] counts the greenlets
-     * still to print; past it, greenlets are skipped (the caller says how many).
+     * Prints [g] and its subtree at [depth]; children deeper than [MAX_DEPTH] go to [deferred] (printed as tops later),
+     * so that neither the recursion nor the indentation grows without bound. [budget] counts the greenlets still to
+     * print; past it, greenlets are skipped (the caller says how many).
      */
     private fun tree(
         out: MutableList<String>,
@@ -101,24 +104,29 @@ internal object RunInfo {
         val indent = "     ".repeat(depth)
         val running = g === holder
         val parent = g.parentId
-        val origin = when {
-            parent == 0 -> ""
-            ids.containsKey(parent) && parent != id -> ""
-            else -> ", spawned by #${Integer.toHexString(parent)} (dead or on another hub)"
-        }
+        val origin =
+            when {
+                parent == 0 -> ""
+                ids.containsKey(parent) && parent != id -> ""
+                else -> ", spawned by #${Integer.toHexString(parent)} (dead or on another hub)"
+            }
         out.add("$indent+--- ${describe(g)}, ${stateOf(g, running)}$origin")
-        val stack = try {
-            GreenletStacks.stackOf(g, running)
-        } catch (e: Throwable) {
-            emptyList() // a thread that ended under us: no frames rather than no report
-        }
+        val stack =
+            try {
+                GreenletStacks.stackOf(g, running)
+            } catch (e: Throwable) {
+                emptyList() // a thread that ended under us: no frames rather than no report
+            }
         val pad = "$indent${if (kids.isEmpty()) "     " else "|    "}"
         if (stack.isEmpty() && g is KotlinGreenletCore<*> && !running && g.isStarted() && !g.isDead()) {
-            out.add("$pad    (suspended outside gevent4j's waits: no frames known; installing kotlinx-coroutines-debug's DebugProbes shows them)")
+            out.add(
+                "$pad    (suspended outside gevent4j's waits: no frames known; installing kotlinx-coroutines-debug's DebugProbes shows them)"
+            )
         }
         for (e in stack) out.add("$pad    at $e")
         if (depth + 1 >= MAX_DEPTH) {
-            if (kids.isNotEmpty()) out.add("$pad    (${kids.size} child greenlet(s) listed below: the tree is deeper than $MAX_DEPTH)")
+            if (kids.isNotEmpty())
+                out.add("$pad    (${kids.size} child greenlet(s) listed below: the tree is deeper than $MAX_DEPTH)")
             deferred.addAll(kids)
         } else {
             for (k in kids) tree(out, k, holder, children, depth + 1, seen, ids, deferred, budget)
@@ -131,18 +139,20 @@ internal object RunInfo {
     fun describe(g: GreenletCore<*>): String =
         "${if (g is KotlinGreenletCore<*>) "Kotlin" else "Java"} greenlet \"${g.name()}\" #${Integer.toHexString(System.identityHashCode(g))}"
 
-    private fun stateOf(g: GreenletCore<*>, running: Boolean): String = when {
-        running -> "RUNNING (holds the hub)"
-        g.state == GreenletCore.SCHEDULED -> "SCHEDULED (not run yet)"
-        g.state == GreenletCore.RUNNING -> when {
-            g.currentWait != null -> "WAITING"
-            g is KotlinGreenletCore<*> -> "RUNNABLE, or SUSPENDED outside gevent4j's waits"
-            else -> "RUNNABLE, or in a JDK blocking call"
+    private fun stateOf(g: GreenletCore<*>, running: Boolean): String =
+        when {
+            running -> "RUNNING (holds the hub)"
+            g.state == GreenletCore.SCHEDULED -> "SCHEDULED (not run yet)"
+            g.state == GreenletCore.RUNNING ->
+                when {
+                    g.currentWait != null -> "WAITING"
+                    g is KotlinGreenletCore<*> -> "RUNNABLE, or SUSPENDED outside gevent4j's waits"
+                    else -> "RUNNABLE, or in a JDK blocking call"
+                }
+            g.state == GreenletCore.FINISHING -> "FINISHING"
+            g.state == GreenletCore.DEAD -> "DEAD"
+            else -> "NEW"
         }
-        g.state == GreenletCore.FINISHING -> "FINISHING"
-        g.state == GreenletCore.DEAD -> "DEAD"
-        else -> "NEW"
-    }
 
     private fun live(hub: HubImpl, askHub: Boolean): Pair<List<GreenletCore<*>>, Boolean> {
         if (hub.inContext()) return hub.liveGreenlets() to true
@@ -155,7 +165,10 @@ internal object RunInfo {
                 if (Thread.currentThread() === hub.thread) answer = hub.liveGreenlets()
                 latch.countDown()
             }
-            if (latch.await(ANSWER_MILLIS, TimeUnit.MILLISECONDS)) answer?.let { return it to true }
+            if (latch.await(ANSWER_MILLIS, TimeUnit.MILLISECONDS))
+                answer?.let {
+                    return it to true
+                }
         }
         return hub.liveSnapshot(Int.MAX_VALUE) to false
     }

@@ -7,18 +7,18 @@ import java.util.ArrayDeque
 import java.util.function.Consumer
 
 /**
- * gevent's `Semaphore` (spec section 8), safe from any thread. State and the FIFO of waiters are under one
- * short lock, never held across a switch.
- *
+ * gevent's `Semaphore` (spec section 8), safe from any thread. State and the FIFO of waiters are under one short lock,
+ * never held across a switch.
  * - A caller that is not waiting takes a free permit at once, even with waiters queued (SEM-10, barging).
- * - `release` wakes as many queued acquirers as there are free permits not yet promised to a woken one
- *   ([promised]); a woken acquirer takes a permit itself when it runs, or, when a barger took it, waits again in
- *   its old place (the ticket it drew when it first waited: [addInTicketOrder]). `waitFor` waiters are all woken
- *   while a permit is free; they take nothing.
+ * - `release` wakes as many queued acquirers as there are free permits not yet promised to a woken one ([promised]); a
+ *   woken acquirer takes a permit itself when it runs, or, when a barger took it, waits again in its old place (the
+ *   ticket it drew when it first waited: [addInTicketOrder]). `waitFor` waiters are all woken while a permit is free;
+ *   they take nothing.
  * - A woken acquirer whose wait ends otherwise (a timeout, a kill) passes its wake-up on.
  */
 internal class SemaphoreCore(initial: Int, private val owner: Waitable) : SemaphorePeer, SuspendSemaphorePeer {
-    private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean, override val ticket: Long) : Runnable, Ticketed {
+    private inner class Entry(@JvmField val wait: Wait, @JvmField val acquiring: Boolean, override val ticket: Long) :
+        Runnable, Ticketed {
         @JvmField var woken = false
 
         /** The cleanup after the wait. */
@@ -57,9 +57,9 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     /**
-     * Under the lock: the waits to wake now that permits may be free, and the rawlink callbacks to post (taken
-     * off the list). [wakeAll] does both after the lock is released: posting may meet a closed hub's fallback
-     * queue, which can block.
+     * Under the lock: the waits to wake now that permits may be free, and the rawlink callbacks to post (taken off the
+     * list). [wakeAll] does both after the lock is released: posting may meet a closed hub's fallback queue, which can
+     * block.
      */
     private fun collectWakes(): List<Any>? {
         if (count <= 0) return null
@@ -101,9 +101,9 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     }
 
     /**
-     * Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. A permit free by
-     * now only wakes the waiter, which takes it itself once its wait is over: taken here, it would be lost when the
-     * wait ends by a cancellation after all.
+     * Thread-safe registration; [ticket] keeps the place of a woken acquirer that lost its permit. A permit free by now
+     * only wakes the waiter, which takes it itself once its wait is over: taken here, it would be lost when the wait
+     * ends by a cancellation after all.
      */
     fun register(w: Wait, acquiring: Boolean, ticket: Long): Runnable? {
         lock.locked {
@@ -119,17 +119,20 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
 
     fun tryAcquireNow(): Boolean = lock.locked { tryTake() }
 
-    override fun acquire(timeoutNanos: Long): Boolean = acquire(timeoutNanos, "Semaphore.acquire()", "Semaphore.awaitAcquire()")
+    override fun acquire(timeoutNanos: Long): Boolean =
+        acquire(timeoutNanos, "Semaphore.acquire()", "Semaphore.awaitAcquire()")
 
     /** [acquire], naming [op] and its suspend [twin] when it would block a hub thread outside a Java greenlet. */
-    fun acquire(timeoutNanos: Long, op: String, twin: String): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
-        Blocking.await(op, twin, null, left) { w -> register(w, true, ticket) }
-    }
+    fun acquire(timeoutNanos: Long, op: String, twin: String): Boolean =
+        acquireLoop(timeoutNanos) { left, ticket ->
+            Blocking.await(op, twin, null, left) { w -> register(w, true, ticket) }
+        }
 
     /** The suspend twin of [acquire]. */
-    override suspend fun awaitAcquire(timeoutNanos: Long): Boolean = acquireLoop(timeoutNanos) { left, ticket ->
-        Blocking.awaitSuspend(null, left) { w -> register(w, true, ticket) }
-    }
+    override suspend fun awaitAcquire(timeoutNanos: Long): Boolean =
+        acquireLoop(timeoutNanos) { left, ticket ->
+            Blocking.awaitSuspend(null, left) { w -> register(w, true, ticket) }
+        }
 
     /** The acquire loop, shared by the blocking and the suspending form ([await] waits once, at most `left`). */
     private inline fun acquireLoop(timeoutNanos: Long, await: (left: Long, ticket: Long) -> Any?): Boolean {
@@ -140,14 +143,15 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
         while (true) {
             val left = if (deadline < 0) -1L else deadline - HubClocks.now()
             if (deadline >= 0 && left <= 0) return tryAcquireNow()
-            val r = try {
-                await(left, ticket)
-            } catch (t: Throwable) {
-                // a wait ended by a kill, a Timeout or a coroutine's cancellation after a release had woken it:
-                // its cleanup dropped the promise, so wake whoever the free permit now belongs to
-                wakeAll(lock.locked { collectWakes() })
-                throw t
-            }
+            val r =
+                try {
+                    await(left, ticket)
+                } catch (t: Throwable) {
+                    // a wait ended by a kill, a Timeout or a coroutine's cancellation after a release had woken it:
+                    // its cleanup dropped the promise, so wake whoever the free permit now belongs to
+                    wakeAll(lock.locked { collectWakes() })
+                    throw t
+                }
             if (r === Wait.TIMED_OUT) return false
             if (tryAcquireNow()) return true
             // woken, but a caller that was not waiting took the permit: wait again, in our place
@@ -170,7 +174,10 @@ internal class SemaphoreCore(initial: Int, private val owner: Waitable) : Semaph
     override fun waitFor(timeoutNanos: Long): Int {
         if (count > 0) return count
         if (timeoutNanos == 0L) return 0
-        val r = Blocking.await("Semaphore.waitFor()", "Semaphore.awaitReady()", null, timeoutNanos) { w -> register(w, false, tickets.incrementAndGet()) }
+        val r =
+            Blocking.await("Semaphore.waitFor()", "Semaphore.awaitReady()", null, timeoutNanos) { w ->
+                register(w, false, tickets.incrementAndGet())
+            }
         return if (r === Wait.TIMED_OUT) 0 else maxOf(count, 0)
     }
 

@@ -11,18 +11,18 @@ import java.net.SocketException
 import java.util.function.Consumer
 
 /**
- * The accept loop of a [StreamServerCore] (gevent's `BaseServer._do_read`), run by one Kotlin greenlet on the hub
- * that started the server. Each round: wait for a free slot of the pool **before** accepting (so that while the
- * pool is full the kernel queues new connections, SRV-05), accept, then hand the connection to a new handler
- * greenlet on the next hub of the rotation, added to the server's group with the group's own accounting.
+ * The accept loop of a [StreamServerCore] (gevent's `BaseServer._do_read`), run by one Kotlin greenlet on the hub that
+ * started the server. Each round: wait for a free slot of the pool **before** accepting (so that while the pool is full
+ * the kernel queues new connections, SRV-05), accept, then hand the connection to a new handler greenlet on the next
+ * hub of the rotation, added to the server's group with the group's own accounting.
  *
- * The loop ends when the server retires it ([StreamServerCore.isCurrent] turns false: stopAccepting, stop),
- * usually by a kill that lands in its wait, which leaves the listener open. Any other end (its hub closing kills
- * it, the listener fails) is reported to the server, which then stops itself.
+ * The loop ends when the server retires it ([StreamServerCore.isCurrent] turns false: stopAccepting, stop), usually by
+ * a kill that lands in its wait, which leaves the listener open. Any other end (its hub closing kills it, the listener
+ * fails) is reported to the server, which then stops itself.
  *
- * Errors, as gevent handles them: a failed accept that is not about a closed listener (too many open files) and
- * a connection that could not be handed off are reported on the `io.gevent4j.Hub` logger, and accepting pauses
- * for a delay that doubles from [MIN_DELAY] to [MAX_DELAY] and falls back after a success.
+ * Errors, as gevent handles them: a failed accept that is not about a closed listener (too many open files) and a
+ * connection that could not be handed off are reported on the `io.gevent4j.Hub` logger, and accepting pauses for a
+ * delay that doubles from [MIN_DELAY] to [MAX_DELAY] and falls back after a success.
  */
 internal class ServerAcceptor(
     private val server: StreamServerCore,
@@ -50,18 +50,19 @@ internal class ServerAcceptor(
             while (server.isCurrent(this)) {
                 if (group is Pool) group.awaitAvailable()
                 if (!server.isCurrent(this)) return
-                val socket = try {
-                    listener.awaitAccept(-1)!!
-                } catch (e: SocketException) {
-                    if (server.isCurrent(this) && listener.isOpen()) {
+                val socket =
+                    try {
+                        listener.awaitAccept(-1)!!
+                    } catch (e: SocketException) {
+                        if (server.isCurrent(this) && listener.isOpen()) {
+                            Reporting.callbackFailed(hub.name(), "StreamServer ${server.address()}: accept()", e)
+                        }
+                        return // a closed listener (or its watching hub closed): the server stops (finally)
+                    } catch (e: IOException) {
                         Reporting.callbackFailed(hub.name(), "StreamServer ${server.address()}: accept()", e)
+                        pause()
+                        continue
                     }
-                    return // a closed listener (or its watching hub closed): the server stops (finally)
-                } catch (e: IOException) {
-                    Reporting.callbackFailed(hub.name(), "StreamServer ${server.address()}: accept()", e)
-                    pause()
-                    continue
-                }
                 if (!server.isCurrent(this)) {
                     // retired (stopAccepting() from another thread or hub) after the kernel gave us this client: serve
                     // it rather than drop a connection that was accepted before the stop took effect
@@ -84,11 +85,13 @@ internal class ServerAcceptor(
     private suspend fun handOff(socket: SocketCore): Boolean {
         var started = false
         try {
-            val address = socket.channel().remoteAddress as InetSocketAddress? ?: throw SocketException("the client is gone")
+            val address =
+                socket.channel().remoteAddress as InetSocketAddress? ?: throw SocketException("the client is gone")
             val target = nextHub() ?: throw IllegalStateException("every hub of the server is closed: $hubs")
             val g = handler.greenlet(target, socket, address).name("StreamServer handler $address")
             g.rawlink(Consumer { socket.close() }) // killed before its body ran: the body's finally never runs
-            if (group == null) g.start() else GroupCore.of(group).startSuspend(g) // suspends only if a slot was taken meanwhile
+            if (group == null) g.start()
+            else GroupCore.of(group).startSuspend(g) // suspends only if a slot was taken meanwhile
             started = true
             return true
         } catch (e: IOException) {

@@ -11,18 +11,20 @@ import java.nio.channels.ServerSocketChannel
 import java.nio.channels.SocketChannel
 
 /**
- * A cooperative listener (gevent's listening `socket`): a non-blocking [ServerSocketChannel] and its
- * [IoWatch]. [accept] and [awaitAccept] share one loop: try to accept; when nothing is pending, wait until
- * the selector reports a connection, and try again.
+ * A cooperative listener (gevent's listening `socket`): a non-blocking [ServerSocketChannel] and its [IoWatch].
+ * [accept] and [awaitAccept] share one loop: try to accept; when nothing is pending, wait until the selector reports a
+ * connection, and try again.
  */
-internal class ServerSocketCore private constructor(private val ch: ServerSocketChannel) : ServerSocketPeer, SuspendServerSocketPeer {
+internal class ServerSocketCore private constructor(private val ch: ServerSocketChannel) :
+    ServerSocketPeer, SuspendServerSocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "listening socket")
 
     override fun accept(timeoutNanos: Long): SocketCore? {
         Blocking.refuseOnHub("GreenServerSocket.accept()", "GreenServerSocket.awaitAccept()")
         return acceptChannel(timeoutNanos) { left ->
-            watch.await(IoWatch.READ, left, "GreenServerSocket.accept()", "GreenServerSocket.awaitAccept()")
-        }?.let { SocketCore.wrap(it) }
+                watch.await(IoWatch.READ, left, "GreenServerSocket.accept()", "GreenServerSocket.awaitAccept()")
+            }
+            ?.let { SocketCore.wrap(it) }
     }
 
     override suspend fun awaitAccept(timeoutNanos: Long): SocketCore? =
@@ -31,13 +33,14 @@ internal class ServerSocketCore private constructor(private val ch: ServerSocket
     private inline fun acceptChannel(timeoutNanos: Long, await: (Long) -> Boolean): SocketChannel? {
         val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
         while (true) {
-            val c = try {
-                // a close from outside the hub releases the channel later: never accept after close()
-                if (watch.isClosed) throw watch.closedError()
-                ch.accept()
-            } catch (e: ClosedChannelException) {
-                throw watch.closedError().apply { initCause(e) }
-            }
+            val c =
+                try {
+                    // a close from outside the hub releases the channel later: never accept after close()
+                    if (watch.isClosed) throw watch.closedError()
+                    ch.accept()
+                } catch (e: ClosedChannelException) {
+                    throw watch.closedError().apply { initCause(e) }
+                }
             if (c != null) return c
             if (!await(SocketCore.left(deadline))) return null
         }

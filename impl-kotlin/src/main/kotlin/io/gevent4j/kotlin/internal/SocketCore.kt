@@ -12,38 +12,46 @@ import java.nio.channels.ClosedChannelException
 import java.nio.channels.SocketChannel
 
 /**
- * A cooperative TCP stream (gevent's `socket`): a non-blocking [SocketChannel] and its [IoWatch]. Each
- * operation is written once, as an inline loop that takes the readiness wait as a parameter, and serves the
- * blocking facade ([recv], [send], [sendAll]) and the suspend twins ([awaitRecv], ...): try the channel
- * first; when it would block, wait until the selector reports it ready, and try again.
+ * A cooperative TCP stream (gevent's `socket`): a non-blocking [SocketChannel] and its [IoWatch]. Each operation is
+ * written once, as an inline loop that takes the readiness wait as a parameter, and serves the blocking facade ([recv],
+ * [send], [sendAll]) and the suspend twins ([awaitRecv], ...): try the channel first; when it would block, wait until
+ * the selector reports it ready, and try again.
  */
 internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSocketPeer {
     @JvmField val watch: IoWatch = IoWatch(ch, "socket")
     @Volatile private var timeout = -1L
     /**
      * The last read left room in its buffer, so the kernel had no more: the next recv waits for readiness before
-     * reading. Plain field: racing readers at worst read once more or wait once more (a ready socket is reported at
-     * the next poll either way).
+     * reading. Plain field: racing readers at worst read once more or wait once more (a ready socket is reported at the
+     * next poll either way).
      */
     private var drained = false
 
     override fun recv(into: ByteBuffer): Int {
         Blocking.refuseOnHub("GreenSocket.recv()", "GreenSocket.awaitRecv()")
-        return recvLoop(into) { left -> watch.await(IoWatch.READ, left, "GreenSocket.recv()", "GreenSocket.awaitRecv()") }
+        return recvLoop(into) { left ->
+            watch.await(IoWatch.READ, left, "GreenSocket.recv()", "GreenSocket.awaitRecv()")
+        }
     }
 
-    override suspend fun awaitRecv(into: ByteBuffer): Int = recvLoop(into) { left -> watch.awaitSuspend(IoWatch.READ, left) }
+    override suspend fun awaitRecv(into: ByteBuffer): Int =
+        recvLoop(into) { left -> watch.awaitSuspend(IoWatch.READ, left) }
 
     override fun send(from: ByteBuffer): Int {
         Blocking.refuseOnHub("GreenSocket.send()", "GreenSocket.awaitSend()")
-        return sendLoop(from, false) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.send()", "GreenSocket.awaitSend()") }
+        return sendLoop(from, false) { left ->
+            watch.await(IoWatch.WRITE, left, "GreenSocket.send()", "GreenSocket.awaitSend()")
+        }
     }
 
-    override suspend fun awaitSend(from: ByteBuffer): Int = sendLoop(from, false) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
+    override suspend fun awaitSend(from: ByteBuffer): Int =
+        sendLoop(from, false) { left -> watch.awaitSuspend(IoWatch.WRITE, left) }
 
     override fun sendAll(from: ByteBuffer) {
         Blocking.refuseOnHub("GreenSocket.sendAll()", "GreenSocket.awaitSendAll()")
-        sendLoop(from, true) { left -> watch.await(IoWatch.WRITE, left, "GreenSocket.sendAll()", "GreenSocket.awaitSendAll()") }
+        sendLoop(from, true) { left ->
+            watch.await(IoWatch.WRITE, left, "GreenSocket.sendAll()", "GreenSocket.awaitSendAll()")
+        }
     }
 
     override suspend fun awaitSendAll(from: ByteBuffer) {
@@ -93,12 +101,13 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSo
      * One channel operation. A close from outside the hub's context releases the channel only in the hub's next
      * iteration, so the closed flag is checked first: a closed socket never reads or writes again.
      */
-    private inline fun <R> io(op: () -> R): R = try {
-        if (watch.isClosed) throw watch.closedError()
-        op()
-    } catch (e: ClosedChannelException) {
-        throw watch.closedError().apply { initCause(e) }
-    }
+    private inline fun <R> io(op: () -> R): R =
+        try {
+            if (watch.isClosed) throw watch.closedError()
+            op()
+        } catch (e: ClosedChannelException) {
+            throw watch.closedError().apply { initCause(e) }
+        }
 
     override fun setTimeoutNanos(nanos: Long) {
         timeout = nanos
@@ -138,7 +147,11 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSo
         suspend fun connectSuspend(address: InetSocketAddress, timeoutNanos: Long): SocketCore =
             connectLoop(address, timeoutNanos) { core, left -> core.watch.awaitSuspend(IoWatch.CONNECT, left) }
 
-        private inline fun connectLoop(address: InetSocketAddress, timeoutNanos: Long, await: (SocketCore, Long) -> Boolean): SocketCore {
+        private inline fun connectLoop(
+            address: InetSocketAddress,
+            timeoutNanos: Long,
+            await: (SocketCore, Long) -> Boolean,
+        ): SocketCore {
             val deadline = if (timeoutNanos < 0) -1L else Blocking.deadlineOf(timeoutNanos)
             val ch = SocketChannel.open()
             val core = SocketCore(ch)
@@ -147,7 +160,9 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSo
                 var done = refused(address) { ch.connect(address) }
                 while (!done) {
                     if (!await(core, left(deadline))) {
-                        throw SocketTimeoutException("connect to $address timed out after ${timeoutNanos / 1_000_000} ms")
+                        throw SocketTimeoutException(
+                            "connect to $address timed out after ${timeoutNanos / 1_000_000} ms"
+                        )
                     }
                     done = refused(address) { ch.finishConnect() }
                 }
@@ -158,14 +173,15 @@ internal class SocketCore(private val ch: SocketChannel) : SocketPeer, SuspendSo
             }
         }
 
-        private inline fun refused(address: InetSocketAddress, op: () -> Boolean): Boolean = try {
-            op()
-        } catch (e: ConnectException) {
-            throw ConnectException("${e.message ?: "connect failed"}: $address").apply { initCause(e) }
-        } catch (e: SocketException) {
-            throw e
-        } catch (e: IOException) {
-            throw ConnectException("connect to $address failed: $e").apply { initCause(e) }
-        }
+        private inline fun refused(address: InetSocketAddress, op: () -> Boolean): Boolean =
+            try {
+                op()
+            } catch (e: ConnectException) {
+                throw ConnectException("${e.message ?: "connect failed"}: $address").apply { initCause(e) }
+            } catch (e: SocketException) {
+                throw e
+            } catch (e: IOException) {
+                throw ConnectException("connect to $address failed: $e").apply { initCause(e) }
+            }
     }
 }

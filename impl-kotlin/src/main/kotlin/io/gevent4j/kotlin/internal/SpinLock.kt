@@ -8,13 +8,13 @@ import kotlin.contracts.contract
 /**
  * The primitives' lock: a spin lock, not a monitor, for critical sections that never block and never re-enter.
  *
- * A monitor deadlocks a hub here. A Java greenlet (a virtual thread whose scheduler is its hub) that meets
- * contention on a monitor (from a foreign thread or another hub) unmounts and becomes the monitor's next owner;
- * if the hub's own thread then enters that monitor (a rawlink callback, a Kotlin greenlet, a wake-up), it blocks
- * waiting for a greenlet that only it can run (the design notes' "hubmonitor" trap; reproduced with a Queue, a
- * Semaphore and an Event shared by two hubs and two platform threads, which hung in the first of 100 rounds).
- * A spinning greenlet stays mounted, and a holder is always running, so the lock is released within a few
- * instructions; a holder preempted by the OS is waited for with [Thread.yield] after a short spin.
+ * A monitor deadlocks a hub here. A Java greenlet (a virtual thread whose scheduler is its hub) that meets contention
+ * on a monitor (from a foreign thread or another hub) unmounts and becomes the monitor's next owner; if the hub's own
+ * thread then enters that monitor (a rawlink callback, a Kotlin greenlet, a wake-up), it blocks waiting for a greenlet
+ * that only it can run (the design notes' "hubmonitor" trap; reproduced with a Queue, a Semaphore and an Event shared
+ * by two hubs and two platform threads, which hung in the first of 100 rounds). A spinning greenlet stays mounted, and
+ * a holder is always running, so the lock is released within a few instructions; a holder preempted by the OS is waited
+ * for with [Thread.yield] after a short spin.
  */
 internal class SpinLock {
     private val held = AtomicBoolean()

@@ -9,23 +9,22 @@ import io.gevent4j.kotlin.awaitKill
 import io.gevent4j.kotlin.spi.SuspendStreamServerPeer
 import io.gevent4j.pool.Group
 import io.gevent4j.spi.StreamServerPeer
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 import java.net.InetSocketAddress
 import java.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 
 /**
- * gevent's `BaseServer`/`StreamServer`: the state of one server and the algorithms that wait (`stop`,
- * `serveForever`), each written once as an inline function that takes its waits as lambdas and serves the
- * blocking facade (Java) and the suspend twin (Kotlin). The accept loop is [ServerAcceptor]; what runs per
- * connection is [ConnectionHandler].
+ * gevent's `BaseServer`/`StreamServer`: the state of one server and the algorithms that wait (`stop`, `serveForever`),
+ * each written once as an inline function that takes its waits as lambdas and serves the blocking facade (Java) and the
+ * suspend twin (Kotlin). The accept loop is [ServerAcceptor]; what runs per connection is [ConnectionHandler].
  *
- * States: NEW -> STARTING (binding) -> STARTED -> STOPPED; a failed bind goes back to NEW (the server may be
- * started again), a stopped server never starts again. `accepting` (SRV-11) is the presence of a current
- * [ServerAcceptor]: `stopAccepting` retires it (a kill that lands in its wait and leaves the listener open),
- * `startAccepting` spawns a new one on the hub that started the server. State changes are made under a spin lock
- * (any thread may call); kills, spawns and closes happen after it is released.
+ * States: NEW -> STARTING (binding) -> STARTED -> STOPPED; a failed bind goes back to NEW (the server may be started
+ * again), a stopped server never starts again. `accepting` (SRV-11) is the presence of a current [ServerAcceptor]:
+ * `stopAccepting` retires it (a kill that lands in its wait and leaves the listener open), `startAccepting` spawns a
+ * new one on the hub that started the server. State changes are made under a spin lock (any thread may call); kills,
+ * spawns and closes happen after it is released.
  */
 internal class StreamServerCore(
     private val given: InetSocketAddress?,
@@ -55,9 +54,8 @@ internal class StreamServerCore(
     }
 
     override fun hubs(hubs: List<Hub>) {
-        val impls = hubs.map {
-            it as? HubImpl ?: throw IllegalArgumentException("hub $it does not belong to gevent4j-kotlin")
-        }
+        val impls =
+            hubs.map { it as? HubImpl ?: throw IllegalArgumentException("hub $it does not belong to gevent4j-kotlin") }
         lock.locked {
             check(state == NEW) { "hubs(...) must be called before start(): ${describe(state)}" }
             handlerHubs = impls
@@ -79,31 +77,35 @@ internal class StreamServerCore(
      */
     private fun start(ifNeeded: Boolean): Boolean {
         val hub = KotlinGeventProvider.currentHubImpl()
-        val was = lock.locked {
-            val s = state
-            if (s == NEW) state = STARTING
-            s
-        }
+        val was =
+            lock.locked {
+                val s = state
+                if (s == NEW) state = STARTING
+                s
+            }
         if (was != NEW) {
             if (ifNeeded) return was != STOPPED
             throw IllegalStateException("start() of $this: ${describe(was)}")
         }
         val l: ServerSocketCore
         try {
-            l = listener ?: ServerSocketCore.listen(given!!, backlog).also {
-                bound = localAddress(it)
-                listener = it
-            }
+            l =
+                listener
+                    ?: ServerSocketCore.listen(given!!, backlog).also {
+                        bound = localAddress(it)
+                        listener = it
+                    }
         } catch (t: Throwable) {
             lock.locked { state = NEW }
             throw t
         }
-        val a = lock.locked {
-            if (state != STARTING) return@locked null // stop() was called meanwhile, by another thread
-            state = STARTED
-            acceptorHub = hub
-            ServerAcceptor(this, hub, l, group, handler, handlerHubs).also { acceptor = it }
-        }
+        val a =
+            lock.locked {
+                if (state != STARTING) return@locked null // stop() was called meanwhile, by another thread
+                state = STARTED
+                acceptorHub = hub
+                ServerAcceptor(this, hub, l, group, handler, handlerHubs).also { acceptor = it }
+            }
         if (a == null) {
             l.close()
             throw IllegalStateException("start() of $this: stopped while starting")
@@ -118,20 +120,22 @@ internal class StreamServerCore(
     }
 
     override fun stopAccepting() {
-        val a = lock.locked {
-            val a = acceptor
-            acceptor = null
-            a
-        }
+        val a =
+            lock.locked {
+                val a = acceptor
+                acceptor = null
+                a
+            }
         a?.greenlet?.kill(GreenletExit(), false, null)
     }
 
     override fun startAccepting() {
-        val a = lock.locked {
-            check(state == STARTED) { "startAccepting() of $this: ${describe(state)}" }
-            if (acceptor != null) return
-            ServerAcceptor(this, acceptorHub!!, listener!!, group, handler, handlerHubs).also { acceptor = it }
-        }
+        val a =
+            lock.locked {
+                check(state == STARTED) { "startAccepting() of $this: ${describe(state)}" }
+                if (acceptor != null) return
+                ServerAcceptor(this, acceptorHub!!, listener!!, group, handler, handlerHubs).also { acceptor = it }
+            }
         a.spawn(acceptorName())
     }
 
@@ -143,11 +147,12 @@ internal class StreamServerCore(
 
     /** [a]'s loop ended. If the server did not retire it (its hub closed, the listener failed), the server stops. */
     fun acceptorEnded(a: ServerAcceptor) {
-        val mine = lock.locked {
-            val m = acceptor === a
-            if (m) acceptor = null
-            m
-        }
+        val mine =
+            lock.locked {
+                val m = acceptor === a
+                if (m) acceptor = null
+                m
+            }
         if (mine) closeNow()
     }
 
@@ -155,18 +160,22 @@ internal class StreamServerCore(
 
     /** gevent's `close()`: stopped, not accepting, the listener closed; `serveForever` wakes. Never waits. */
     private fun closeNow() {
-        val (a, l) = lock.locked {
-            state = STOPPED
-            val a = acceptor
-            acceptor = null
-            a to listener
-        }
+        val (a, l) =
+            lock.locked {
+                state = STOPPED
+                val a = acceptor
+                acceptor = null
+                a to listener
+            }
         stopped.set()
         a?.greenlet?.kill(GreenletExit(), false, null)
         l?.close()
     }
 
-    /** gevent's `stop(timeout)`: close; then, with a group that has members, join it up to the timeout and kill the rest. */
+    /**
+     * gevent's `stop(timeout)`: close; then, with a group that has members, join it up to the timeout and kill the
+     * rest.
+     */
     private inline fun stopWith(timeoutNanos: Long, join: (Group, Long) -> Unit, kill: (Group) -> Unit) {
         closeNow()
         val g = group ?: return
@@ -227,12 +236,13 @@ internal class StreamServerCore(
 
     private fun acceptorName(): String = "StreamServer acceptor ${address()}"
 
-    private fun describe(s: Int): String = when (s) {
-        NEW -> "it is not started"
-        STARTING -> "it is being started"
-        STARTED -> "it was started already"
-        else -> "it was stopped (a stopped server cannot start again)"
-    }
+    private fun describe(s: Int): String =
+        when (s) {
+            NEW -> "it is not started"
+            STARTING -> "it is being started"
+            STARTED -> "it was started already"
+            else -> "it was stopped (a stopped server cannot start again)"
+        }
 
     private companion object {
         /** gevent's `StreamServer.backlog`. */
@@ -248,10 +258,11 @@ internal class StreamServerCore(
         /** gevent's `pool.kill(block=True, timeout=1)` after the join. */
         const val KILL_WAIT_NANOS = 1_000_000_000L
 
-        fun localAddress(l: ServerSocketCore): InetSocketAddress? = try {
-            l.channel().localAddress as InetSocketAddress?
-        } catch (_: java.io.IOException) {
-            null
-        }
+        fun localAddress(l: ServerSocketCore): InetSocketAddress? =
+            try {
+                l.channel().localAddress as InetSocketAddress?
+            } catch (_: java.io.IOException) {
+                null
+            }
     }
 }

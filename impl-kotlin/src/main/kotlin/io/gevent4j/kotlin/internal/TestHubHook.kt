@@ -21,21 +21,18 @@ public object TestHubHook {
     public fun newVirtualHub(name: String): Hub = HubImpl(name, { VirtualClock(it) }) { CarrierSupport.carrierFor(it) }
 
     /** Whether [hub] runs on virtual time. */
-    @JvmStatic
-    public fun isVirtual(hub: Hub): Boolean = (hub as? HubImpl)?.virtualClock != null
+    @JvmStatic public fun isVirtual(hub: Hub): Boolean = (hub as? HubImpl)?.virtualClock != null
 
     /** Virtual nanoseconds since [hub] was made; exact in the hub's context, the value of its last step elsewhere. */
-    @JvmStatic
-    public fun elapsedNanos(hub: Hub): Long = clock(hub).elapsed()
+    @JvmStatic public fun elapsedNanos(hub: Hub): Long = clock(hub).elapsed()
 
     /** Whether the clock runs in real time now (an outside wake-up source was open when the hub last went idle). */
-    @JvmStatic
-    public fun isRunningInRealTime(hub: Hub): Boolean = clock(hub).isRunningInRealTime
+    @JvmStatic public fun isRunningInRealTime(hub: Hub): Boolean = clock(hub).isRunningInRealTime
 
     /**
      * Moves the clock of [hub] forward by [nanos] (>= 0) at once: in the hub's context right away, from elsewhere by a
-     * task on the hub, which this call waits for (in real time, outside gevent4j's waits). Timers that become due run at
-     * the hub's next step, in deadline order, all seeing the new time (as after a stall of the hub).
+     * task on the hub, which this call waits for (in real time, outside gevent4j's waits). Timers that become due run
+     * at the hub's next step, in deadline order, all seeing the new time (as after a stall of the hub).
      */
     @JvmStatic
     public fun advance(hub: Hub, nanos: Long) {
@@ -83,5 +80,6 @@ public object TestHubHook {
 
     /** [run] with a Java greenlet running [body]. */
     @JvmStatic
-    public fun <T> runJava(hub: Hub, realTimeoutNanos: Long, body: GreenCallable<T>): T? = run(hub, realTimeoutNanos) { hub.spawn(body) }
+    public fun <T> runJava(hub: Hub, realTimeoutNanos: Long, body: GreenCallable<T>): T? =
+        run(hub, realTimeoutNanos) { hub.spawn(body) }
 }

@@ -16,17 +16,18 @@ import java.util.concurrent.locks.LockSupport
  *
  * Accounting (all under one short [SpinLock], never held across a switch or a park):
  * - a **slot** is taken for each task from its hand-over until its result is delivered (gevent's semaphore of
- *   `maxsize`); spawners wait for one in a FIFO line ([slotWaiters]), and a freed slot goes straight to the head of
- *   the line (no barging), so they are served in the order they started waiting;
+ *   `maxsize`); spawners wait for one in a FIFO line ([slotWaiters]), and a freed slot goes straight to the head of the
+ *   line (no barging), so they are served in the order they started waiting;
  * - a task goes to an idle worker, else to a new worker while fewer than `maxsize` run, else (a worker that has
  *   delivered a result but not yet reached its idle list) to [queued], which workers drain before going idle;
- * - the result is delivered to [hub] by a hub callback (gevent's `ThreadResult`): it sets the AsyncResult, then
- *   frees the slot and counts the task finished, so that whoever a freed slot or `join()` wakes sees the result.
+ * - the result is delivered to [hub] by a hub callback (gevent's `ThreadResult`): it sets the AsyncResult, then frees
+ *   the slot and counts the task finished, so that whoever a freed slot or `join()` wakes sees the result.
  *
- * One algorithm serves the blocking and the suspend forms: [acquireSlot], [applyLoop] and [mapLoop] take the wait
- * as a lambda, as [QueueCore] does.
+ * One algorithm serves the blocking and the suspend forms: [acquireSlot], [applyLoop] and [mapLoop] take the wait as a
+ * lambda, as [QueueCore] does.
  */
-internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private val poolName: String) : ThreadPoolPeer, SuspendThreadPoolPeer {
+internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private val poolName: String) :
+    ThreadPoolPeer, SuspendThreadPoolPeer {
     /** One task: the function and the core of the AsyncResult it sets. */
     private class Task(@JvmField val fn: GreenCallable<*>, @JvmField val result: AsyncResultCore<Any?>)
 
@@ -45,7 +46,8 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
         Thread(workerGroup, null, "$poolName-$n", 0, false) {
         @JvmField var idle = false
         @JvmField var retire = false
-        val pool: ThreadPoolCore get() = this@ThreadPoolCore
+        val pool: ThreadPoolCore
+            get() = this@ThreadPoolCore
 
         init {
             isDaemon = true
@@ -88,7 +90,8 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
 
     /** Ready while no task is unfinished: what `join()` waits for. */
     private inner class JoinFlag : Linkable(this@ThreadPoolCore) {
-        override val ready: Boolean get() = unfinished == 0
+        override val ready: Boolean
+            get() = unfinished == 0
 
         fun fireIfDone() {
             val batch = lock.locked { if (unfinished == 0) takeLinks() else null }
@@ -158,30 +161,33 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
 
     /** A waiter that will not use what it was granted (killed, cancelled) gives it to the next in line. */
     private fun abandon(e: SlotWaiter) {
-        val batch = lock.locked {
-            if (e.granted) {
-                e.granted = false
-                slotsTaken--
-                grantLocked()
-            } else {
-                slotWaiters.remove(e)
-                null
+        val batch =
+            lock.locked {
+                if (e.granted) {
+                    e.granted = false
+                    slotsTaken--
+                    grantLocked()
+                } else {
+                    slotWaiters.remove(e)
+                    null
+                }
             }
-        }
         wakeAll(batch)
     }
 
     /** Frees one slot, handing it to the head of the line. */
     private fun releaseSlot() {
-        wakeAll(lock.locked {
-            slotsTaken--
-            grantLocked()
-        })
+        wakeAll(
+            lock.locked {
+                slotsTaken--
+                grantLocked()
+            }
+        )
     }
 
     /**
-     * Takes a slot, waiting in line with [await] (which waits once, given the registration) when none is free.
-     * Throws [IllegalStateException] when the pool is or gets closed.
+     * Takes a slot, waiting in line with [await] (which waits once, given the registration) when none is free. Throws
+     * [IllegalStateException] when the pool is or gets closed.
      */
     private inline fun acquireSlot(await: ((Wait) -> Runnable?) -> Any?) {
         lock.locked {
@@ -207,8 +213,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     /** Hands [fn] over for a slot the caller holds. */
     private fun <T> submit(fn: GreenCallable<T>): AsyncResult<T> {
         val ar = AsyncResult<T>()
-        @Suppress("UNCHECKED_CAST")
-        val task = Task(fn, Internals.peer(ar) as AsyncResultCore<Any?>)
+        @Suppress("UNCHECKED_CAST") val task = Task(fn, Internals.peer(ar) as AsyncResultCore<Any?>)
         var wake: Worker? = null
         var start: Worker? = null
         lock.locked {
@@ -248,11 +253,12 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     }
 
     private fun runTask(task: Task) {
-        val outcome: Any? = try {
-            task.fn.call()
-        } catch (t: Throwable) {
-            AsyncResultPeer.Failure(t)
-        }
+        val outcome: Any? =
+            try {
+                task.fn.call()
+            } catch (t: Throwable) {
+                AsyncResultPeer.Failure(t)
+            }
         deliver(task, outcome)
     }
 
@@ -260,7 +266,8 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     private fun deliver(task: Task, outcome: Any?) {
         hub.execute {
             try {
-                if (outcome is AsyncResultPeer.Failure) task.result.setException(outcome.error()) else task.result.set(outcome)
+                if (outcome is AsyncResultPeer.Failure) task.result.setException(outcome.error())
+                else task.result.set(outcome)
                 releaseSlot()
                 lock.locked { unfinished-- }
                 joined.fireIfDone()
@@ -313,7 +320,9 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     // ---- spawn / apply / map -------------------------------------------------------------------------
 
     override fun <T> spawn(fn: GreenCallable<T>): AsyncResult<T> {
-        acquireSlot { register -> Blocking.await("ThreadPool.spawn()", "ThreadPool.awaitSpawn { }", null, -1, register) }
+        acquireSlot { register ->
+            Blocking.await("ThreadPool.spawn()", "ThreadPool.awaitSpawn { }", null, -1, register)
+        }
         return submit(fn)
     }
 
@@ -339,7 +348,9 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
         }
     }
 
-    /** Runs [fn] on a worker ([awaitSlot] waits for a slot once, [awaitResult] for the result) and returns its outcome. */
+    /**
+     * Runs [fn] on a worker ([awaitSlot] waits for a slot once, [awaitResult] for the result) and returns its outcome.
+     */
     private inline fun <T> applyLoop(
         fn: GreenCallable<T>,
         awaitSlot: ((Wait) -> Runnable?) -> Any?,
@@ -347,8 +358,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
     ): T {
         acquireSlot(awaitSlot)
         val ar = submit(fn)
-        @Suppress("UNCHECKED_CAST")
-        val core = Internals.peer(ar) as AsyncResultCore<Any?>
+        @Suppress("UNCHECKED_CAST") val core = Internals.peer(ar) as AsyncResultCore<Any?>
         awaitResult(core)
         return outcomeOf(core)
     }
@@ -380,8 +390,7 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
         val cores = ArrayList<AsyncResultCore<Any?>>()
         for (a in items) {
             acquireSlot(awaitSlot)
-            @Suppress("UNCHECKED_CAST")
-            cores.add(Internals.peer(submit { fn.apply(a) }) as AsyncResultCore<Any?>)
+            @Suppress("UNCHECKED_CAST") cores.add(Internals.peer(submit { fn.apply(a) }) as AsyncResultCore<Any?>)
         }
         val out = ArrayList<R>(cores.size)
         for (core in cores) {
@@ -402,16 +411,18 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
 
     override fun setMaxsize(maxsize: Int) {
         val toWake: List<Worker>
-        val batch = lock.locked {
-            max = maxsize
-            toWake = if (workers > maxsize) idle.toList() else emptyList() // the excess among them exits
-            grantLocked()
-        }
+        val batch =
+            lock.locked {
+                max = maxsize
+                toWake = if (workers > maxsize) idle.toList() else emptyList() // the excess among them exits
+                grantLocked()
+            }
         for (w in toWake) LockSupport.unpark(w)
         wakeAll(batch)
     }
 
-    override fun join(timeoutNanos: Long): Boolean = joined.awaitReady("ThreadPool.join()", "ThreadPool.awaitJoin()", timeoutNanos)
+    override fun join(timeoutNanos: Long): Boolean =
+        joined.awaitReady("ThreadPool.join()", "ThreadPool.awaitJoin()", timeoutNanos)
 
     /** The suspend twin of [join]. */
     override suspend fun awaitJoin(timeoutNanos: Long): Boolean = joined.awaitReadySuspend(timeoutNanos)
@@ -445,11 +456,19 @@ internal class ThreadPoolCore(maxsize: Int, @JvmField val hub: HubImpl, private 
         for (w in toWake) LockSupport.unpark(w)
         for (w in waiters) w.wake(CLOSED)
         for (t in dropped) {
-            deliver(t, AsyncResultPeer.Failure(CancellationException("ThreadPool \"$poolName\" was ${if (close) "closed" else "killed"} before a worker started the task")))
+            deliver(
+                t,
+                AsyncResultPeer.Failure(
+                    CancellationException(
+                        "ThreadPool \"$poolName\" was ${if (close) "closed" else "killed"} before a worker started the task"
+                    )
+                ),
+            )
         }
     }
 
-    override fun toString(): String = "ThreadPool(\"$poolName\", workers=$workers, maxsize=$max, unfinished=$unfinished)"
+    override fun toString(): String =
+        "ThreadPool(\"$poolName\", workers=$workers, maxsize=$max, unfinished=$unfinished)"
 
     internal companion object {
         private val GRANTED = Any()

@@ -8,10 +8,10 @@ internal interface Ticketed {
 }
 
 /**
- * Adds [e] to a line kept in ticket order. A new waiter has the highest ticket and goes to the tail. A waiter that
- * was woken but lost its permit or item to a caller that was not waiting (gevent lets such a caller barge in, SEM-10,
- * Q-13) comes back with its old ticket and goes back to its place among those still waiting: gevent keeps it, so
- * several such waiters keep their order (`addFirst` in the order they run would reverse them).
+ * Adds [e] to a line kept in ticket order. A new waiter has the highest ticket and goes to the tail. A waiter that was
+ * woken but lost its permit or item to a caller that was not waiting (gevent lets such a caller barge in, SEM-10, Q-13)
+ * comes back with its old ticket and goes back to its place among those still waiting: gevent keeps it, so several such
+ * waiters keep their order (`addFirst` in the order they run would reverse them).
  */
 internal fun <E : Ticketed> ArrayDeque<E>.addInTicketOrder(e: E) {
     val last = peekLast()

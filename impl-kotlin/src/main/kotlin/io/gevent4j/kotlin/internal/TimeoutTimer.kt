@@ -4,14 +4,11 @@ import io.gevent4j.spi.TimeoutHandle
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * A started Timeout: a timer on the owner's hub that raises [toRaise] in [context] (the greenlet or thread
- * that started it) when it fires. PENDING -> FIRED | CANCELLED, once.
+ * A started Timeout: a timer on the owner's hub that raises [toRaise] in [context] (the greenlet or thread that started
+ * it) when it fires. PENDING -> FIRED | CANCELLED, once.
  */
-internal class TimeoutTimer(
-    private val context: WaitContext,
-    private val toRaise: Throwable,
-    nanos: Long,
-) : TimeoutHandle, Runnable {
+internal class TimeoutTimer(private val context: WaitContext, private val toRaise: Throwable, nanos: Long) :
+    TimeoutHandle, Runnable {
     private val state = AtomicInteger(PENDING)
     private val hub = context.timerHub
     private val timer: Timer = hub.schedule(nanos, this)

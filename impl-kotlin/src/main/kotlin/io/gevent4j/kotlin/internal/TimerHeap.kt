@@ -1,8 +1,8 @@
 package io.gevent4j.kotlin.internal
 
 /**
- * A timer of a hub: runs [action] on the hub thread once [deadline] (System.nanoTime) has passed.
- * Timers with equal deadlines fire in the order they were placed in the heap ([seq]).
+ * A timer of a hub: runs [action] on the hub thread once [deadline] (System.nanoTime) has passed. Timers with equal
+ * deadlines fire in the order they were placed in the heap ([seq]).
  */
 internal class Timer(
     @JvmField val deadline: Long,
@@ -16,13 +16,12 @@ internal class Timer(
     /** Set by a cancel from any thread; a cancelled timer never runs. */
     @Volatile @JvmField var cancelled: Boolean = false
 
-    fun before(other: Timer): Boolean =
-        deadline - other.deadline < 0 || (deadline == other.deadline && seq < other.seq)
+    fun before(other: Timer): Boolean = deadline - other.deadline < 0 || (deadline == other.deadline && seq < other.seq)
 }
 
 /**
- * Binary min-heap of [Timer]s with index tracking, so that a cancel removes in O(log n) and cancelled
- * timers never pile up. Hub-confined: only the hub's context touches it.
+ * Binary min-heap of [Timer]s with index tracking, so that a cancel removes in O(log n) and cancelled timers never pile
+ * up. Hub-confined: only the hub's context touches it.
  */
 internal class TimerHeap {
     private var heap = arrayOfNulls<Timer>(64)

@@ -6,19 +6,19 @@ import java.util.concurrent.atomic.AtomicLong
 
 /**
  * The clock of a virtual-time hub (gevent4j-test; docs/testing.md). It stands still while the hub runs, and when the
- * hub is **idle** (nothing to run, no `idle()` waiter to wake) it jumps to the next timer's deadline at once, so
- * timers fire in the same order as on a real hub, at exact virtual times.
+ * hub is **idle** (nothing to run, no `idle()` waiter to wake) it jumps to the next timer's deadline at once, so timers
+ * fire in the same order as on a real hub, at exact virtual times.
  *
- * Idle also needs that no wake-up can come from outside the hub. While one can, the hub sleeps as a real hub does
- * and the clock runs in real time, from that idle moment until the next idle moment that finds none. The sources it
- * knows of ([HubImpl.virtualIdle] asks for them each time the hub would jump):
- * - counted here ([raise]/[lower]): unfinished tasks of the hub's thread pools (`Hub.threadpool()`, `ThreadPool`s
- *   made on it, name lookups), child processes made in its context until their exit is delivered, their pipe-reading
- *   threads while they read, and [hold]s taken by tests;
+ * Idle also needs that no wake-up can come from outside the hub. While one can, the hub sleeps as a real hub does and
+ * the clock runs in real time, from that idle moment until the next idle moment that finds none. The sources it knows
+ * of ([HubImpl.virtualIdle] asks for them each time the hub would jump):
+ * - counted here ([raise]/[lower]): unfinished tasks of the hub's thread pools (`Hub.threadpool()`, `ThreadPool`s made
+ *   on it, name lookups), child processes made in its context until their exit is delivered, their pipe-reading threads
+ *   while they read, and [hold]s taken by tests;
  * - counted for every virtual hub ([foreignWaitBegin]): threads of no hub blocked in a gevent4j wait (the objects
  *   belong to no hub, so every virtual hub counts them);
- * - seen by a scan of the hub: a greenlet waiting on a channel of its selector, and a Java greenlet parked by the
- *   JDK (alive and running, but not in a gevent4j wait: `Thread.sleep`, a JDK socket or lock in SCHEDULED_ON_HUB).
+ * - seen by a scan of the hub: a greenlet waiting on a channel of its selector, and a Java greenlet parked by the JDK
+ *   (alive and running, but not in a gevent4j wait: `Thread.sleep`, a JDK socket or lock in SCHEDULED_ON_HUB).
  *
  * Time: [nanoTime] is `frozen` while stopped, `frozen + (System.nanoTime() - realSince)` while running in real time.
  * Only the hub thread changes the state (one immutable [State] in a volatile field: other threads read a consistent
@@ -63,7 +63,8 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
     fun elapsed(): Long = nanoTime() - origin
 
     /** True while the clock runs in real time (the hub waits for an outside wake-up). Any thread. */
-    val isRunningInRealTime: Boolean get() = state.running
+    val isRunningInRealTime: Boolean
+        get() = state.running
 
     /** Hub thread: from now on the clock runs in real time. */
     fun runReal() {
@@ -131,7 +132,8 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
         clocks.remove(this)
     }
 
-    override fun toString(): String = "VirtualClock(elapsed=${elapsed()}ns, running=${state.running}, sources=${counted()})"
+    override fun toString(): String =
+        "VirtualClock(elapsed=${elapsed()}ns, running=${state.running}, sources=${counted()})"
 
     companion object {
         /** The hub's "never" deadline bound (HubImpl.schedule saturates at Long.MAX_VALUE - 1). */
@@ -140,7 +142,9 @@ internal class VirtualClock(private val hub: HubImpl) : HubClock {
         private val NUDGE = Runnable {}
         private val clocks: MutableSet<VirtualClock> = ConcurrentHashMap.newKeySet()
 
-        /** Threads of no hub in a gevent4j wait now, each with the number of its wait (a thread waits once at a time). */
+        /**
+         * Threads of no hub in a gevent4j wait now, each with the number of its wait (a thread waits once at a time).
+         */
         private val foreignWaits = ConcurrentHashMap<Thread, Long>()
         private val foreignSeq = AtomicLong()
 

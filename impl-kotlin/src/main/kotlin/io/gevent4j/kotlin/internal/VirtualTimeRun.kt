@@ -24,7 +24,10 @@ internal class VirtualTimeRun<T>(private val hub: HubImpl, private val start: ()
         val vc = hub.virtualClock ?: throw IllegalArgumentException("hub ${hub.name()} is not a virtual-time hub")
         check(!hub.inContext()) { "a virtual-time run must be started from outside its hub \"${hub.name()}\"" }
         // it waits for the run's end: never on another hub's thread (that hub would stall meanwhile)
-        Blocking.refuseOnHub("VirtualTimeHub.run()", "a test thread (runGeventTest/VirtualTimeHub.runTest are for a test's own thread)")
+        Blocking.refuseOnHub(
+            "VirtualTimeHub.run()",
+            "a test thread (runGeventTest/VirtualTimeHub.runTest are for a test's own thread)",
+        )
         vc.onQuiescent = Runnable { quiescent() }
         val stuck: List<Greenlet<*>>
         try {
@@ -35,17 +38,21 @@ internal class VirtualTimeRun<T>(private val hub: HubImpl, private val start: ()
                     left.completeExceptionally(t)
                 }
             }
-            stuck = try {
-                left.get(realTimeoutNanos, TimeUnit.NANOSECONDS)
-            } catch (e: ExecutionException) {
-                throw e.cause!!
-            } catch (e: TimeoutException) {
-                throw AssertionError(
-                    "the test on virtual-time hub \"${hub.name()}\" did not end within ${realTimeoutNanos / 1_000_000} ms " +
-                        "of real time (virtual clock at +${vc.elapsed() / 1_000_000} ms, " +
-                        (if (vc.isRunningInRealTime) "running in real time: an outside wake-up source is open: ${vc.why}" else "stopped") + ")",
-                )
-            }
+            stuck =
+                try {
+                    left.get(realTimeoutNanos, TimeUnit.NANOSECONDS)
+                } catch (e: ExecutionException) {
+                    throw e.cause!!
+                } catch (e: TimeoutException) {
+                    throw AssertionError(
+                        "the test on virtual-time hub \"${hub.name()}\" did not end within ${realTimeoutNanos / 1_000_000} ms " +
+                            "of real time (virtual clock at +${vc.elapsed() / 1_000_000} ms, " +
+                            (if (vc.isRunningInRealTime)
+                                "running in real time: an outside wake-up source is open: ${vc.why}"
+                            else "stopped") +
+                            ")"
+                    )
+                }
         } finally {
             vc.onQuiescent = null
         }
@@ -63,7 +70,8 @@ internal class VirtualTimeRun<T>(private val hub: HubImpl, private val start: ()
         return b.value()
     }
 
-    private fun describe(g: Greenlet<*>, body: Greenlet<*>): String = if (g === body) "the test body ($g)" else g.toString()
+    private fun describe(g: Greenlet<*>, body: Greenlet<*>): String =
+        if (g === body) "the test body ($g)" else g.toString()
 
     /**
      * Hub thread: the hub has no work and no timer. With no outside source open, nothing is left: the run is over, or

@@ -7,12 +7,12 @@ import kotlin.coroutines.Continuation
 import kotlin.coroutines.resume
 
 /**
- * One blocked party at one gevent4j wait point: a one-shot wake-up. The first [wake] or [wakeThrow] wins
- * (from any thread); later ones return false and change nothing. States (the AtomicInteger value):
- *
+ * One blocked party at one gevent4j wait point: a one-shot wake-up. The first [wake] or [wakeThrow] wins (from any
+ * thread); later ones return false and change nothing. States (the AtomicInteger value):
  * ```
  * WAITING --CAS--> CLAIMED --(result written)--> DONE
  * ```
+ *
  * The waiter reads the result only after seeing DONE.
  */
 internal abstract class Wait {
@@ -20,7 +20,8 @@ internal abstract class Wait {
     @JvmField var result: Any? = null
     @JvmField var error: Throwable? = null
 
-    val isDone: Boolean get() = waitState == DONE
+    val isDone: Boolean
+        get() = waitState == DONE
 
     protected fun get(): Int = waitState
 
@@ -40,9 +41,9 @@ internal abstract class Wait {
     }
 
     /**
-     * Replaces the outcome of a wait that was woken but whose waiter has not resumed yet, so that a
-     * Timeout or a kill that arrives in that window is raised at this very wait point, as in gevent.
-     * Only from the waiter's own hub context, while the waiter is still parked in this wait.
+     * Replaces the outcome of a wait that was woken but whose waiter has not resumed yet, so that a Timeout or a kill
+     * that arrives in that window is raised at this very wait point, as in gevent. Only from the waiter's own hub
+     * context, while the waiter is still parked in this wait.
      */
     fun overrideWithError(t: Throwable) {
         while (get() != DONE) Thread.onSpinWait()
@@ -73,8 +74,8 @@ internal abstract class Wait {
 }
 
 /**
- * A wait of a thread that parks: a Java greenlet in SCHEDULED_ON_HUB mode (unpark re-submits its
- * continuation to the hub) or a thread of no hub.
+ * A wait of a thread that parks: a Java greenlet in SCHEDULED_ON_HUB mode (unpark re-submits its continuation to the
+ * hub) or a thread of no hub.
  */
 internal class ParkWait(@JvmField val thread: Thread) : Wait() {
     override fun signal() {
@@ -82,10 +83,9 @@ internal class ParkWait(@JvmField val thread: Thread) : Wait() {
     }
 
     /**
-     * Parks until done, at most until [deadline] (System.nanoTime) when [deadline] != Long.MAX_VALUE: then
-     * the wait wakes itself with [Wait.TIMED_OUT]. An interrupt ends the wait with a
-     * [CancellationException] (cause: InterruptedException) and leaves the interrupt flag set: a park loop
-     * must never spin on a set interrupt flag.
+     * Parks until done, at most until [deadline] (System.nanoTime) when [deadline] != Long.MAX_VALUE: then the wait
+     * wakes itself with [Wait.TIMED_OUT]. An interrupt ends the wait with a [CancellationException] (cause:
+     * InterruptedException) and leaves the interrupt flag set: a park loop must never spin on a set interrupt flag.
      */
     fun await(deadline: Long): Any? {
         while (get() != DONE) {
@@ -115,9 +115,9 @@ internal class ParkWait(@JvmField val thread: Thread) : Wait() {
 }
 
 /**
- * A wait of a Java greenlet in HANDOFF mode: waking it hands it a turn on its hub. A wake that happens before
- * the greenlet gave the baton back (say, a registration that found its object ready) hands out no turn: the
- * greenlet sees DONE and goes on. (`blocked` and the DONE state are a Dekker pair of volatiles.)
+ * A wait of a Java greenlet in HANDOFF mode: waking it hands it a turn on its hub. A wake that happens before the
+ * greenlet gave the baton back (say, a registration that found its object ready) hands out no turn: the greenlet sees
+ * DONE and goes on. (`blocked` and the DONE state are a Dekker pair of volatiles.)
  */
 internal class HandoffWait(@JvmField val core: JavaGreenletCore<*>) : Wait() {
     @Volatile private var blocked = false
@@ -158,4 +158,3 @@ internal class Thrown(@JvmField val error: Throwable)
 
 internal fun interrupted(): CancellationException =
     CancellationException("interrupted while blocked in a gevent4j call").apply { initCause(InterruptedException()) }
-

@@ -34,17 +34,17 @@ internal open class LiveNode {
 }
 
 /**
- * Who waits at gevent4j wait points: a greenlet (Java or Kotlin) or a thread of no hub. It holds the wait
- * the party is blocked in, if any, and an exception to raise at its next wait point (a kill or a Timeout
- * that arrived while it was not waiting). For greenlets all of this is touched in their hub's context only.
+ * Who waits at gevent4j wait points: a greenlet (Java or Kotlin) or a thread of no hub. It holds the wait the party is
+ * blocked in, if any, and an exception to raise at its next wait point (a kill or a Timeout that arrived while it was
+ * not waiting). For greenlets all of this is touched in their hub's context only.
  */
 internal abstract class WaitContext : LiveNode() {
     @JvmField var currentWait: Wait? = null
     @JvmField var pending: Throwable? = null
 
     /**
-     * Raises [t] in this party: at its current wait point when it waits (even when that wait was woken a
-     * moment ago but the party has not resumed yet), else at its next one.
+     * Raises [t] in this party: at its current wait point when it waits (even when that wait was woken a moment ago but
+     * the party has not resumed yet), else at its next one.
      */
     open fun throwIn(t: Throwable) {
         val w = currentWait
@@ -70,18 +70,19 @@ internal abstract class WaitContext : LiveNode() {
 
 /**
  * The wait context of a thread that belongs to no hub: a Java service thread calling blocking facades. Its Timeouts
- * fire on the default hub's thread ([throwIn]) while the thread itself enters and leaves its waits, so the fields
- * sit behind a [SpinLock], not a monitor (the default hub's thread must never wait on a monitor: runtime.md, trap
- * 3). Nothing under it parks: waking a [ParkWait] is an unpark.
+ * fire on the default hub's thread ([throwIn]) while the thread itself enters and leaves its waits, so the fields sit
+ * behind a [SpinLock], not a monitor (the default hub's thread must never wait on a monitor: runtime.md, trap 3).
+ * Nothing under it parks: waking a [ParkWait] is an unpark.
  */
 internal class ForeignContext : WaitContext() {
     private val lock = SpinLock()
 
-    override val timerHub: HubImpl get() = KotlinGeventProvider.defaultHubImpl()
+    override val timerHub: HubImpl
+        get() = KotlinGeventProvider.defaultHubImpl()
 
     /**
-     * Unlike a greenlet, this thread runs on its own: a wait woken already may have had its outcome read, so [t]
-     * then waits for the thread's next wait point instead of replacing that outcome (where nobody would read it).
+     * Unlike a greenlet, this thread runs on its own: a wait woken already may have had its outcome read, so [t] then
+     * waits for the thread's next wait point instead of replacing that outcome (where nobody would read it).
      */
     override fun throwIn(t: Throwable) {
         lock.lock()

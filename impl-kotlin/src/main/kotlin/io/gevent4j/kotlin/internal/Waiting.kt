@@ -9,10 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.function.Consumer
 
 /**
- * gevent's `iwait`: links every object once (duplicates count once) and hands them out in the order they
- * became ready; objects ready already come first, in input order (their links run in the next loop
- * iteration, in registration order). It stops after [count] objects (`<= 0`: all) or when the deadline
- * passes, and unlinks what is left either way.
+ * gevent's `iwait`: links every object once (duplicates count once) and hands them out in the order they became ready;
+ * objects ready already come first, in input order (their links run in the next loop iteration, in registration order).
+ * It stops after [count] objects (`<= 0`: all) or when the deadline passes, and unlinks what is left either way.
  */
 internal class WaitIterator<W : Waitable>(
     objects: Collection<W>,
@@ -29,11 +28,11 @@ internal class WaitIterator<W : Waitable>(
     private var yielded = 0
     private var closed = false
 
-    private val callback = Consumer<Waitable> { obj ->
-        @Suppress("UNCHECKED_CAST")
-        ready.add(obj as W)
-        notify?.wake(Unit)
-    }
+    private val callback =
+        Consumer<Waitable> { obj ->
+            @Suppress("UNCHECKED_CAST") ready.add(obj as W)
+            notify?.wake(Unit)
+        }
 
     init {
         val seen = IdentityHashMap<W, Boolean>()
@@ -59,12 +58,13 @@ internal class WaitIterator<W : Waitable>(
             close()
             return false
         }
-        val r = try {
-            Blocking.await(op, twin, null, left) { w -> register(w) }
-        } catch (t: Throwable) {
-            close()
-            throw t
-        }
+        val r =
+            try {
+                Blocking.await(op, twin, null, left) { w -> register(w) }
+            } catch (t: Throwable) {
+                close()
+                throw t
+            }
         if (r === Wait.TIMED_OUT && ready.isEmpty()) {
             close()
             return false
@@ -83,11 +83,14 @@ internal class WaitIterator<W : Waitable>(
 
     fun hasReady(): Boolean = ready.isNotEmpty()
 
-    val isExhausted: Boolean get() = closed || yielded >= limit
+    val isExhausted: Boolean
+        get() = closed || yielded >= limit
 
-    val remainingNanos: Long get() = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
+    val remainingNanos: Long
+        get() = if (deadline < 0) -1L else maxOf(0L, deadline - HubClocks.now())
 
-    val hasDeadline: Boolean get() = deadline >= 0
+    val hasDeadline: Boolean
+        get() = deadline >= 0
 
     override fun next(): W {
         if (!hasNext()) throw NoSuchElementException("iwait: no more ready objects")
@@ -123,7 +126,12 @@ internal object Waiting {
         return out
     }
 
-    fun joinAll(greenlets: Collection<Greenlet<*>>, timeoutNanos: Long, raiseError: Boolean, count: Int): List<Greenlet<*>> {
+    fun joinAll(
+        greenlets: Collection<Greenlet<*>>,
+        timeoutNanos: Long,
+        raiseError: Boolean,
+        count: Int,
+    ): List<Greenlet<*>> {
         if (greenlets.isNotEmpty()) Blocking.refuseOnHub("joinAll()", "joinAll()")
         val it = WaitIterator(greenlets, timeoutNanos, count, "joinAll()", "joinAll()")
         val out = ArrayList<Greenlet<*>>()

@@ -10,30 +10,29 @@ import io.gevent4j.spi.GeventProvider
 import io.gevent4j.spi.ServerSocketPeer
 import io.gevent4j.spi.SocketPeer
 import io.gevent4j.spi.StreamServerPeer
+import java.net.InetSocketAddress
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
-import java.net.InetSocketAddress
-import kotlin.coroutines.CoroutineContext
 
 /**
- * For implementors only: the suspend side of a [GeventProvider], which `io.gevent4j.spi` (pure Java) cannot
- * name. The suspend twins of `io.gevent4j.kotlin` reach an implementation through it and through the peer
- * interfaces of this package ([SuspendEventPeer], [SuspendQueuePeer], ...), never through an implementation's
- * classes; a provider whose peers do not implement them still serves every Java facade, and each twin then fails
- * with an [IllegalStateException] naming the object, the provider and the missing interface.
+ * For implementors only: the suspend side of a [GeventProvider], which `io.gevent4j.spi` (pure Java) cannot name. The
+ * suspend twins of `io.gevent4j.kotlin` reach an implementation through it and through the peer interfaces of this
+ * package ([SuspendEventPeer], [SuspendQueuePeer], ...), never through an implementation's classes; a provider whose
+ * peers do not implement them still serves every Java facade, and each twin then fails with an [IllegalStateException]
+ * naming the object, the provider and the missing interface.
  *
- * A provider that implements this interface promises that every peer it makes implements the matching peer
- * interface of this package, and that its `newGreenlet` runs a [KotlinGreenletBody] as a Kotlin greenlet (a
- * coroutine on the hub) instead of calling it. Timeouts are nanoseconds, negative for none; the twins have checked
- * every argument. Cancelling a caller suspended in any of these functions must end its wait promptly and undo
- * what the wait registered.
+ * A provider that implements this interface promises that every peer it makes implements the matching peer interface of
+ * this package, and that its `newGreenlet` runs a [KotlinGreenletBody] as a Kotlin greenlet (a coroutine on the hub)
+ * instead of calling it. Timeouts are nanoseconds, negative for none; the twins have checked every argument. Cancelling
+ * a caller suspended in any of these functions must end its wait promptly and undo what the wait registered.
  */
 public interface SuspendGeventProvider {
     /**
      * gevent's `sleep`: suspends the caller at least [nanos]; 0 yields once, behind every greenlet that is runnable
-     * already; negative suspends until the caller is cancelled (an infinite duration). A pending kill or Timeout of
-     * the calling greenlet is raised here.
+     * already; negative suspends until the caller is cancelled (an infinite duration). A pending kill or Timeout of the
+     * calling greenlet is raised here.
      *
      * @param nanos how long
      */
@@ -104,14 +103,18 @@ public interface SuspendGeventProvider {
 }
 
 /**
- * For implementors only: the body of a Kotlin greenlet, passed through the Java constructor
- * `Greenlet(hub, body)`. A [SuspendGeventProvider] recognises it in `newGreenlet` and runs [block] as a coroutine
- * on the hub; [call] is never used.
+ * For implementors only: the body of a Kotlin greenlet, passed through the Java constructor `Greenlet(hub, body)`. A
+ * [SuspendGeventProvider] recognises it in `newGreenlet` and runs [block] as a coroutine on the hub; [call] is never
+ * used.
  *
  * @param T the result type
  * @property block the greenlet's body
  */
 public class KotlinGreenletBody<T>(@JvmField public val block: suspend CoroutineScope.() -> T) : GreenCallable<T> {
-    /** @throws IllegalStateException always: a provider that runs this body as plain Java code is not a [SuspendGeventProvider] */
-    override fun call(): T = throw IllegalStateException("a Kotlin greenlet body runs as a coroutine, not through call()")
+    /**
+     * @throws IllegalStateException always: a provider that runs this body as plain Java code is not a
+     *   [SuspendGeventProvider]
+     */
+    override fun call(): T =
+        throw IllegalStateException("a Kotlin greenlet body runs as a coroutine, not through call()")
 }

@@ -66,8 +66,8 @@ public interface SuspendStreamServerPeer {
     public suspend fun awaitServeForever()
 
     /**
-     * Closes the listener; with a group, suspends until its members are done, at most [timeoutNanos], then kills
-     * the rest.
+     * Closes the listener; with a group, suspends until its members are done, at most [timeoutNanos], then kills the
+     * rest.
      *
      * @param timeoutNanos the wait for the handlers, negative for the default (1 s)
      */
@@ -86,8 +86,8 @@ public interface SuspendPopenPeer {
     public suspend fun awaitExit(timeoutNanos: Long): Int
 
     /**
-     * gevent's `communicate`: writes [input] (then closes stdin), reads stdout and stderr to their ends, suspends
-     * until the child exits.
+     * gevent's `communicate`: writes [input] (then closes stdin), reads stdout and stderr to their ends, suspends until
+     * the child exits.
      *
      * @param input bytes for the piped stdin, or null
      * @param timeoutNanos negative for none
@@ -100,8 +100,8 @@ public interface SuspendPopenPeer {
     public suspend fun awaitClose()
 
     /**
-     * gevent's `run` on this child: [awaitCommunicate], killing the child on expiry, on any failure and when the
-     * caller is cancelled, then closing the pipes.
+     * gevent's `run` on this child: [awaitCommunicate], killing the child on expiry, on any failure and when the caller
+     * is cancelled, then closing the pipes.
      *
      * @param input bytes for the piped stdin, or null
      * @param timeoutNanos negative for none

@@ -35,8 +35,8 @@ public interface SuspendGroupPeer {
     public suspend fun waitAvailableSuspend(timeoutNanos: Long): Int
 
     /**
-     * Suspends until the group is empty; with [raiseError] throws the first failure among the members present at
-     * the call, the same instance.
+     * Suspends until the group is empty; with [raiseError] throws the first failure among the members present at the
+     * call, the same instance.
      *
      * @param timeoutNanos negative for none
      * @return true when empty on return
@@ -70,8 +70,8 @@ public interface SuspendGroupPeer {
 /** The suspend side of a `GreenPool`'s peer. */
 public interface SuspendGreenPoolPeer {
     /**
-     * Starts [block] in a new greenlet of the pool, suspending in FIFO order for a slot; inline (a finished
-     * greenlet) when the caller is a member of the full pool.
+     * Starts [block] in a new greenlet of the pool, suspending in FIFO order for a slot; inline (a finished greenlet)
+     * when the caller is a member of the full pool.
      *
      * @return the started greenlet
      */

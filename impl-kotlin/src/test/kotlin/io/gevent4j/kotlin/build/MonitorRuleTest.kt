@@ -1,7 +1,5 @@
 package io.gevent4j.kotlin.build
 
-import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.io.TempDir
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
@@ -11,13 +9,15 @@ import kotlin.io.path.writeText
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 import kotlin.test.fail
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
 
 /**
  * The monitor rule as a build check (issue 9, defect 3): no `synchronized`, `@Synchronized` or
  * `Collections.synchronized*` in the main code of any module unless the line (or the one above) says why it is safe
- * with `// monitor-ok: <reason>`. A hub thread that enters a monitor may wait for a Java greenlet that only it can
- * run (docs/design/runtime.md, trap 3). Part of the ordinary test run, so `./run-tests.sh` fails on a new monitor and
- * names its file and line.
+ * with `// monitor-ok: <reason>`. A hub thread that enters a monitor may wait for a Java greenlet that only it can run
+ * (docs/design/runtime.md, trap 3). Part of the ordinary test run, so `./run-tests.sh` fails on a new monitor and names
+ * its file and line.
  */
 class MonitorRuleTest {
     @Test
@@ -32,7 +32,8 @@ class MonitorRuleTest {
             fail(
                 "a monitor in main code (a hub thread must never wait on one: docs/design/runtime.md, trap 3); use a " +
                     "CAS or the SpinLock, or say on the line (or the one above) why it is safe with " +
-                    "`// monitor-ok: <reason>`:\n" + offences.joinToString("\n"),
+                    "`// monitor-ok: <reason>`:\n" +
+                    offences.joinToString("\n")
             )
         }
     }
@@ -62,7 +63,8 @@ class MonitorRuleTest {
                     ""${'"'};                                       // 15-17
                 char w = '"'; void g() { synchronized (this) { } }  // 18: flagged
             }
-            """.trimIndent(),
+            """
+                .trimIndent()
         )
         val kt = dir.resolve("other/src/main/kotlin/p/Offender.kt")
         kt.parent.createDirectories()
@@ -78,23 +80,25 @@ class MonitorRuleTest {
                 @get:Synchronized val c: Int get() = 1              // 8: flagged
                 val r = ""${'"'} synchronized(this) ""${'"'}        // 9
             }
-            """.trimIndent(),
+            """
+                .trimIndent()
         )
         Files.createDirectories(dir.resolve("notamodule"))
         val (offences, files) = MonitorScanner.scanModules(dir, emptySet())
         assertEquals(2, files)
         assertEquals(
             listOf(
-                "mod/src/main/java/p/Offender.java:3",
-                "mod/src/main/java/p/Offender.java:4",
-                "mod/src/main/java/p/Offender.java:5",
-                "mod/src/main/java/p/Offender.java:13",
-                "mod/src/main/java/p/Offender.java:18",
-                "other/src/main/kotlin/p/Offender.kt:3",
-                "other/src/main/kotlin/p/Offender.kt:4",
-                "other/src/main/kotlin/p/Offender.kt:5",
-                "other/src/main/kotlin/p/Offender.kt:8",
-            ).sorted(),
+                    "mod/src/main/java/p/Offender.java:3",
+                    "mod/src/main/java/p/Offender.java:4",
+                    "mod/src/main/java/p/Offender.java:5",
+                    "mod/src/main/java/p/Offender.java:13",
+                    "mod/src/main/java/p/Offender.java:18",
+                    "other/src/main/kotlin/p/Offender.kt:3",
+                    "other/src/main/kotlin/p/Offender.kt:4",
+                    "other/src/main/kotlin/p/Offender.kt:5",
+                    "other/src/main/kotlin/p/Offender.kt:8",
+                )
+                .sorted(),
             offences.map { "${it.file}:${it.line}" }.sorted(),
         )
         assertTrue(offences.first().toString().startsWith("mod/src/main/java/p/Offender.java:3: static synchronized"))

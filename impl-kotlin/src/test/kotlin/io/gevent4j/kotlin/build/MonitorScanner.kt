@@ -10,8 +10,8 @@ import kotlin.io.path.readText
 
 /**
  * The build's monitor rule (runtime.md, trap 3): finds `synchronized` (Java's keyword, Kotlin's function),
- * `@Synchronized` and `Collections.synchronized*` in Java and Kotlin sources, outside comments and string literals.
- * A use is allowed when its line, or the line above, carries a comment `monitor-ok: <why it is safe>`.
+ * `@Synchronized` and `Collections.synchronized*` in Java and Kotlin sources, outside comments and string literals. A
+ * use is allowed when its line, or the line above, carries a comment `monitor-ok: <why it is safe>`.
  */
 object MonitorScanner {
     /** One use of a monitor without a reason: [file] relative to the scanned root, [line] from 1. */
@@ -19,7 +19,8 @@ object MonitorScanner {
         override fun toString(): String = "$file:$line: ${text.trim()}"
     }
 
-    private val MONITOR = Regex("""@(?:\w+:)?(?:kotlin\.jvm\.)?Synchronized\b|\bsynchronized\b|\bsynchronized[A-Z]\w*""")
+    private val MONITOR =
+        Regex("""@(?:\w+:)?(?:kotlin\.jvm\.)?Synchronized\b|\bsynchronized\b|\bsynchronized[A-Z]\w*""")
     private val REASON = Regex("""monitor-ok:\s*\S""")
 
     /**
@@ -31,9 +32,12 @@ object MonitorScanner {
         var files = 0
         val modules = Files.list(root).use { s -> s.filter { it.resolve("src/main").isDirectory() }.sorted().toList() }
         for (module in modules) {
-            val sources = Files.walk(module.resolve("src/main")).use { s ->
-                s.filter { it.isRegularFile() && (it.extension == "java" || it.extension == "kt") }.sorted().toList()
-            }
+            val sources =
+                Files.walk(module.resolve("src/main")).use { s ->
+                    s.filter { it.isRegularFile() && (it.extension == "java" || it.extension == "kt") }
+                        .sorted()
+                        .toList()
+                }
             for (f in sources) {
                 val rel = root.relativize(f).invariantSeparatorsPathString
                 if (rel in excluded) continue
@@ -59,9 +63,9 @@ object MonitorScanner {
     }
 
     /**
-     * Splits [source] into, per line, its code (string and char literals blanked) and its comment text. Handles
-     * `//` and block comments (nested in Kotlin), string and char literals with escapes, Java text blocks and Kotlin
-     * raw strings, and Kotlin templates `${...}` (whose code is code again).
+     * Splits [source] into, per line, its code (string and char literals blanked) and its comment text. Handles `//`
+     * and block comments (nested in Kotlin), string and char literals with escapes, Java text blocks and Kotlin raw
+     * strings, and Kotlin templates `${...}` (whose code is code again).
      */
     fun split(source: String, kotlin: Boolean): Pair<List<String>, List<String>> {
         val code = ArrayList<String>()
@@ -81,41 +85,113 @@ object MonitorScanner {
                 comments += m.toString()
                 c = StringBuilder()
                 m = StringBuilder()
-                if (modes.last() is Mode.LineComment || modes.last() is Mode.Str || modes.last() is Mode.Chr) modes.removeLast()
+                if (modes.last() is Mode.LineComment || modes.last() is Mode.Str || modes.last() is Mode.Chr)
+                    modes.removeLast()
                 i++
                 continue
             }
             when (val mode = modes.last()) {
-                is Mode.Code -> when {
-                    at("//") -> { modes.addLast(Mode.LineComment); i += 2 }
-                    at("/*") -> { modes.addLast(Mode.BlockComment(1)); i += 2 }
-                    at("\"\"\"") -> { modes.addLast(Mode.Raw); c.append("   "); i += 3 }
-                    ch == '"' -> { modes.addLast(Mode.Str); c.append(' '); i++ }
-                    ch == '\'' -> { modes.addLast(Mode.Chr); c.append(' '); i++ }
-                    ch == '{' -> { mode.depth++; c.append(ch); i++ }
-                    ch == '}' && mode.depth == 0 && modes.size > 1 -> { modes.removeLast(); c.append(' '); i++ } // template end
-                    ch == '}' -> { mode.depth--; c.append(ch); i++ }
-                    else -> { c.append(ch); i++ }
-                }
-                is Mode.LineComment -> { m.append(ch); i++ }
-                is Mode.BlockComment -> when {
-                    at("*/") -> {
-                        i += 2
-                        if (--mode.depth == 0) modes.removeLast()
+                is Mode.Code ->
+                    when {
+                        at("//") -> {
+                            modes.addLast(Mode.LineComment)
+                            i += 2
+                        }
+                        at("/*") -> {
+                            modes.addLast(Mode.BlockComment(1))
+                            i += 2
+                        }
+                        at("\"\"\"") -> {
+                            modes.addLast(Mode.Raw)
+                            c.append("   ")
+                            i += 3
+                        }
+                        ch == '"' -> {
+                            modes.addLast(Mode.Str)
+                            c.append(' ')
+                            i++
+                        }
+                        ch == '\'' -> {
+                            modes.addLast(Mode.Chr)
+                            c.append(' ')
+                            i++
+                        }
+                        ch == '{' -> {
+                            mode.depth++
+                            c.append(ch)
+                            i++
+                        }
+                        ch == '}' && mode.depth == 0 && modes.size > 1 -> {
+                            modes.removeLast()
+                            c.append(' ')
+                            i++
+                        } // template end
+                        ch == '}' -> {
+                            mode.depth--
+                            c.append(ch)
+                            i++
+                        }
+                        else -> {
+                            c.append(ch)
+                            i++
+                        }
                     }
-                    kotlin && at("/*") -> { mode.depth++; i += 2 }
-                    else -> { m.append(ch); i++ }
+                is Mode.LineComment -> {
+                    m.append(ch)
+                    i++
                 }
-                is Mode.Str, is Mode.Raw, is Mode.Chr -> {
+                is Mode.BlockComment ->
+                    when {
+                        at("*/") -> {
+                            i += 2
+                            if (--mode.depth == 0) modes.removeLast()
+                        }
+                        kotlin && at("/*") -> {
+                            mode.depth++
+                            i += 2
+                        }
+                        else -> {
+                            m.append(ch)
+                            i++
+                        }
+                    }
+                is Mode.Str,
+                is Mode.Raw,
+                is Mode.Chr -> {
                     val raw = mode is Mode.Raw
                     when {
-                        !raw && ch == '\\' -> { c.append("  "); i += 2 }
-                        raw && !kotlin && ch == '\\' -> { c.append("  "); i += 2 }
-                        raw && at("\"\"\"") -> { modes.removeLast(); c.append("   "); i += 3 }
-                        !raw && mode is Mode.Str && ch == '"' -> { modes.removeLast(); c.append(' '); i++ }
-                        mode is Mode.Chr && ch == '\'' -> { modes.removeLast(); c.append(' '); i++ }
-                        kotlin && mode !is Mode.Chr && at("\${") -> { modes.addLast(Mode.Code(0)); c.append("  "); i += 2 }
-                        else -> { c.append(' '); i++ }
+                        !raw && ch == '\\' -> {
+                            c.append("  ")
+                            i += 2
+                        }
+                        raw && !kotlin && ch == '\\' -> {
+                            c.append("  ")
+                            i += 2
+                        }
+                        raw && at("\"\"\"") -> {
+                            modes.removeLast()
+                            c.append("   ")
+                            i += 3
+                        }
+                        !raw && mode is Mode.Str && ch == '"' -> {
+                            modes.removeLast()
+                            c.append(' ')
+                            i++
+                        }
+                        mode is Mode.Chr && ch == '\'' -> {
+                            modes.removeLast()
+                            c.append(' ')
+                            i++
+                        }
+                        kotlin && mode !is Mode.Chr && at("\${") -> {
+                            modes.addLast(Mode.Code(0))
+                            c.append("  ")
+                            i += 2
+                        }
+                        else -> {
+                            c.append(' ')
+                            i++
+                        }
                     }
                 }
             }
@@ -127,10 +203,15 @@ object MonitorScanner {
 
     private sealed class Mode {
         class Code(var depth: Int) : Mode()
+
         object LineComment : Mode()
+
         class BlockComment(var depth: Int) : Mode()
+
         object Str : Mode()
+
         object Raw : Mode()
+
         object Chr : Mode()
     }
 

@@ -1,10 +1,10 @@
 package io.gevent4j.kotlin.contract
 
+import io.gevent4j.Timeout
 import io.gevent4j.event.AsyncResult
 import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.testing.SuspendWaitContract
-import io.gevent4j.Timeout
 import kotlin.time.Duration
 
 /** The suspend-twin wait contract for [Event]: `await(timeout)`. */
@@ -32,12 +32,13 @@ class AsyncResultKotlinContractTest : SuspendWaitContract<AsyncResult<String>>()
 
     override fun isReady(w: AsyncResult<String>): Boolean = w.isReady
 
-    override suspend fun awaitReady(w: AsyncResult<String>, timeout: Duration?): Boolean = try {
-        w.await(timeout) == "value"
-    } catch (e: Timeout) {
-        if (timeout == null) throw e // an outer Timeout, not the call's own
-        false
-    }
+    override suspend fun awaitReady(w: AsyncResult<String>, timeout: Duration?): Boolean =
+        try {
+            w.await(timeout) == "value"
+        } catch (e: Timeout) {
+            if (timeout == null) throw e // an outer Timeout, not the call's own
+            false
+        }
 
     override fun blockingWait(w: AsyncResult<String>) {
         w.get()

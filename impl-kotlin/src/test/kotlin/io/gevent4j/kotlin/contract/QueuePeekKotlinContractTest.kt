@@ -8,8 +8,8 @@ import io.gevent4j.queue.PriorityQueue
 import io.gevent4j.queue.Queue
 import io.gevent4j.queue.QueueEmptyException
 import io.gevent4j.queue.SimpleQueue
-import org.junit.jupiter.api.Nested
 import kotlin.time.Duration
+import org.junit.jupiter.api.Nested
 
 /** The suspend-twin wait contract for the queues, one nested class per kind: `awaitPeek(timeout)`. */
 class QueuePeekKotlinContractTest {
@@ -18,12 +18,13 @@ class QueuePeekKotlinContractTest {
 
         override fun isReady(w: SimpleQueue<String>): Boolean = w.qsize() > 0
 
-        override suspend fun awaitReady(w: SimpleQueue<String>, timeout: Duration?): Boolean = try {
-            w.awaitPeek(timeout)
-            true
-        } catch (e: QueueEmptyException) {
-            false
-        }
+        override suspend fun awaitReady(w: SimpleQueue<String>, timeout: Duration?): Boolean =
+            try {
+                w.awaitPeek(timeout)
+                true
+            } catch (e: QueueEmptyException) {
+                false
+            }
 
         override fun blockingWait(w: SimpleQueue<String>) {
             w.peek()

@@ -8,11 +8,6 @@ import io.gevent4j.kotlin.asGreenlet
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.delay
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withContext
 import java.time.Duration
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -20,16 +15,22 @@ import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 
 /** Kotlin greenlets as coroutines: structured children, kotlinx's own suspensions, and the adapters. */
 class CoroutineIntegrationTest : KotlinTestBase() {
     @Test
     fun aFailingChildCoroutineFailsItsGreenletWithTheChildsException() {
         val boom = IllegalStateException("child failed")
-        val g: Greenlet<Unit> = hub.spawnSuspend {
-            launch { throw boom }
-            delay(10_000)
-        }
+        val g: Greenlet<Unit> =
+            hub.spawnSuspend {
+                launch { throw boom }
+                delay(10_000)
+            }
         assertTrue(g.join(Duration.ofSeconds(10)))
         assertFalse(g.isSuccessful)
         assertSame(boom, g.exception())
@@ -38,14 +39,15 @@ class CoroutineIntegrationTest : KotlinTestBase() {
     @Test
     fun killCancelsKotlinxDelayWithTheKillAsCause() {
         var cause: Throwable? = null
-        val g: Greenlet<Unit> = hub.spawnSuspend {
-            try {
-                delay(10_000)
-            } catch (e: kotlinx.coroutines.CancellationException) {
-                cause = e.cause
-                throw e
+        val g: Greenlet<Unit> =
+            hub.spawnSuspend {
+                try {
+                    delay(10_000)
+                } catch (e: kotlinx.coroutines.CancellationException) {
+                    cause = e.cause
+                    throw e
+                }
             }
-        }
         hub.spawn { io.gevent4j.Gevent.sleep() }.join()
         val exit = GreenletExit("stop")
         g.kill(exit)
@@ -55,10 +57,11 @@ class CoroutineIntegrationTest : KotlinTestBase() {
 
     @Test
     fun theHubIsAKotlinxDispatcherWithDelayOnItsTimers(): Unit = runBlocking {
-        val onHub = withContext(hub.asCoroutineDispatcher()) {
-            delay(5)
-            hub.isHubThread
-        }
+        val onHub =
+            withContext(hub.asCoroutineDispatcher()) {
+                delay(5)
+                hub.isHubThread
+            }
         assertTrue(onHub)
     }
 

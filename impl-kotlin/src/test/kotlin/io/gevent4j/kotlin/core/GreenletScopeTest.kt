@@ -12,6 +12,21 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNull
+import kotlin.test.assertSame
+import kotlin.test.assertTrue
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineExceptionHandler
@@ -28,29 +43,14 @@ import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import java.time.Duration
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
-import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicReference
-import kotlin.test.Test
-import kotlin.test.assertEquals
-import kotlin.test.assertFailsWith
-import kotlin.test.assertFalse
-import kotlin.test.assertIs
-import kotlin.test.assertNull
-import kotlin.test.assertSame
-import kotlin.test.assertTrue
 
 /**
- * A Kotlin greenlet is a scope (`coroutineScope { }` semantics, issue 9 defect 2): it ends when every child
- * coroutine launched in its body's scope has ended; a child's failure is the greenlet's failure (the same instance,
- * the body's value discarded) and cancels the other children; a kill cancels the children and the greenlet ends
- * killed. Joiners of each kind — a Kotlin greenlet (`await`), a Java greenlet (`get`) and a thread of no hub
- * (`get`) — see the death only after the children ended. Coroutines with a job of their own (GlobalScope, a
- * scope with a `Job()` of its own) are not children.
+ * A Kotlin greenlet is a scope (`coroutineScope { }` semantics, issue 9 defect 2): it ends when every child coroutine
+ * launched in its body's scope has ended; a child's failure is the greenlet's failure (the same instance, the body's
+ * value discarded) and cancels the other children; a kill cancels the children and the greenlet ends killed. Joiners of
+ * each kind — a Kotlin greenlet (`await`), a Java greenlet (`get`) and a thread of no hub (`get`) — see the death only
+ * after the children ended. Coroutines with a job of their own (GlobalScope, a scope with a `Job()` of its own) are not
+ * children.
  */
 class GreenletScopeTest : KotlinTestBase() {
     private class ExpectedError(message: String) : RuntimeException(message)
@@ -58,12 +58,13 @@ class GreenletScopeTest : KotlinTestBase() {
     /** What a joiner got from the greenlet, and whether the children had ended when it got it. */
     private class Joined(val value: Any?, val error: Throwable?, val afterChildren: Boolean)
 
-    private inline fun joined(noneLeft: AtomicBoolean, get: () -> Any?): Joined = try {
-        val v = get()
-        Joined(v, null, noneLeft.get())
-    } catch (t: Throwable) {
-        Joined(null, t, noneLeft.get())
-    }
+    private inline fun joined(noneLeft: AtomicBoolean, get: () -> Any?): Joined =
+        try {
+            val v = get()
+            Joined(v, null, noneLeft.get())
+        } catch (t: Throwable) {
+            Joined(null, t, noneLeft.get())
+        }
 
     /** The three kinds of joiner, started together; [check] asserts each one's [Joined]. */
     private inner class Joiners(g: Greenlet<*>, childrenEnded: AtomicBoolean) {
@@ -82,8 +83,12 @@ class GreenletScopeTest : KotlinTestBase() {
             assertTrue(kotlin.join(Duration.ofSeconds(30)) && java.join(Duration.ofSeconds(30)))
             foreign.join(30_000)
             assertFalse(foreign.isAlive, "the foreign joiner never returned")
-            for ((who, j) in listOf("Kotlin greenlet" to kotlin.get()!!, "Java greenlet" to java.get()!!,
-                "foreign thread" to foreignResult.get())) {
+            for ((who, j) in
+                listOf(
+                    "Kotlin greenlet" to kotlin.get()!!,
+                    "Java greenlet" to java.get()!!,
+                    "foreign thread" to foreignResult.get(),
+                )) {
                 assertTrue(j.afterChildren, "the $who joiner returned before the children ended")
                 what(j)
             }
@@ -97,16 +102,17 @@ class GreenletScopeTest : KotlinTestBase() {
         lateinit var g: Greenlet<Int>
         lateinit var joiners: Joiners
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
-                    expect(3)
-                    release.await()
-                    expect(6)
-                    childEnded.set(true)
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        expect(3)
+                        release.await()
+                        expect(6)
+                        childEnded.set(true)
+                    }
+                    expect(2)
+                    42
                 }
-                expect(2)
-                42
-            }
             expect(1)
             sleep() // the body runs and returns; its child is queued
             sleep() // the child runs and waits
@@ -143,29 +149,30 @@ class GreenletScopeTest : KotlinTestBase() {
         lateinit var g: Greenlet<String>
         lateinit var joiners: Joiners
         runGreenlet {
-            g = hub.spawnSuspend {
-                repeat(2) {
+            g =
+                hub.spawnSuspend {
+                    repeat(2) {
+                        launch {
+                            try {
+                                awaitCancellation()
+                            } catch (e: CancellationException) {
+                                siblingCancelled.set(true)
+                                throw e
+                            } finally {
+                                childEnded()
+                            }
+                        }
+                    }
                     launch {
                         try {
-                            awaitCancellation()
-                        } catch (e: CancellationException) {
-                            siblingCancelled.set(true)
-                            throw e
+                            fail.await()
+                            throw boom
                         } finally {
                             childEnded()
                         }
                     }
+                    "the body's value"
                 }
-                launch {
-                    try {
-                        fail.await()
-                        throw boom
-                    } finally {
-                        childEnded()
-                    }
-                }
-                "the body's value"
-            }
             sleep()
             sleep()
             assertFalse(g.isDead, "the greenlet died while its children still run")
@@ -191,18 +198,19 @@ class GreenletScopeTest : KotlinTestBase() {
         lateinit var g: Greenlet<Int>
         lateinit var joiners: Joiners
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
-                    try {
-                        awaitCancellation()
-                    } catch (e: CancellationException) {
-                        cause.set(e)
-                        childrenEnded.set(true)
-                        throw e
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        try {
+                            awaitCancellation()
+                        } catch (e: CancellationException) {
+                            cause.set(e)
+                            childrenEnded.set(true)
+                            throw e
+                        }
                     }
+                    1
                 }
-                1
-            }
             sleep()
             sleep()
             assertFalse(g.isDead, "the greenlet died while its child still runs")
@@ -221,7 +229,8 @@ class GreenletScopeTest : KotlinTestBase() {
         while (c != null && c !== exit) c = c.cause
         assertSame(exit, c, "the child's cancellation has the kill as its cause")
         joiners.check { j ->
-            if (j.error != null) assertSame(exit, j.error) else assertNull(j.value) // await() throws it; get() gives null
+            if (j.error != null) assertSame(exit, j.error)
+            else assertNull(j.value) // await() throws it; get() gives null
         }
     }
 
@@ -233,21 +242,23 @@ class GreenletScopeTest : KotlinTestBase() {
         lateinit var ok: Greenlet<String>
         lateinit var failing: Greenlet<String>
         runGreenlet {
-            ok = hub.spawnSuspend {
-                async {
-                    gate.await()
-                    childEnded.set(true)
-                    7
+            ok =
+                hub.spawnSuspend {
+                    async {
+                        gate.await()
+                        childEnded.set(true)
+                        7
+                    }
+                    "body"
                 }
-                "body"
-            }
-            failing = hub.spawnSuspend {
-                async<Int> {
-                    gate.await()
-                    throw boom
+            failing =
+                hub.spawnSuspend {
+                    async<Int> {
+                        gate.await()
+                        throw boom
+                    }
+                    "body"
                 }
-                "body"
-            }
             sleep()
             sleep()
             assertFalse(ok.isDead, "a greenlet died while its async child still runs")
@@ -267,21 +278,22 @@ class GreenletScopeTest : KotlinTestBase() {
         val linkRuns = AtomicInteger()
         lateinit var g: Greenlet<Unit>
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
-                    try {
-                        awaitCancellation()
-                    } finally {
-                        withContext(NonCancellable) {
-                            expect(3)
-                            cleanupGate.await()
-                            expect(5)
-                            cleaned.set(true)
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        try {
+                            awaitCancellation()
+                        } finally {
+                            withContext(NonCancellable) {
+                                expect(3)
+                                cleanupGate.await()
+                                expect(5)
+                                cleaned.set(true)
+                            }
                         }
                     }
+                    Event().await() // the body itself is still running when the kill comes
                 }
-                Event().await() // the body itself is still running when the kill comes
-            }
             g.rawlink { linkRuns.incrementAndGet() }
             sleep()
             sleep()
@@ -309,20 +321,21 @@ class GreenletScopeTest : KotlinTestBase() {
         val cleaned = AtomicBoolean()
         lateinit var g: Greenlet<Unit>
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
-                    try {
-                        awaitCancellation()
-                    } finally {
-                        withContext(NonCancellable) {
-                            cleanupGate.await()
-                            cleaned.set(true)
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        try {
+                            awaitCancellation()
+                        } finally {
+                            withContext(NonCancellable) {
+                                cleanupGate.await()
+                                cleaned.set(true)
+                            }
                         }
                     }
+                    sleep() // the child starts
+                    throw boom
                 }
-                sleep() // the child starts
-                throw boom
-            }
             sleep()
             sleep()
             sleep()
@@ -345,13 +358,14 @@ class GreenletScopeTest : KotlinTestBase() {
         val linked = Event()
         lateinit var g: Greenlet<Int>
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
-                    release.await()
-                    childEnded.set(true)
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        release.await()
+                        childEnded.set(true)
+                    }
+                    5
                 }
-                5
-            }
             g.rawlink {
                 rawRuns.incrementAndGet()
                 rawSawChildEnded.set(childEnded.get())
@@ -380,21 +394,23 @@ class GreenletScopeTest : KotlinTestBase() {
     fun childrenOnAnotherDispatcherAreWaitedForAndTheirFailureCounts() {
         val latch = CountDownLatch(1)
         val childEnded = AtomicBoolean()
-        val ok: Greenlet<Int> = hub.spawnSuspend {
-            launch(Dispatchers.Default) {
-                latch.await(30, TimeUnit.SECONDS)
-                childEnded.set(true)
+        val ok: Greenlet<Int> =
+            hub.spawnSuspend {
+                launch(Dispatchers.Default) {
+                    latch.await(30, TimeUnit.SECONDS)
+                    childEnded.set(true)
+                }
+                1
             }
-            1
-        }
         val boom = ExpectedError("failed on Dispatchers.Default")
-        val failing: Greenlet<Int> = hub.spawnSuspend {
-            launch(Dispatchers.Default) {
-                latch.await(30, TimeUnit.SECONDS)
-                throw boom
+        val failing: Greenlet<Int> =
+            hub.spawnSuspend {
+                launch(Dispatchers.Default) {
+                    latch.await(30, TimeUnit.SECONDS)
+                    throw boom
+                }
+                2
             }
-            2
-        }
         // the children cannot end before the latch opens: the greenlets cannot be dead yet
         assertFalse(ok.join(Duration.ofMillis(20)), "the greenlet died while its Dispatchers.Default child runs")
         assertFalse(failing.join(Duration.ofMillis(1)))
@@ -416,15 +432,18 @@ class GreenletScopeTest : KotlinTestBase() {
         val global = AtomicReference<Job>()
         lateinit var g: Greenlet<Int>
         runGreenlet {
-            g = hub.spawnSuspend {
-                @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class)
-                global.set(GlobalScope.launch { gate.await() })
-                independent.set(CoroutineScope(coroutineContext + Job() + own).launch {
-                    gate.await()
-                    throw boom
-                })
-                3
-            }
+            g =
+                hub.spawnSuspend {
+                    @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class)
+                    global.set(GlobalScope.launch { gate.await() })
+                    independent.set(
+                        CoroutineScope(coroutineContext + Job() + own).launch {
+                            gate.await()
+                            throw boom
+                        }
+                    )
+                    3
+                }
             assertEquals(3, g.await())
             assertFalse(global.get().isCompleted || independent.get().isCompleted)
             gate.complete(Unit)
@@ -443,14 +462,16 @@ class GreenletScopeTest : KotlinTestBase() {
         // coroutine (the hub thread's handler here, since it fails on the hub)
         val boom = ExpectedError("independent, no handler")
         val reported = CompletableFuture<Throwable>()
-        (hub as HubImpl).thread.uncaughtExceptionHandler = Thread.UncaughtExceptionHandler { _, e -> reported.complete(e) }
-        val g: Greenlet<Int> = hub.spawnSuspend {
-            CoroutineScope(coroutineContext + Job()).launch {
-                sleep()
-                throw boom
+        (hub as HubImpl).thread.uncaughtExceptionHandler =
+            Thread.UncaughtExceptionHandler { _, e -> reported.complete(e) }
+        val g: Greenlet<Int> =
+            hub.spawnSuspend {
+                CoroutineScope(coroutineContext + Job()).launch {
+                    sleep()
+                    throw boom
+                }
+                4
             }
-            4
-        }
         assertSame(boom, reported.get(30, TimeUnit.SECONDS))
         assertEquals(4, g.get())
         assertTrue(g.isSuccessful)
@@ -459,12 +480,13 @@ class GreenletScopeTest : KotlinTestBase() {
     @Test
     fun childrenOnTheHubAreTheGreenletForGetcurrent() {
         val seen = AtomicReference<Any?>()
-        val g: Greenlet<Unit> = hub.spawnSuspend {
-            launch {
-                sleep()
-                seen.set(Gevent.getcurrent())
+        val g: Greenlet<Unit> =
+            hub.spawnSuspend {
+                launch {
+                    sleep()
+                    seen.set(Gevent.getcurrent())
+                }
             }
-        }
         assertTrue(g.join(Duration.ofSeconds(30)))
         assertSame(g, seen.get())
     }
@@ -475,20 +497,21 @@ class GreenletScopeTest : KotlinTestBase() {
         val cleanupGate = Event()
         lateinit var g: Greenlet<String>
         runGreenlet {
-            g = hub.spawnSuspend {
-                launch {
+            g =
+                hub.spawnSuspend {
+                    launch {
+                        try {
+                            awaitCancellation()
+                        } finally {
+                            withContext(NonCancellable) { cleanupGate.await() }
+                        }
+                    }
                     try {
                         awaitCancellation()
-                    } finally {
-                        withContext(NonCancellable) { cleanupGate.await() }
+                    } catch (e: CancellationException) {
+                        "caught " + e.cause
                     }
                 }
-                try {
-                    awaitCancellation()
-                } catch (e: CancellationException) {
-                    "caught " + e.cause
-                }
-            }
             sleep()
             sleep()
             g.kill(GreenletExit("stop"), false, null)
@@ -505,17 +528,22 @@ class GreenletScopeTest : KotlinTestBase() {
     @Test
     fun closingTheHubCancelsTheChildrenOfAGreenletWhoseBodyReturned() {
         val cancelled = CountDownLatch(1)
-        val g: Greenlet<Int> = hub.spawnSuspend {
-            launch {
-                try {
-                    awaitCancellation()
-                } finally {
-                    cancelled.countDown()
+        val g: Greenlet<Int> =
+            hub.spawnSuspend {
+                launch {
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        cancelled.countDown()
+                    }
                 }
+                9
             }
-            9
-        }
-        val started = hub.spawnSuspend { sleep(); sleep() }
+        val started =
+            hub.spawnSuspend {
+                sleep()
+                sleep()
+            }
         assertTrue(started.join(Duration.ofSeconds(30)))
         assertFalse(g.isDead)
         hub.close()
@@ -530,16 +558,17 @@ class GreenletScopeTest : KotlinTestBase() {
         // kotlinx's withTimeout throws a TimeoutCancellationException out of the body while its job is active: the
         // greenlet fails with it (it was not killed), after cancelling its children
         val childCancelled = AtomicBoolean()
-        val g: Greenlet<Unit> = hub.spawnSuspend {
-            launch {
-                try {
-                    awaitCancellation()
-                } finally {
-                    childCancelled.set(true)
+        val g: Greenlet<Unit> =
+            hub.spawnSuspend {
+                launch {
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        childCancelled.set(true)
+                    }
                 }
+                withTimeout(1) { awaitCancellation() }
             }
-            withTimeout(1) { awaitCancellation() }
-        }
         assertTrue(g.join(Duration.ofSeconds(30)))
         assertFalse(g.isSuccessful)
         assertIs<TimeoutCancellationException>(g.exception())
@@ -548,11 +577,12 @@ class GreenletScopeTest : KotlinTestBase() {
 
     @Test
     fun cancellingTheGreenletsJobFromOutsideGeventEndsItAsAKill() {
-        val g: Greenlet<Unit> = hub.spawnSuspend {
-            val job = coroutineContext.job
-            launch { job.cancel() }
-            awaitCancellation()
-        }
+        val g: Greenlet<Unit> =
+            hub.spawnSuspend {
+                val job = coroutineContext.job
+                launch { job.cancel() }
+                awaitCancellation()
+            }
         assertTrue(g.join(Duration.ofSeconds(30)))
         assertTrue(g.isSuccessful)
         assertNull(g.exception())
@@ -562,13 +592,17 @@ class GreenletScopeTest : KotlinTestBase() {
     fun aScopeInTheBodyStillWaitsForItsOwnChildrenAsBefore() {
         // the common pattern that worked before: an explicit coroutineScope { } in the body
         val order = java.util.concurrent.CopyOnWriteArrayList<String>()
-        val g: Greenlet<String> = hub.spawnSuspend {
-            coroutineScope {
-                launch { sleep(); order.add("child") }
+        val g: Greenlet<String> =
+            hub.spawnSuspend {
+                coroutineScope {
+                    launch {
+                        sleep()
+                        order.add("child")
+                    }
+                }
+                order.add("body")
+                "v"
             }
-            order.add("body")
-            "v"
-        }
         assertEquals("v", g.get())
         assertEquals(listOf("child", "body"), order)
     }

@@ -8,8 +8,6 @@ import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.internal.HubJmx
 import io.gevent4j.kotlin.internal.HubMonitor
 import io.gevent4j.kotlin.spawnSuspend
-import org.junit.jupiter.api.AfterEach
-import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CyclicBarrier
@@ -18,12 +16,14 @@ import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
 
 /**
  * Issue 9, defect 3: the paths a hub thread takes enter no monitor (docs/design/runtime.md, trap 3). Each test holds
- * the monitor the code used to take, from the test thread, and shows the operation completes meanwhile; before the
- * fix it waited for the monitor, and a hub thread doing so stalled its hub (here until the test gave up after 10 s).
- * The build check (`MonitorRuleTest`) keeps new monitors out.
+ * the monitor the code used to take, from the test thread, and shows the operation completes meanwhile; before the fix
+ * it waited for the monitor, and a hub thread doing so stalled its hub (here until the test gave up after 10 s). The
+ * build check (`MonitorRuleTest`) keeps new monitors out.
  */
 class MonitorFreePathsTest {
     private val hub = Hub.create("monitor-free")
@@ -36,16 +36,18 @@ class MonitorFreePathsTest {
     @Test
     fun timeoutStartInAKotlinGreenletTakesNoMonitor() {
         val t = Timeout(Duration.ofSeconds(60))
-        val g = synchronized(t) {
-            val g = hub.spawnSuspend {
-                t.start() // withGeventTimeout's path, on the hub thread
-                val pending = t.isPending
-                t.cancel()
-                pending
+        val g =
+            synchronized(t) {
+                val g =
+                    hub.spawnSuspend {
+                        t.start() // withGeventTimeout's path, on the hub thread
+                        val pending = t.isPending
+                        t.cancel()
+                        pending
+                    }
+                assertTrue(g.join(Duration.ofSeconds(10)), "Timeout.start() on the hub thread waited for a monitor")
+                g
             }
-            assertTrue(g.join(Duration.ofSeconds(10)), "Timeout.start() on the hub thread waited for a monitor")
-            g
-        }
         assertEquals(true, g.get())
         assertTrue(!t.isPending)
     }
@@ -74,9 +76,7 @@ class MonitorFreePathsTest {
     @Test
     fun closingAHubTakesNoMonitor() {
         val other = Hub.create("monitor-free-closed") as HubImpl
-        synchronized(other) {
-            CompletableFuture.runAsync { other.close() }.get(10, TimeUnit.SECONDS)
-        }
+        synchronized(other) { CompletableFuture.runAsync { other.close() }.get(10, TimeUnit.SECONDS) }
         assertEquals(HubImpl.CLOSED, other.state)
     }
 
@@ -84,9 +84,16 @@ class MonitorFreePathsTest {
     fun callersRacingToMakeTheDefaultHubAllGetOneHub() {
         Hub.getDefault().close() // the next caller makes a new one (a CAS: the losers stop the hubs they made)
         val start = CyclicBarrier(RACERS)
-        val got = Executors.newFixedThreadPool(RACERS).use { pool ->
-            List(RACERS) { pool.submit<Hub> { start.await(); Hub.getDefault() } }.map { it.get(10, TimeUnit.SECONDS) }
-        }
+        val got =
+            Executors.newFixedThreadPool(RACERS).use { pool ->
+                List(RACERS) {
+                        pool.submit<Hub> {
+                            start.await()
+                            Hub.getDefault()
+                        }
+                    }
+                    .map { it.get(10, TimeUnit.SECONDS) }
+            }
         val winner = got.first() as HubImpl
         assertTrue(got.all { it === winner })
         assertEquals(HubImpl.RUNNING, winner.state)
@@ -95,7 +102,8 @@ class MonitorFreePathsTest {
         assertEquals(1, defaultHubThreads())
     }
 
-    private fun defaultHubThreads(): Int = Thread.getAllStackTraces().keys.count { it.name == "gevent4j-hub-default" && it.isAlive }
+    private fun defaultHubThreads(): Int =
+        Thread.getAllStackTraces().keys.count { it.name == "gevent4j-hub-default" && it.isAlive }
 
     @Test
     fun makingAHubTakesNoMonitorOfTheMonitorOrJmx() {

@@ -3,15 +3,15 @@ package io.gevent4j.kotlin.core
 import io.gevent4j.Gevent
 import io.gevent4j.Hub
 import io.gevent4j.kotlin.spawnSuspend
+import java.time.Duration
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import kotlin.test.assertTrue
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.debug.DebugProbes
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
-import kotlin.test.assertTrue
 
 /**
  * Issue 10: with kotlinx-coroutines-debug installed, a Kotlin greenlet suspended outside gevent4j's waits (here in a

@@ -7,20 +7,20 @@ import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
-import kotlinx.coroutines.delay
-import org.junit.jupiter.api.AfterEach
-import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
+import kotlinx.coroutines.delay
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
 
 /**
- * Issue 10, run info of Kotlin greenlets: a suspended one shows its suspension point in a gevent4j wait and its
- * callers (Kotlin's continuation frames); one that holds the hub is named with the hub thread's frames above the loop;
- * one suspended outside gevent4j's waits says so. Both hub modes (surefire runs this class in each).
+ * Issue 10, run info of Kotlin greenlets: a suspended one shows its suspension point in a gevent4j wait and its callers
+ * (Kotlin's continuation frames); one that holds the hub is named with the hub thread's frames above the loop; one
+ * suspended outside gevent4j's waits says so. Both hub modes (surefire runs this class in each).
  */
 class RunInfoKotlinTest {
     private val hub = Hub.create("run-info-kt-" + System.nanoTime())
@@ -58,7 +58,10 @@ class RunInfoKotlinTest {
         assertTrue(lines[i].contains("WAITING"), all)
         val frames = lines.drop(i + 1).takeWhile { it.trimStart().startsWith("at ") }
         assertTrue(frames.any { it.contains("RunInfoKotlinTest.parkedInAGeventWait") }, all)
-        assertTrue(frames.any { it.contains("RunInfoKotlinTest\$aSuspendedKotlinGreenletShowsItsSuspensionPointAndCallers") }, all)
+        assertTrue(
+            frames.any { it.contains("RunInfoKotlinTest\$aSuspendedKotlinGreenletShowsItsSuspensionPointAndCallers") },
+            all,
+        )
         release.set()
         assertTrue(g.join(Duration.ofSeconds(10)))
     }
@@ -75,11 +78,12 @@ class RunInfoKotlinTest {
         val g = hub.spawnSuspend { spin(stop, spinning) }
         g.name("kotlin-spinner")
         assertTrue(spinning.await(10, TimeUnit.SECONDS))
-        val lines = try {
-            ourHub()
-        } finally {
-            stop.set(true)
-        }
+        val lines =
+            try {
+                ourHub()
+            } finally {
+                stop.set(true)
+            }
         val all = lines.joinToString("\n")
         assertTrue(lines[0].contains("held by Kotlin greenlet \"kotlin-spinner\""), all)
         val i = lines.indexOfFirst { it.contains("Kotlin greenlet \"kotlin-spinner\"") && it.contains("+---") }
@@ -93,10 +97,11 @@ class RunInfoKotlinTest {
     fun aKotlinGreenletSuspendedOutsideGeventWaitsSaysSo() {
         val parked = CountDownLatch(1)
         val release = AtomicBoolean()
-        val g = hub.spawnSuspend {
-            parked.countDown()
-            while (!release.get()) delay(20) // kotlinx's delay: the hub is its Delay, but no gevent4j wait holds it
-        }
+        val g =
+            hub.spawnSuspend {
+                parked.countDown()
+                while (!release.get()) delay(20) // kotlinx's delay: the hub is its Delay, but no gevent4j wait holds it
+            }
         assertTrue(parked.await(10, TimeUnit.SECONDS))
         val all = ourHub().joinToString("\n")
         assertTrue(all.contains("suspended outside gevent4j's waits"), all)
@@ -108,15 +113,16 @@ class RunInfoKotlinTest {
     fun aKotlinChildOfAJavaGreenletIsUnderIt() {
         val release = Event()
         val both = CountDownLatch(2)
-        val parent = hub.spawnBlocking {
-            val child = spawn {
+        val parent =
+            hub.spawnBlocking {
+                val child = spawn {
+                    both.countDown()
+                    release.await()
+                }
+                child.name("kotlin-child")
                 both.countDown()
-                release.await()
+                child.join()
             }
-            child.name("kotlin-child")
-            both.countDown()
-            child.join()
-        }
         parent.name("java-parent")
         assertTrue(both.await(10, TimeUnit.SECONDS))
         val lines = ourHub()

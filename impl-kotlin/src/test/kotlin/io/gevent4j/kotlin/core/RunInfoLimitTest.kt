@@ -7,19 +7,18 @@ import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.internal.RunInfo
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
-import org.junit.jupiter.api.AfterEach
-import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
 
 /**
- * Review finding (issue 10): a monitor report must stay bounded on a hub with many greenlets or a deep spawn chain.
- * The run info lists at most the limit it is given (the monitor's reports pass 50) and says how many it left out;
- * a chain deeper than 32 is cut into trees printed one after another, so neither recursion nor indentation grows
- * without bound.
+ * Review finding (issue 10): a monitor report must stay bounded on a hub with many greenlets or a deep spawn chain. The
+ * run info lists at most the limit it is given (the monitor's reports pass 50) and says how many it left out; a chain
+ * deeper than 32 is cut into trees printed one after another, so neither recursion nor indentation grows without bound.
  */
 class RunInfoLimitTest {
     private val hub = Hub.create("run-info-limit-" + System.nanoTime()) as HubImpl
@@ -40,7 +39,12 @@ class RunInfoLimitTest {
     fun aLimitedRunInfoListsTheLimitAndCountsTheRest() {
         val release = Event()
         val started = CountDownLatch(60)
-        repeat(60) { hub.spawnSuspend { started.countDown(); release.await() } }
+        repeat(60) {
+            hub.spawnSuspend {
+                started.countDown()
+                release.await()
+            }
+        }
         assertTrue(started.await(10, TimeUnit.SECONDS))
         val lines = RunInfo.formatHub(hub, askHub = true, limit = 10)
         val all = lines.joinToString("\n")

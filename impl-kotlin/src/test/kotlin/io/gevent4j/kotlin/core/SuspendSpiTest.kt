@@ -4,6 +4,7 @@ import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.event.AsyncResult
 import io.gevent4j.event.Event
+import io.gevent4j.kotlin.asCoroutineDispatcher
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitAccept
 import io.gevent4j.kotlin.awaitAcquire
@@ -26,7 +27,6 @@ import io.gevent4j.kotlin.awaitServeForever
 import io.gevent4j.kotlin.awaitSpawn
 import io.gevent4j.kotlin.awaitStop
 import io.gevent4j.kotlin.awaitWriteStdin
-import io.gevent4j.kotlin.asCoroutineDispatcher
 import io.gevent4j.kotlin.idle
 import io.gevent4j.kotlin.iwait
 import io.gevent4j.kotlin.receive
@@ -60,10 +60,6 @@ import io.mockk.every
 import io.mockk.mockk
 import io.mockk.mockkStatic
 import io.mockk.unmockkStatic
-import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.lang.ProcessBuilder.Redirect
 import java.lang.reflect.InvocationHandler
 import java.lang.reflect.InvocationTargetException
@@ -78,12 +74,16 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * The suspend twins reach an implementation only through `io.gevent4j.kotlin.spi` (issue 9, defect 7): with another
- * provider (picked with `io.gevent4j.provider`) they fail with an IllegalStateException naming the object, the
- * provider and the missing interface, never with a ClassCastException; a provider whose peers implement the
- * interfaces is reached through them. The provider is replaced by mocking `Providers.get()` for the test's duration.
+ * provider (picked with `io.gevent4j.provider`) they fail with an IllegalStateException naming the object, the provider
+ * and the missing interface, never with a ClassCastException; a provider whose peers implement the interfaces is
+ * reached through them. The provider is replaced by mocking `Providers.get()` for the test's duration.
  */
 class SuspendSpiTest : KotlinTestBase() {
     private val real: GeventProvider = Providers.get()
@@ -92,13 +92,16 @@ class SuspendSpiTest : KotlinTestBase() {
     private fun <P : Any> javaOnly(iface: Class<P>, target: Any, name: String? = null): P {
         val h = InvocationHandler { _, m, args ->
             if (name != null && m.name == "name" && m.parameterCount == 0) return@InvocationHandler name
-            val r = try {
-                m.invoke(target, *(args ?: emptyArray()))
-            } catch (e: InvocationTargetException) {
-                throw e.cause!!
-            }
+            val r =
+                try {
+                    m.invoke(target, *(args ?: emptyArray()))
+                } catch (e: InvocationTargetException) {
+                    throw e.cause!!
+                }
             val t = m.returnType
-            if (r != null && t.isInterface && t.name.startsWith("io.gevent4j.spi.") && t.name.endsWith("Peer")) javaOnly(t, r) else r
+            if (r != null && t.isInterface && t.name.startsWith("io.gevent4j.spi.") && t.name.endsWith("Peer"))
+                javaOnly(t, r)
+            else r
         }
         return iface.cast(Proxy.newProxyInstance(iface.classLoader, arrayOf(iface), h))
     }
@@ -118,19 +121,22 @@ class SuspendSpiTest : KotlinTestBase() {
 
     /** Runs [call] and returns the problem, or null when it threw the clear IllegalStateException. */
     private suspend fun problem(call: String, expect: List<String>, block: suspend () -> Any?): String? {
-        val e = try {
-            block()
-            return "$call returned"
-        } catch (t: Throwable) {
-            t
-        }
+        val e =
+            try {
+                block()
+                return "$call returned"
+            } catch (t: Throwable) {
+                t
+            }
         if (e !is IllegalStateException || e is io.gevent4j.BlockingSwitchOutException) return "$call threw $e"
         val missing = expect.filter { !e.message.orEmpty().contains(it) }
         return if (missing.isEmpty()) null else "$call: the message lacks $missing: ${e.message}"
     }
 
     @Test
-    @DisplayName("Another provider: every twin that needs a peer's suspend form throws IllegalStateException naming the object, the provider and the interface; the Java facades work")
+    @DisplayName(
+        "Another provider: every twin that needs a peer's suspend form throws IllegalStateException naming the object, the provider and the interface; the Java facades work"
+    )
     fun peerTwinsOfAJavaOnlyProviderFailClearly() {
         val tmp = Files.createTempDirectory("spi")
         val marker = tmp.resolve("started")
@@ -150,7 +156,9 @@ class SuspendSpiTest : KotlinTestBase() {
                 val problems = runBlocking {
                     fun n(iface: String, obj: Any) = listOf(iface, "java-only-fake", obj.toString())
                     listOfNotNull(
-                        problem("Event.await", n("io.gevent4j.kotlin.spi.SuspendEventPeer", event)) { event.await(1.milliseconds) },
+                        problem("Event.await", n("io.gevent4j.kotlin.spi.SuspendEventPeer", event)) {
+                            event.await(1.milliseconds)
+                        },
                         problem("AsyncResult.await", n("SuspendAsyncResultPeer", ar)) { ar.await(1.milliseconds) },
                         problem("send", n("SuspendQueuePeer", q)) { q.send(1) },
                         problem("receive", n("SuspendQueuePeer", q)) { q.receive() },
@@ -159,26 +167,36 @@ class SuspendSpiTest : KotlinTestBase() {
                         problem("Queue.awaitJoin", n("SuspendQueuePeer", q)) { q.awaitJoin() },
                         problem("Semaphore.awaitAcquire", n("SuspendSemaphorePeer", sem)) { sem.awaitAcquire() },
                         problem("Semaphore.awaitReady", n("SuspendSemaphorePeer", sem)) { sem.awaitReady() },
-                        problem("withPermit", n("SuspendSemaphorePeer", sem)) { sem.withPermit { } },
+                        problem("withPermit", n("SuspendSemaphorePeer", sem)) { sem.withPermit {} },
                         problem("RLock.awaitAcquire", n("SuspendRLockPeer", lock)) { lock.awaitAcquire() },
-                        problem("withLock", n("SuspendRLockPeer", lock)) { lock.withLock { } },
+                        problem("withLock", n("SuspendRLockPeer", lock)) { lock.withLock {} },
                         problem("Greenlet.await", n("SuspendGreenletPeer", g)) { g.await() },
                         problem("Greenlet.awaitJoin", n("SuspendGreenletPeer", g)) { g.awaitJoin() },
                         problem("Greenlet.awaitKill", n("SuspendGreenletPeer", g)) { g.awaitKill() },
                         problem("ThreadPool.awaitApply", n("SuspendThreadPoolPeer", pool)) { pool.awaitApply { 1 } },
                         problem("ThreadPool.awaitSpawn", n("SuspendThreadPoolPeer", pool)) { pool.awaitSpawn { 1 } },
-                        problem("ThreadPool.awaitMap", n("SuspendThreadPoolPeer", pool)) { pool.awaitMap(listOf(1)) { it } },
+                        problem("ThreadPool.awaitMap", n("SuspendThreadPoolPeer", pool)) {
+                            pool.awaitMap(listOf(1)) { it }
+                        },
                         problem("ThreadPool.awaitJoin", n("SuspendThreadPoolPeer", pool)) { pool.awaitJoin() },
-                        problem("awaitRecv", n("SuspendSocketPeer", client)) { client.awaitRecv(ByteBuffer.allocate(1)) },
-                        problem("awaitSend", n("SuspendSocketPeer", client)) { client.awaitSend(ByteBuffer.allocate(1)) },
+                        problem("awaitRecv", n("SuspendSocketPeer", client)) {
+                            client.awaitRecv(ByteBuffer.allocate(1))
+                        },
+                        problem("awaitSend", n("SuspendSocketPeer", client)) {
+                            client.awaitSend(ByteBuffer.allocate(1))
+                        },
                         problem("awaitSendAll", n("SuspendSocketPeer", client)) { client.awaitSendAll(ByteArray(1)) },
                         problem("awaitAccept", n("SuspendServerSocketPeer", listener)) { listener.awaitAccept() },
-                        problem("awaitServeForever", n("SuspendStreamServerPeer", server)) { server.awaitServeForever() },
+                        problem("awaitServeForever", n("SuspendStreamServerPeer", server)) {
+                            server.awaitServeForever()
+                        },
                         problem("awaitStop", n("SuspendStreamServerPeer", server)) { server.awaitStop() },
                         problem("awaitExit", n("SuspendPopenPeer", popen)) { popen.awaitExit() },
                         problem("awaitCommunicate", n("SuspendPopenPeer", popen)) { popen.awaitCommunicate() },
                         problem("awaitClose", n("SuspendPopenPeer", popen)) { popen.awaitClose() },
-                        problem("awaitReadStdout", n("SuspendPopenPeer", popen)) { popen.awaitReadStdout(ByteArray(1)) },
+                        problem("awaitReadStdout", n("SuspendPopenPeer", popen)) {
+                            popen.awaitReadStdout(ByteArray(1))
+                        },
                         problem("awaitWriteStdin", n("SuspendPopenPeer", popen)) { popen.awaitWriteStdin(ByteArray(1)) },
                     )
                 }
@@ -229,7 +247,9 @@ class SuspendSpiTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Another Kotlin provider: the twins reach its peers and its provider through the io.gevent4j.kotlin.spi interfaces")
+    @DisplayName(
+        "Another Kotlin provider: the twins reach its peers and its provider through the io.gevent4j.kotlin.spi interfaces"
+    )
     fun aKotlinProviderImplementingTheSpiIsReached() {
         val eventPeer = mockk<EventPeer>(relaxed = true, moreInterfaces = arrayOf(SuspendEventPeer::class))
         coEvery { (eventPeer as SuspendEventPeer).awaitSet(any()) } returns true

@@ -6,27 +6,27 @@ import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.kotlin.internal.HubImpl
 import io.gevent4j.kotlin.spawnSuspend
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.TimeUnit
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.TimeUnit
-import kotlin.test.assertEquals
-import kotlin.test.assertTrue
 
 /**
  * Issue 9, defect 1: a cancelled timer leaves its hub's timer heap whoever cancels it and whoever armed it, without
  * waiting for its deadline. Each scenario arms [N] timers due in a minute, makes sure the hub has placed them (the
- * count of armed entries shows them), cancels them, and counts again once the hub has run what was queued before
- * the count: no entry is left. Before the fix, a timer armed or cancelled outside its hub stayed in the heap until
- * its deadline (a cancel there only set a flag).
+ * count of armed entries shows them), cancels them, and counts again once the hub has run what was queued before the
+ * count: no entry is left. Before the fix, a timer armed or cancelled outside its hub stayed in the heap until its
+ * deadline (a cancel there only set a flag).
  *
- * The counts are read by a task queued on the hub after the cancels: the hub runs its queue in FIFO order, so
- * whatever a cancel queued has run by then.
+ * The counts are read by a task queued on the hub after the cancels: the hub runs its queue in FIFO order, so whatever
+ * a cancel queued has run by then.
  */
 class TimerLeakTest {
     private val a = Hub.create("timer-leak-a") as HubImpl
@@ -134,16 +134,18 @@ class TimerLeakTest {
     @Test
     fun timeoutsStartedAndCancelledInGreenletsLeaveNoTimer() {
         // the hot path (in the hub's context): removed at once, as before
-        val java = a.spawn<Int> {
-            repeat(N) { Timeout.startNew(MINUTE).cancel() }
-            (Hub.current() as HubImpl).armedTimerCount()
-        }
+        val java =
+            a.spawn<Int> {
+                repeat(N) { Timeout.startNew(MINUTE).cancel() }
+                (Hub.current() as HubImpl).armedTimerCount()
+            }
         assertTrue(java.join(Duration.ofSeconds(10)))
         assertEquals(0, java.get())
-        val kotlin = a.spawnSuspend {
-            repeat(N) { Timeout.startNew(MINUTE).cancel() }
-            a.armedTimerCount()
-        }
+        val kotlin =
+            a.spawnSuspend {
+                repeat(N) { Timeout.startNew(MINUTE).cancel() }
+                a.armedTimerCount()
+            }
         assertTrue(kotlin.join(Duration.ofSeconds(10)))
         assertEquals(0, kotlin.get())
     }

@@ -10,7 +10,6 @@ import io.mockk.mockk
 import io.mockk.runs
 import io.mockk.slot
 import io.mockk.verify
-import kotlinx.coroutines.flow.toList
 import java.time.Duration
 import java.util.function.Consumer
 import kotlin.test.Test
@@ -18,11 +17,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
+import kotlinx.coroutines.flow.toList
 
 /**
- * `wait`/`iwait` speak only the wait protocol (`rawlink`/`unlink`), so any [Waitable] works — checked here
- * at that seam with mocks: each object is linked once, what fires is handed out, and everything left linked
- * is unlinked when the wait ends (gevent MOD-08: no garbage links).
+ * `wait`/`iwait` speak only the wait protocol (`rawlink`/`unlink`), so any [Waitable] works — checked here at that seam
+ * with mocks: each object is linked once, what fires is handed out, and everything left linked is unlinked when the
+ * wait ends (gevent MOD-08: no garbage links).
  */
 class WaitProtocolTest : KotlinTestBase() {
     private fun mockWaitable(callback: io.mockk.CapturingSlot<Consumer<in Waitable>>): Waitable {

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
 
 /**
- * Lincheck over the non-blocking, cross-thread entry points of a primitive: stress mode and model checking,
- * 3 threads, small actor counts (style anchors: "every bug found needed <= 3 threads"), sized for 2 cores.
- * The subclass is the concurrent object (its `@Operation`s) and names its sequential model, a plain class
- * with the same operations and no-argument constructor. Sized for a loaded 2-core machine: about 15 s per
- * class and mode pair there; raise the iterations locally when changing a primitive.
+ * Lincheck over the non-blocking, cross-thread entry points of a primitive: stress mode and model checking, 3 threads,
+ * small actor counts (style anchors: "every bug found needed <= 3 threads"), sized for 2 cores. The subclass is the
+ * concurrent object (its `@Operation`s) and names its sequential model, a plain class with the same operations and
+ * no-argument constructor. Sized for a loaded 2-core machine: about 15 s per class and mode pair there; raise the
+ * iterations locally when changing a primitive.
  */
 @Tag("lincheck")
 abstract class AbstractLincheckTest {
@@ -27,21 +27,21 @@ abstract class AbstractLincheckTest {
 
     /**
      * Whether model checking needs `java.lang` opened (the SCHEDULED_ON_HUB runs' `--add-opens`): Lincheck's snapshot
-     * tracking reads the fields of the virtual threads that Java greenlets run on and fails without it. The stress
-     * test runs in both modes regardless.
+     * tracking reads the fields of the virtual threads that Java greenlets run on and fails without it. The stress test
+     * runs in both modes regardless.
      */
     protected open val modelCheckingNeedsOpens: Boolean = false
 
     /** Scenarios always run (in both modes) besides the random ones: regressions pinned down. */
     protected open fun customScenarios(): List<DSLScenarioBuilder.() -> Unit> = emptyList()
 
-    private fun <O : Options<O, *>> O.common(): O = this
-        .sequentialSpecification(sequentialModel())
-        .threads(3)
-        .actorsPerThread(2)
-        .actorsBefore(actorsBeforeAndAfter)
-        .actorsAfter(actorsBeforeAndAfter)
-        .also { o -> customScenarios().forEach { o.addCustomScenario(it) } }
+    private fun <O : Options<O, *>> O.common(): O =
+        this.sequentialSpecification(sequentialModel())
+            .threads(3)
+            .actorsPerThread(2)
+            .actorsBefore(actorsBeforeAndAfter)
+            .actorsAfter(actorsBeforeAndAfter)
+            .also { o -> customScenarios().forEach { o.addCustomScenario(it) } }
 
     @Test
     fun stressTest() {

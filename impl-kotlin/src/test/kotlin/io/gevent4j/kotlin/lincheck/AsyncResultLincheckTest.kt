@@ -2,14 +2,14 @@ package io.gevent4j.kotlin.lincheck
 
 import io.gevent4j.Timeout
 import io.gevent4j.event.AsyncResult
+import java.time.Duration
+import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import org.jetbrains.lincheck.datastructures.IntGen
-import java.time.Duration
 
 /**
- * Linearizability of AsyncResult's non-blocking entry points from several threads of no hub: set, setException
- * (the last outcome stored wins, gevent's AR-05/AR-06), getNowait, waitFor(0), isReady, isSuccessful.
+ * Linearizability of AsyncResult's non-blocking entry points from several threads of no hub: set, setException (the
+ * last outcome stored wins, gevent's AR-05/AR-06), getNowait, waitFor(0), isReady, isSuccessful.
  */
 @Param(name = "value", gen = IntGen::class, conf = "1:3")
 class AsyncResultLincheckTest : AbstractLincheckTest() {
@@ -19,13 +19,15 @@ class AsyncResultLincheckTest : AbstractLincheckTest() {
 
     @Operation fun setException() = ar.setException(BOOM)
 
-    @Operation fun getNowait(): String = try {
-        "value ${ar.getNowait()}"
-    } catch (e: Timeout) {
-        "not ready"
-    } catch (e: IllegalStateException) {
-        if (e === BOOM) "failed" else throw e
-    }
+    @Operation
+    fun getNowait(): String =
+        try {
+            "value ${ar.getNowait()}"
+        } catch (e: Timeout) {
+            "not ready"
+        } catch (e: IllegalStateException) {
+            if (e === BOOM) "failed" else throw e
+        }
 
     @Operation fun waitForZero(): Int? = ar.waitFor(Duration.ZERO)
 
@@ -58,11 +60,12 @@ class AsyncResultModel {
         failed = true
     }
 
-    fun getNowait(): String = when {
-        !ready -> "not ready"
-        failed -> "failed"
-        else -> "value $value"
-    }
+    fun getNowait(): String =
+        when {
+            !ready -> "not ready"
+            failed -> "failed"
+            else -> "value $value"
+        }
 
     fun waitForZero(): Int? = if (ready && !failed) value else null
 

@@ -1,8 +1,8 @@
 package io.gevent4j.kotlin.lincheck
 
 import io.gevent4j.event.Event
-import org.jetbrains.lincheck.datastructures.Operation
 import java.time.Duration
+import org.jetbrains.lincheck.datastructures.Operation
 
 /** Linearizability of Event's entry points from several threads of no hub: set, clear, isSet, isReady, waitFor(0). */
 class EventLincheckTest : AbstractLincheckTest() {

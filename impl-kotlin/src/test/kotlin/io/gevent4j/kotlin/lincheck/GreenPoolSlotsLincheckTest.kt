@@ -9,9 +9,10 @@ import org.jetbrains.lincheck.datastructures.Param
 import org.jetbrains.lincheck.datastructures.Validate
 
 /**
- * Linearizability of a GreenPool's slot accounting through its public API, from several threads of no hub:
- * spawn while a slot is free (never waits: the pool is sized above every scenario's spawns), free, running, size
- * and resize. The spawned greenlets (on the default hub, as a thread of no hub spawns) wait on a gate until the scenario ends, so none gives its slot back meanwhile.
+ * Linearizability of a GreenPool's slot accounting through its public API, from several threads of no hub: spawn while
+ * a slot is free (never waits: the pool is sized above every scenario's spawns), free, running, size and resize. The
+ * spawned greenlets (on the default hub, as a thread of no hub spawns) wait on a gate until the scenario ends, so none
+ * gives its slot back meanwhile.
  */
 @Param(name = "size", gen = IntGen::class, conf = "8:10")
 class GreenPoolSlotsLincheckTest : AbstractLincheckTest() {
@@ -20,7 +21,8 @@ class GreenPoolSlotsLincheckTest : AbstractLincheckTest() {
     private val gate = Event()
     private val pool = GreenPool(10)
 
-    @Operation fun spawnWhenFree() {
+    @Operation
+    fun spawnWhenFree() {
         pool.spawn(GreenCallable { gate.waitFor() })
     }
 

@@ -4,15 +4,15 @@ import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
 import io.gevent4j.pool.Group
+import java.time.Duration
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
-import java.time.Duration
 
 /**
- * Linearizability of a Group's membership through its public API, from several threads of no hub: add,
- * discard, contains, size, isEmpty and join(0) (true only when no member is left to wait for). The members are
- * three greenlets that are never started, so none leaves by dying.
+ * Linearizability of a Group's membership through its public API, from several threads of no hub: add, discard,
+ * contains, size, isEmpty and join(0) (true only when no member is left to wait for). The members are three greenlets
+ * that are never started, so none leaves by dying.
  */
 @Param(name = "member", gen = IntGen::class, conf = "0:2")
 class GroupMembershipLincheckTest : AbstractLincheckTest() {

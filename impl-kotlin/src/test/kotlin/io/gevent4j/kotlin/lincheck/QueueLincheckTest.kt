@@ -12,24 +12,30 @@ import org.jetbrains.lincheck.datastructures.Param
 /** The non-blocking operations both queue tests check (QueueFull/QueueEmpty turned into results). */
 @Param(name = "item", gen = IntGen::class, conf = "1:4")
 abstract class QueueOperations<Q : SimpleQueue<Int>>(protected val q: Q) : AbstractLincheckTest() {
-    @Operation fun putNowait(@Param(name = "item") item: Int): String = try {
-        q.putNowait(item)
-        "ok"
-    } catch (e: QueueFullException) {
-        "full"
-    }
+    @Operation
+    fun putNowait(@Param(name = "item") item: Int): String =
+        try {
+            q.putNowait(item)
+            "ok"
+        } catch (e: QueueFullException) {
+            "full"
+        }
 
-    @Operation fun getNowait(): String = try {
-        q.getNowait().toString()
-    } catch (e: QueueEmptyException) {
-        "empty"
-    }
+    @Operation
+    fun getNowait(): String =
+        try {
+            q.getNowait().toString()
+        } catch (e: QueueEmptyException) {
+            "empty"
+        }
 
-    @Operation fun peekNowait(): String = try {
-        q.peekNowait().toString()
-    } catch (e: QueueEmptyException) {
-        "empty"
-    }
+    @Operation
+    fun peekNowait(): String =
+        try {
+            q.peekNowait().toString()
+        } catch (e: QueueEmptyException) {
+            "empty"
+        }
 
     @Operation fun qsize(): Int = q.qsize()
 
@@ -39,9 +45,9 @@ abstract class QueueOperations<Q : SimpleQueue<Int>>(protected val q: Q) : Abstr
 }
 
 /**
- * Linearizability of the queues' non-blocking entry points from several threads of no hub: putNowait,
- * getNowait, peekNowait (QueueFull/QueueEmpty turned into results), qsize, isEmpty, isFull, and for a
- * (joinable) Queue the unfinished-task count. A bounded `Queue(2)` here, an unbounded `SimpleQueue` below.
+ * Linearizability of the queues' non-blocking entry points from several threads of no hub: putNowait, getNowait,
+ * peekNowait (QueueFull/QueueEmpty turned into results), qsize, isEmpty, isFull, and for a (joinable) Queue the
+ * unfinished-task count. A bounded `Queue(2)` here, an unbounded `SimpleQueue` below.
  */
 @Param(name = "item", gen = IntGen::class, conf = "1:4")
 class QueueLincheckTest : QueueOperations<Queue<Int>>(Queue(2)) {
@@ -50,16 +56,17 @@ class QueueLincheckTest : QueueOperations<Queue<Int>>(Queue(2)) {
     override fun sequentialModel(): Class<*> = BoundedQueueModel::class.java
 
     /**
-     * A put changes both the size and the unfinished-task count; a reader that sees the new size must not be
-     * followed by one that sees the old count.
+     * A put changes both the size and the unfinished-task count; a reader that sees the new size must not be followed
+     * by one that sees the old count.
      */
-    override fun customScenarios(): List<DSLScenarioBuilder.() -> Unit> = listOf({
-        parallel {
-            thread { actor(QueueLincheckTest::putNowait, 3) }
-            thread { actor(QueueLincheckTest::qsize) }
-            thread { actor(QueueLincheckTest::unfinishedTasks) }
-        }
-    })
+    override fun customScenarios(): List<DSLScenarioBuilder.() -> Unit> =
+        listOf({
+            parallel {
+                thread { actor(QueueLincheckTest::putNowait, 3) }
+                thread { actor(QueueLincheckTest::qsize) }
+                thread { actor(QueueLincheckTest::unfinishedTasks) }
+            }
+        })
 }
 
 /** The sequential model of a (joinable) `Queue(2)`: FIFO, at most 2 items; every put adds an unfinished task. */

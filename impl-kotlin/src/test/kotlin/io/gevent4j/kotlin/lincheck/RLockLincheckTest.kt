@@ -1,10 +1,10 @@
 package io.gevent4j.kotlin.lincheck
 
 import io.gevent4j.lock.RLock
+import java.time.Duration
 import org.jetbrains.lincheck.datastructures.Operation
 import org.jetbrains.lincheck.datastructures.Param
 import org.jetbrains.lincheck.datastructures.ThreadIdGen
-import java.time.Duration
 
 /**
  * Linearizability of RLock from several threads of no hub (each thread is an owner): tryAcquire and acquire(0)
@@ -19,12 +19,14 @@ class RLockLincheckTest : AbstractLincheckTest() {
 
     @Operation fun acquireZero(@Param(name = "thread") t: Int): Boolean = r.acquire(Duration.ZERO)
 
-    @Operation fun release(@Param(name = "thread") t: Int): String = try {
-        r.release()
-        "released"
-    } catch (e: IllegalMonitorStateException) {
-        "refused"
-    }
+    @Operation
+    fun release(@Param(name = "thread") t: Int): String =
+        try {
+            r.release()
+            "released"
+        } catch (e: IllegalMonitorStateException) {
+            "refused"
+        }
 
     @Operation fun isOwned(@Param(name = "thread") t: Int): Boolean = r.isOwned
 
@@ -39,22 +41,24 @@ class RLockModel {
     private var owner = -1
     private var count = 0
 
-    fun tryAcquire(t: Int): Boolean = if (owner == -1 || owner == t) {
-        owner = t
-        count++
-        true
-    } else {
-        false
-    }
+    fun tryAcquire(t: Int): Boolean =
+        if (owner == -1 || owner == t) {
+            owner = t
+            count++
+            true
+        } else {
+            false
+        }
 
     fun acquireZero(t: Int): Boolean = tryAcquire(t)
 
-    fun release(t: Int): String = if (owner != t) {
-        "refused"
-    } else {
-        if (--count == 0) owner = -1
-        "released"
-    }
+    fun release(t: Int): String =
+        if (owner != t) {
+            "refused"
+        } else {
+            if (--count == 0) owner = -1
+            "released"
+        }
 
     fun isOwned(t: Int): Boolean = owner == t
 }

@@ -2,12 +2,12 @@ package io.gevent4j.kotlin.lincheck
 
 import io.gevent4j.lock.BoundedSemaphore
 import io.gevent4j.lock.Semaphore
-import org.jetbrains.lincheck.datastructures.Operation
 import java.time.Duration
+import org.jetbrains.lincheck.datastructures.Operation
 
 /**
- * Linearizability of Semaphore's non-blocking entry points from several threads of no hub: tryAcquire,
- * acquire(0), release (which returns the new counter, SEM-03), counter, isLocked, waitFor(0).
+ * Linearizability of Semaphore's non-blocking entry points from several threads of no hub: tryAcquire, acquire(0),
+ * release (which returns the new counter, SEM-03), counter, isLocked, waitFor(0).
  */
 class SemaphoreLincheckTest : AbstractLincheckTest() {
     private val s = Semaphore(1)
@@ -31,12 +31,13 @@ class SemaphoreLincheckTest : AbstractLincheckTest() {
 class SemaphoreModel {
     private var count = 1
 
-    fun tryAcquire(): Boolean = if (count > 0) {
-        count--
-        true
-    } else {
-        false
-    }
+    fun tryAcquire(): Boolean =
+        if (count > 0) {
+            count--
+            true
+        } else {
+            false
+        }
 
     fun acquireZero(): Boolean = tryAcquire()
 
@@ -50,19 +51,21 @@ class SemaphoreModel {
 }
 
 /**
- * The same for `BoundedSemaphore(2)`: a release past the initial value is refused with IllegalStateException
- * and changes nothing (SEM-04).
+ * The same for `BoundedSemaphore(2)`: a release past the initial value is refused with IllegalStateException and
+ * changes nothing (SEM-04).
  */
 class BoundedSemaphoreLincheckTest : AbstractLincheckTest() {
     private val s = BoundedSemaphore(2)
 
     @Operation fun tryAcquire(): Boolean = s.tryAcquire()
 
-    @Operation fun release(): String = try {
-        "counter ${s.release()}"
-    } catch (e: IllegalStateException) {
-        "released too many times"
-    }
+    @Operation
+    fun release(): String =
+        try {
+            "counter ${s.release()}"
+        } catch (e: IllegalStateException) {
+            "released too many times"
+        }
 
     @Operation fun counter(): Int = s.counter()
 
@@ -73,12 +76,13 @@ class BoundedSemaphoreLincheckTest : AbstractLincheckTest() {
 class BoundedSemaphoreModel {
     private var count = 2
 
-    fun tryAcquire(): Boolean = if (count > 0) {
-        count--
-        true
-    } else {
-        false
-    }
+    fun tryAcquire(): Boolean =
+        if (count > 0) {
+            count--
+            true
+        } else {
+            false
+        }
 
     fun release(): String = if (count >= 2) "released too many times" else "counter ${++count}"
 

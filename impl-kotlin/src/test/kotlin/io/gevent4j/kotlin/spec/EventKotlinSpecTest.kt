@@ -21,17 +21,11 @@ import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.testing.suspendUntilBlocked
 import io.gevent4j.local.GreenletLocal
 import io.gevent4j.testing.Foreign
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.io.IOException
 import java.lang.ref.Reference
 import java.lang.ref.WeakReference
 import java.util.Collections
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.locks.LockSupport
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -42,14 +36,16 @@ import kotlin.test.fail
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * Spec sections 4 (Event), 5 (AsyncResult) and 9 (local) with Kotlin greenlets: the scenario is a Kotlin greenlet
- * ([runGreenlet]) using the suspend twins `Event.await` and `AsyncResult.await`; the FIFO cases mix Kotlin
- * greenlets, Java greenlets and foreign threads (platform threads of no hub) as waiters. A woken foreign waiter
- * runs in parallel with the hub, so its outcome is asserted, not its place among the greenlets' records.
- * Skipped cases: see the comments at the top of EventSpecTest.java, AsyncResultSpecTest.java and
- * GreenletLocalSpecTest.java.
+ * ([runGreenlet]) using the suspend twins `Event.await` and `AsyncResult.await`; the FIFO cases mix Kotlin greenlets,
+ * Java greenlets and foreign threads (platform threads of no hub) as waiters. A woken foreign waiter runs in parallel
+ * with the hub, so its outcome is asserted, not its place among the greenlets' records. Skipped cases: see the comments
+ * at the top of EventSpecTest.java, AsyncResultSpecTest.java and GreenletLocalSpecTest.java.
  */
 class EventKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -62,20 +58,21 @@ class EventKotlinSpecTest : KotlinTestBase() {
 
         private fun hubWarmUp() {
             io.gevent4j.Hub.create("event-kotlin-warm-up").use { h ->
-                val g = h.spawnSuspend {
-                    val e = Event()
-                    e.await(1.milliseconds)
-                    val ar = AsyncResult<Int>()
-                    try {
-                        ar.await(1.milliseconds)
-                    } catch (expected: Timeout) {
-                        // the warm-up timeout
+                val g =
+                    h.spawnSuspend {
+                        val e = Event()
+                        e.await(1.milliseconds)
+                        val ar = AsyncResult<Int>()
+                        try {
+                            ar.await(1.milliseconds)
+                        } catch (expected: Timeout) {
+                            // the warm-up timeout
+                        }
+                        val w = spawn { e.await() }
+                        sleep()
+                        e.set()
+                        w.await()
                     }
-                    val w = spawn { e.await() }
-                    sleep()
-                    e.set()
-                    w.await()
-                }
                 g.join(java.time.Duration.ofSeconds(10))
             }
         }
@@ -136,14 +133,18 @@ class EventKotlinSpecTest : KotlinTestBase() {
             // waiting order: k0 (Kotlin), j1 (Java), f2 (foreign), k3, j4, f5
             for (n in 0 until 6) {
                 when (n % 3) {
-                    0 -> spawn {
-                        assertTrue(e.await())
-                        res += "k$n"
-                    }
-                    1 -> Gevent.spawn(GreenRunnable {
-                        assertTrue(e.waitFor())
-                        res += "j$n"
-                    })
+                    0 ->
+                        spawn {
+                            assertTrue(e.await())
+                            res += "k$n"
+                        }
+                    1 ->
+                        Gevent.spawn(
+                            GreenRunnable {
+                                assertTrue(e.waitFor())
+                                res += "j$n"
+                            }
+                        )
                     else -> foreigners += foreign("ev03-f$n") { e.waitFor() }
                 }
                 sleep()
@@ -159,26 +160,40 @@ class EventKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EV-03: a foreign thread's set() wakes Kotlin and Java greenlet waiters FIFO, the scenario greenlet last")
+    @DisplayName(
+        "EV-03: a foreign thread's set() wakes Kotlin and Java greenlet waiters FIFO, the scenario greenlet last"
+    )
     fun ev03_foreignSetterWakesGreenletsInFifoOrder() {
         val e = Event()
         val res = recorder()
-        val setter = foreign("ev03-setter") {
-            // sets once the scenario greenlet is the 4th waiter AND has suspended: the hub sleeps only when nothing
-            // of its own can run. (A waiter woken between its registration and its suspension goes on at once,
-            // ahead of the waiters woken with it: that race, not FIFO, is what this test must rule out.)
-            val hubImpl = hub as io.gevent4j.kotlin.internal.HubImpl
-            val deadline = System.nanoTime() + 10_000_000_000L
-            while (e.linkCount() < 4 || !hubImpl.isParked) {
-                if (System.nanoTime() - deadline > 0) fail("the event has ${e.linkCount()} links, expected 4")
-                Thread.sleep(1)
+        val setter =
+            foreign("ev03-setter") {
+                // sets once the scenario greenlet is the 4th waiter AND has suspended: the hub sleeps only when nothing
+                // of its own can run. (A waiter woken between its registration and its suspension goes on at once,
+                // ahead of the waiters woken with it: that race, not FIFO, is what this test must rule out.)
+                val hubImpl = hub as io.gevent4j.kotlin.internal.HubImpl
+                val deadline = System.nanoTime() + 10_000_000_000L
+                while (e.linkCount() < 4 || !hubImpl.isParked) {
+                    if (System.nanoTime() - deadline > 0) fail("the event has ${e.linkCount()} links, expected 4")
+                    Thread.sleep(1)
+                }
+                e.set()
             }
-            e.set()
-        }
         runGreenlet {
-            spawn { e.await(); res += "k0" }
-            Gevent.spawn(GreenRunnable { e.waitFor(); res += "j1" })
-            spawn { e.await(); res += "k2" }
+            spawn {
+                e.await()
+                res += "k0"
+            }
+            Gevent.spawn(
+                GreenRunnable {
+                    e.waitFor()
+                    res += "j1"
+                }
+            )
+            spawn {
+                e.await()
+                res += "k2"
+            }
             sleep()
             assertTrue(e.await(10.seconds))
             res += "main"
@@ -193,8 +208,16 @@ class EventKotlinSpecTest : KotlinTestBase() {
         val e = Event()
         val results = Collections.synchronizedList(ArrayList<String>())
         runGreenlet {
-            spawn { e.await(); results += "k1" }
-            Gevent.spawn(GreenRunnable { e.waitFor(); results += "j2" })
+            spawn {
+                e.await()
+                results += "k1"
+            }
+            Gevent.spawn(
+                GreenRunnable {
+                    e.waitFor()
+                    results += "j2"
+                }
+            )
             idle()
             assertEquals(2, e.linkCount())
             val setter = foreign("ev06-setter") { e.set() }
@@ -232,11 +255,12 @@ class EventKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val gs = ArrayList<Greenlet<*>>()
             for (n in 0 until 4) {
-                gs += if (n % 2 == 0) {
-                    spawn { res += "k$n:${e.await(1.seconds)}" }
-                } else {
-                    Gevent.spawn(GreenRunnable { res += "j$n:${e.waitFor(java.time.Duration.ofSeconds(1))}" })
-                }
+                gs +=
+                    if (n % 2 == 0) {
+                        spawn { res += "k$n:${e.await(1.seconds)}" }
+                    } else {
+                        Gevent.spawn(GreenRunnable { res += "j$n:${e.waitFor(java.time.Duration.ofSeconds(1))}" })
+                    }
             }
             sleep()
             awaitLinkCount(e, 4)
@@ -260,10 +284,12 @@ class EventKotlinSpecTest : KotlinTestBase() {
                 e.await()
                 results += 1
             }
-            Gevent.spawn(GreenRunnable {
-                e.waitFor()
-                results += 2
-            })
+            Gevent.spawn(
+                GreenRunnable {
+                    e.waitFor()
+                    results += 2
+                }
+            )
             idle()
             assertEquals(2, e.linkCount())
             e.set()
@@ -274,7 +300,9 @@ class EventKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("API: Event.waitFor() / AsyncResult.get() in a Kotlin greenlet -> BlockingSwitchOutException naming the twin")
+    @DisplayName(
+        "API: Event.waitFor() / AsyncResult.get() in a Kotlin greenlet -> BlockingSwitchOutException naming the twin"
+    )
     fun blockingCallsInAKotlinGreenletThrowBlockingSwitchOut() {
         runGreenlet {
             val e = Event()
@@ -319,7 +347,9 @@ class EventKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("AR-07: setException(obj) -> a Kotlin waiter catches exactly obj, checked or not (no wrapper in Kotlin)")
+    @DisplayName(
+        "AR-07: setException(obj) -> a Kotlin waiter catches exactly obj, checked or not (no wrapper in Kotlin)"
+    )
     fun ar07_kotlinWaiterCatchesExactlyTheStoredException() {
         for (obj in listOf<Throwable>(IllegalStateException("obj"), IOException("checked obj"))) {
             val ar = AsyncResult<Int>()
@@ -405,26 +435,29 @@ class EventKotlinSpecTest : KotlinTestBase() {
         val out = recorder()
         runGreenlet {
             l.set("main")
-            val gs = listOf(
-                spawn {
-                    out += "k before: ${l.get()}"
-                    l.set("k")
-                    sleep()
-                    out += "k after: ${l.get()}"
-                },
-                Gevent.spawn(GreenRunnable {
-                    out += "j before: ${l.get()}"
-                    l.set("j")
-                    Gevent.sleep()
-                    out += "j after: ${l.get()}"
-                }),
-                spawn {
-                    out += "k2 before: ${l.get()}"
-                    l.set("k2")
-                    sleep()
-                    out += "k2 after: ${l.get()}"
-                },
-            )
+            val gs =
+                listOf(
+                    spawn {
+                        out += "k before: ${l.get()}"
+                        l.set("k")
+                        sleep()
+                        out += "k after: ${l.get()}"
+                    },
+                    Gevent.spawn(
+                        GreenRunnable {
+                            out += "j before: ${l.get()}"
+                            l.set("j")
+                            Gevent.sleep()
+                            out += "j after: ${l.get()}"
+                        }
+                    ),
+                    spawn {
+                        out += "k2 before: ${l.get()}"
+                        l.set("k2")
+                        sleep()
+                        out += "k2 after: ${l.get()}"
+                    },
+                )
             joinAll(gs)
             assertEquals("main", l.get())
         }
@@ -456,18 +489,21 @@ class EventKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("LOC-07: a Kotlin greenlet's value is kept while it lives and collected once it is dead, though referenced")
+    @DisplayName(
+        "LOC-07: a Kotlin greenlet's value is kept while it lives and collected once it is dead, though referenced"
+    )
     fun loc07_valueOfADeadKotlinGreenletIsCollected() {
         val local = GreenletLocal<Any>()
         val refHolder = java.util.concurrent.atomic.AtomicReference<WeakReference<Any>>()
         val stored = Event()
         val release = Event()
-        val g = hub.spawnSuspend {
-            refHolder.set(storeNew(local))
-            stored.set()
-            release.await()
-            assertTrue(local.get() != null, "the value went while the greenlet lived")
-        }
+        val g =
+            hub.spawnSuspend {
+                refHolder.set(storeNew(local))
+                stored.set()
+                release.await()
+                assertTrue(local.get() != null, "the value went while the greenlet lived")
+            }
         assertTrue(stored.waitFor(java.time.Duration.ofSeconds(10)))
         repeat(3) { System.gc() }
         val ref = refHolder.get()

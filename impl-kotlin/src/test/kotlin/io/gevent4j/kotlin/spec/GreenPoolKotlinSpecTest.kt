@@ -46,15 +46,6 @@ import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.GreenPile
 import io.gevent4j.pool.GreenPool
 import io.gevent4j.testing.ExpectedError
-import kotlinx.coroutines.TimeoutCancellationException
-import kotlinx.coroutines.flow.firstOrNull
-import kotlinx.coroutines.flow.onEach
-import kotlinx.coroutines.flow.take
-import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.withTimeout
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.util.Collections
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
@@ -66,6 +57,15 @@ import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.flow.firstOrNull
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 class GreenPoolKotlinSpecTest : KotlinTestBase() {
 
@@ -74,23 +74,27 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
         @BeforeAll
         fun warmUp() {
             Hub.create("kotlin-greenpool-warm-up").use { h ->
-                val g = h.spawnSuspend {
-                    val p = GreenPool(2)
-                    p.spawnSuspend { sleep(0.001) }
-                    p.spawnSuspend { sleep(0.001) }
-                    p.spawnSuspend { 1 }.await()
-                    p.awaitWaitall()
-                    p.imapFlow(listOf(1, 2, 3)) { it }.toList()
-                    p.imapFlow(listOf(1, 2), listOf(3, 4)) { a, b -> a + b }.toList()
-                    p.starmapFlow(listOf(arrayOf<Any?>(1))) { it[0] }.toList()
-                    val pile = GreenPile<Int>(p)
-                    pile.spawnSuspend { 1 }
-                    pile.awaitNext()
-                    pile.spawnSuspend { 2 }
-                    pile.consumeAsFlow().toList()
-                    withGeventTimeout(1.milliseconds, 0) { sleep(0.01); 1 }
-                    spawnBlocking { p.spawn(GreenCallable { 1 }).get() }.await()
-                }
+                val g =
+                    h.spawnSuspend {
+                        val p = GreenPool(2)
+                        p.spawnSuspend { sleep(0.001) }
+                        p.spawnSuspend { sleep(0.001) }
+                        p.spawnSuspend { 1 }.await()
+                        p.awaitWaitall()
+                        p.imapFlow(listOf(1, 2, 3)) { it }.toList()
+                        p.imapFlow(listOf(1, 2), listOf(3, 4)) { a, b -> a + b }.toList()
+                        p.starmapFlow(listOf(arrayOf<Any?>(1))) { it[0] }.toList()
+                        val pile = GreenPile<Int>(p)
+                        pile.spawnSuspend { 1 }
+                        pile.awaitNext()
+                        pile.spawnSuspend { 2 }
+                        pile.consumeAsFlow().toList()
+                        withGeventTimeout(1.milliseconds, 0) {
+                            sleep(0.01)
+                            1
+                        }
+                        spawnBlocking { p.spawn(GreenCallable { 1 }).get() }.await()
+                    }
                 g.join(java.time.Duration.ofSeconds(10))
             }
         }
@@ -100,15 +104,15 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-01 (Kotlin): spawnSuspend into GreenPool(0) waits until a Timeout or a cancellation, taking nothing")
+    @DisplayName(
+        "EL-01 (Kotlin): spawnSuspend into GreenPool(0) waits until a Timeout or a cancellation, taking nothing"
+    )
     fun el01_zeroPoolWaitsForEver() {
         runGreenlet {
             val p = GreenPool(0)
             var ran = false
             val start = System.nanoTime()
-            assertFailsWith<Timeout> {
-                withGeventTimeout(GET_TIMEOUT.seconds) { p.spawnSuspend { ran = true } }
-            }
+            assertFailsWith<Timeout> { withGeventTimeout(GET_TIMEOUT.seconds) { p.spawnSuspend { ran = true } } }
             assertWithin(GET_MIN, GET_MAX, since(start))
             assertEquals(0, p.waiting())
             assertFailsWith<TimeoutCancellationException> {
@@ -128,10 +132,11 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val p = GreenPool(2)
             expect(1)
-            val a = p.spawnSuspend {
-                finish(3)
-                1
-            }
+            val a =
+                p.spawnSuspend {
+                    finish(3)
+                    1
+                }
             assertEquals(1, p.free())
             assertEquals(1, p.running())
             assertEquals(0, p.waiting())
@@ -156,13 +161,15 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             var deadBefore5th = -1
             for (i in 0 until 10) {
                 if (i == 4) deadBefore5th = gs.count { it.isDead }
-                gs.add(p.spawnSuspend {
-                    inFlight++
-                    maxInFlight = maxOf(maxInFlight, inFlight)
-                    sleep(0.001)
-                    inFlight--
-                    i
-                })
+                gs.add(
+                    p.spawnSuspend {
+                        inFlight++
+                        maxInFlight = maxOf(maxInFlight, inFlight)
+                        sleep(0.001)
+                        inFlight--
+                        i
+                    }
+                )
                 runningAtSpawn.add(p.running())
                 if (i == 4) {
                     assertEquals(0, deadBefore5th)
@@ -209,9 +216,24 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             val release = Event()
             val ran = ArrayList<String>()
             val holder = p.spawnSuspend { release.await() }
-            val a = spawn { p.spawnSuspend { ran.add("a"); release.await() } }
-            val b = spawn { p.spawnSuspend { ran.add("b"); release.await() } }
-            val c = spawn { p.spawnSuspend { ran.add("c"); release.await() } }
+            val a = spawn {
+                p.spawnSuspend {
+                    ran.add("a")
+                    release.await()
+                }
+            }
+            val b = spawn {
+                p.spawnSuspend {
+                    ran.add("b")
+                    release.await()
+                }
+            }
+            val c = spawn {
+                p.spawnSuspend {
+                    ran.add("c")
+                    release.await()
+                }
+            }
             sleep()
             assertEquals(3, p.waiting())
             // b, in the middle of the line, is killed while it waits: it leaves the line, nothing else moves
@@ -241,7 +263,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-05 (Kotlin): resize below the running count makes free() negative; growing wakes Kotlin spawners in turn")
+    @DisplayName(
+        "EL-05 (Kotlin): resize below the running count makes free() negative; growing wakes Kotlin spawners in turn"
+    )
     fun el05_resize() {
         runGreenlet {
             val p = GreenPool(2)
@@ -265,8 +289,18 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             assertEquals(-2, q.free())
             // a spawner waits while free() < 1 ...
             val started = ArrayList<Int>()
-            val w1 = spawn { q.spawnSuspend { started.add(1); release2.await() } }
-            val w2 = spawn { q.spawnSuspend { started.add(2); release2.await() } }
+            val w1 = spawn {
+                q.spawnSuspend {
+                    started.add(1)
+                    release2.await()
+                }
+            }
+            val w2 = spawn {
+                q.spawnSuspend {
+                    started.add(2)
+                    release2.await()
+                }
+            }
             sleep()
             assertEquals(2, q.waiting())
             // ... and growing to 5 frees 2 slots: the head takes one and hands the other on
@@ -316,28 +350,30 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val p = GreenPool(1)
             val boom = ExpectedError("inline")
-            val outer = p.spawnSuspend {
-                val self = Gevent.getcurrent()
-                expect(1)
-                val inner = p.spawnSuspend {
-                    expect(2)
-                    sleep() // a suspending inline body
+            val outer =
+                p.spawnSuspend {
+                    val self = Gevent.getcurrent()
+                    expect(1)
+                    val inner =
+                        p.spawnSuspend {
+                            expect(2)
+                            sleep() // a suspending inline body
+                            assertEquals(1, p.running())
+                            Gevent.getcurrent()
+                        }
+                    expect(3)
+                    assertTrue(inner.isDead)
+                    assertSame(self, inner.await())
+                    // a failure of the inline body is held by the greenlet, not thrown by spawnSuspend
+                    val failed = p.spawnSuspend<Int> { throw boom }
+                    assertTrue(failed.isDead)
+                    assertFalse(failed.isSuccessful)
+                    assertSame(boom, assertFailsWith<ExpectedError> { failed.await() })
                     assertEquals(1, p.running())
-                    Gevent.getcurrent()
+                    assertEquals(0, p.free())
+                    expect(4)
+                    true
                 }
-                expect(3)
-                assertTrue(inner.isDead)
-                assertSame(self, inner.await())
-                // a failure of the inline body is held by the greenlet, not thrown by spawnSuspend
-                val failed = p.spawnSuspend<Int> { throw boom }
-                assertTrue(failed.isDead)
-                assertFalse(failed.isSuccessful)
-                assertSame(boom, assertFailsWith<ExpectedError> { failed.await() })
-                assertEquals(1, p.running())
-                assertEquals(0, p.free())
-                expect(4)
-                true
-            }
             assertTrue(outer.await())
             p.awaitWaitall()
             assertEquals(1, p.free())
@@ -372,10 +408,11 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     fun el09_failedAwaitFreesTheSlot() {
         runGreenlet {
             val p = GreenPool(2)
-            val gt = p.spawnSuspend {
-                sleep()
-                divide(1, 0)
-            }
+            val gt =
+                p.spawnSuspend {
+                    sleep()
+                    divide(1, 0)
+                }
             assertFailsWith<ArithmeticException> { gt.await() }
             assertEquals(2, p.free())
             assertEquals(0, p.running())
@@ -383,20 +420,25 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-10 (Kotlin): awaitWaitall on nothing returns at once, waits for Java and Kotlin members, throws inside")
+    @DisplayName(
+        "EL-10 (Kotlin): awaitWaitall on nothing returns at once, waits for Java and Kotlin members, throws inside"
+    )
     fun el10_awaitWaitall() {
         runGreenlet {
             val p = GreenPool()
             val t0 = System.nanoTime()
             p.awaitWaitall()
             assertWithin(0.0, GET_MAX, since(t0))
-            val gt = p.spawnSuspend {
-                p.awaitWaitall()
-                "returned"
-            }
+            val gt =
+                p.spawnSuspend {
+                    p.awaitWaitall()
+                    "returned"
+                }
             val e = assertFailsWith<IllegalStateException> { gt.await(1.seconds) }
-            assertEquals("Calling waitall() from within one of the GreenPool's greenthreads will never terminate.",
-                e.message)
+            assertEquals(
+                "Calling waitall() from within one of the GreenPool's greenthreads will never terminate.",
+                e.message,
+            )
             val r = Collections.synchronizedSet(HashSet<Int>())
             for (x in 0 until 3) {
                 p.spawnSuspend {
@@ -404,10 +446,13 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
                     r.add(x)
                 }
             }
-            val javaMember = p.spawn(GreenCallable {
-                Gevent.sleep(0.004)
-                r.add(3)
-            })
+            val javaMember =
+                p.spawn(
+                    GreenCallable {
+                        Gevent.sleep(0.004)
+                        r.add(3)
+                    }
+                )
             assertEquals(4, p.running())
             p.awaitWaitall()
             assertEquals(setOf(0, 1, 2, 3), r)
@@ -421,39 +466,52 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     fun el11_imapFlow() {
         runGreenlet {
             val p = GreenPool(4)
-            assertEquals((0 until 10).toList(), p.imapFlow((0 until 10).toList()) { x ->
-                sleep(0.001 * (10 - x)) // later items finish first
-                x
-            }.toList())
+            assertEquals(
+                (0 until 10).toList(),
+                p.imapFlow((0 until 10).toList()) { x ->
+                        sleep(0.001 * (10 - x)) // later items finish first
+                        x
+                    }
+                    .toList(),
+            )
             assertNull(p.imapFlow(emptyList<Int>()) { it }.firstOrNull())
-            val pairs = p.imapFlow((0 until 10).toList(), (10 until 25).toList()) { a, b ->
-                sleep(0.001 * (b % 3))
-                listOf(a, b)
-            }.toList()
+            val pairs =
+                p.imapFlow((0 until 10).toList(), (10 until 25).toList()) { a, b ->
+                        sleep(0.001 * (b % 3))
+                        listOf(a, b)
+                    }
+                    .toList()
             assertEquals((0 until 10).map { listOf(it, it + 10) }, pairs)
-            assertEquals(listOf("a0", "b1"), p.imapFlow(listOf("a", "b"), (0 until 10).toList()) { s, n -> "$s$n" }.toList())
+            assertEquals(
+                listOf("a0", "b1"),
+                p.imapFlow(listOf("a", "b"), (0 until 10).toList()) { s, n -> "$s$n" }.toList(),
+            )
             p.awaitWaitall()
             assertEquals(4, p.free())
         }
     }
 
     @Test
-    @DisplayName("EL-12 (Kotlin): the first failed imapFlow task ends the flow with its error; the tasks in flight run on")
+    @DisplayName(
+        "EL-12 (Kotlin): the first failed imapFlow task ends the flow with its error; the tasks in flight run on"
+    )
     fun el12_imapFlowEndsWithTheFirstError() {
         runGreenlet {
             val p = GreenPool(4)
             val out = ArrayList<Int>()
             val ran = ArrayList<Int>()
             val boom1 = ExpectedError("r1")
-            val caught = assertFailsWith<ExpectedError> {
-                p.imapFlow((0 until 10).toList()) { x ->
-                    ran.add(x)
-                    sleep()
-                    if (x == 1) throw boom1
-                    if (x == 7) throw ExpectedError("r7")
-                    x
-                }.toList(out)
-            }
+            val caught =
+                assertFailsWith<ExpectedError> {
+                    p.imapFlow((0 until 10).toList()) { x ->
+                            ran.add(x)
+                            sleep()
+                            if (x == 1) throw boom1
+                            if (x == 7) throw ExpectedError("r7")
+                            x
+                        }
+                        .toList(out)
+                }
             assertSame(boom1, caught)
             assertEquals(listOf(0), out)
             p.awaitWaitall()
@@ -470,11 +528,15 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val p = GreenPool(3)
             val tuples = (0 until 10).map { arrayOf<Any?>(it) }
-            assertEquals((0 until 10).toList(), p.starmapFlow(tuples) { t ->
-                val x = t[0] as Int
-                sleep(0.001 * (10 - x))
-                x
-            }.toList())
+            assertEquals(
+                (0 until 10).toList(),
+                p.starmapFlow(tuples) { t ->
+                        val x = t[0] as Int
+                        sleep(0.001 * (10 - x))
+                        x
+                    }
+                    .toList(),
+            )
             val pairs = listOf(arrayOf<Any?>(1, 2), arrayOf<Any?>(3, 4))
             assertEquals(listOf(3, 7), p.starmapFlow(pairs) { t -> t[0] as Int + t[1] as Int }.toList())
             assertEquals(emptyList(), p.starmapFlow(emptyList()) { it }.toList())
@@ -482,7 +544,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-14 (Kotlin): imapFlow reads its input lazily, at most the pool size ahead, and stops with the collector")
+    @DisplayName(
+        "EL-14 (Kotlin): imapFlow reads its input lazily, at most the pool size ahead, and stops with the collector"
+    )
     fun el14_imapFlowIsBounded() {
         runGreenlet {
             val p = GreenPool(3)
@@ -491,13 +555,17 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             var maxInFlight = 0
             val aheadAtEmit = ArrayList<Int>()
             val endless = generateSequence { pulled++ }.asIterable()
-            val got = p.imapFlow(endless) { x ->
-                inFlight++
-                maxInFlight = maxOf(maxInFlight, inFlight)
-                sleep(0.001 * (x % 3))
-                inFlight--
-                x
-            }.onEach { aheadAtEmit.add(pulled - it) }.take(20).toList()
+            val got =
+                p.imapFlow(endless) { x ->
+                        inFlight++
+                        maxInFlight = maxOf(maxInFlight, inFlight)
+                        sleep(0.001 * (x % 3))
+                        inFlight--
+                        x
+                    }
+                    .onEach { aheadAtEmit.add(pulled - it) }
+                    .take(20)
+                    .toList()
             assertEquals((0 until 20).toList(), got)
             assertTrue(aheadAtEmit.all { it in 1..3 }, "items read but not emitted yet: $aheadAtEmit")
             assertEquals(3, maxInFlight)
@@ -516,14 +584,18 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             inFlight = 0
             maxInFlight = 0
             val freeDuring = ArrayList<Int>()
-            assertEquals(listOf(0, 1, 2, 3, 4, 5), p.imapFlow((0 until 6).toList()) { x ->
-                inFlight++
-                maxInFlight = maxOf(maxInFlight, inFlight)
-                freeDuring.add(p.free())
-                sleep(0.001)
-                inFlight--
-                x
-            }.toList())
+            assertEquals(
+                listOf(0, 1, 2, 3, 4, 5),
+                p.imapFlow((0 until 6).toList()) { x ->
+                        inFlight++
+                        maxInFlight = maxOf(maxInFlight, inFlight)
+                        freeDuring.add(p.free())
+                        sleep(0.001)
+                        inFlight--
+                        x
+                    }
+                    .toList(),
+            )
             assertEquals(3, maxInFlight)
             assertEquals(List(6) { 1 }, freeDuring, "the flow's tasks are not members of the pool")
             assertEquals(2, p.running())
@@ -545,11 +617,12 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             val evt = Event()
             val results = ArrayList<String>()
             val p = GreenPool(2)
-            val done = p.spawnSuspend {
-                results.add("cons1")
-                evt.await()
-                results.add("cons2")
-            }
+            val done =
+                p.spawnSuspend {
+                    results.add("cons1")
+                    evt.await()
+                    results.add("cons2")
+                }
             p.spawnSuspend {
                 results.add("prod")
                 evt.set()
@@ -560,7 +633,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-16 (Kotlin): GreenPile(4) with 10 spawnSuspend gives 0..9 in spawn order; an empty pile gives nothing")
+    @DisplayName(
+        "EL-16 (Kotlin): GreenPile(4) with 10 spawnSuspend gives 0..9 in spawn order; an empty pile gives nothing"
+    )
     fun el16_pileInSpawnOrder() {
         runGreenlet {
             val pile = GreenPile<Int>(4)
@@ -587,7 +662,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-17 (Kotlin): a pile spawnSuspend into a full pool interrupted by Timeout(0) or a cancellation adds nothing")
+    @DisplayName(
+        "EL-17 (Kotlin): a pile spawnSuspend into a full pool interrupted by Timeout(0) or a cancellation adds nothing"
+    )
     fun el17_interruptedPileSpawnAddsNothing() {
         runGreenlet {
             val p = GreenPool(4)
@@ -634,7 +711,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-18 (Kotlin): a pile [raises, returns 2]: awaitNext throws, then gives 2, then NoSuchElementException")
+    @DisplayName(
+        "EL-18 (Kotlin): a pile [raises, returns 2]: awaitNext throws, then gives 2, then NoSuchElementException"
+    )
     fun el18_pileWithAFailure() {
         runGreenlet {
             val pile = GreenPile<Int>()
@@ -661,7 +740,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-19 (Kotlin): two piles sharing GreenPool(2), each fed by its own Kotlin greenlet, keep their own order")
+    @DisplayName(
+        "EL-19 (Kotlin): two piles sharing GreenPool(2), each fed by its own Kotlin greenlet, keep their own order"
+    )
     fun el19_pilesShareAPool() {
         runGreenlet {
             val p = GreenPool(2)
@@ -725,10 +806,26 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
             val waiting = ArrayList<Int>()
             val spawners = ArrayList<Greenlet<*>>()
             for (i in 1..3) {
-                spawners.add(spawnBlocking { q.spawn(GreenCallable { order.add("J$i"); Gevent.sleep(0.001) }) })
+                spawners.add(
+                    spawnBlocking {
+                        q.spawn(
+                            GreenCallable {
+                                order.add("J$i")
+                                Gevent.sleep(0.001)
+                            }
+                        )
+                    }
+                )
                 sleep()
                 waiting.add(q.waiting())
-                spawners.add(spawn { q.spawnSuspend { order.add("K$i"); sleep(0.001) } })
+                spawners.add(
+                    spawn {
+                        q.spawnSuspend {
+                            order.add("K$i")
+                            sleep(0.001)
+                        }
+                    }
+                )
                 sleep()
                 waiting.add(q.waiting())
             }
@@ -745,7 +842,9 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-03/EL-10/EL-16 (Kotlin): Java calls that would block in a Kotlin body throw BlockingSwitchOutException naming the twin")
+    @DisplayName(
+        "EL-03/EL-10/EL-16 (Kotlin): Java calls that would block in a Kotlin body throw BlockingSwitchOutException naming the twin"
+    )
     fun blockingJavaCallsNameTheirTwin() {
         runGreenlet {
             val p = GreenPool(1)
@@ -806,26 +905,32 @@ class GreenPoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("EL-07 (Kotlin): Java GreenPool.spawn from a Kotlin member of a full pool runs inline, or refuses before running")
+    @DisplayName(
+        "EL-07 (Kotlin): Java GreenPool.spawn from a Kotlin member of a full pool runs inline, or refuses before running"
+    )
     fun el07_javaSpawnFromAKotlinMemberOfAFullPool() {
         runGreenlet {
             val p = GreenPool(1)
             val ran = ArrayList<String>()
-            val outer = p.spawnSuspend {
-                try {
-                    val inner = p.spawn(GreenCallable {
-                        ran.add("inline")
-                        5
-                    })
-                    assertTrue(inner.isDead)
-                    inner.await()
-                } catch (e: BlockingSwitchOutException) {
-                    // refusing is fine, but before the body has run, and naming the twin
-                    assertEquals(emptyList(), ran, "refused after running the body inline: ${e.message}")
-                    assertContains(e.message!!, "GreenPool.spawnSuspend")
-                    -1
+            val outer =
+                p.spawnSuspend {
+                    try {
+                        val inner =
+                            p.spawn(
+                                GreenCallable {
+                                    ran.add("inline")
+                                    5
+                                }
+                            )
+                        assertTrue(inner.isDead)
+                        inner.await()
+                    } catch (e: BlockingSwitchOutException) {
+                        // refusing is fine, but before the body has run, and naming the twin
+                        assertEquals(emptyList(), ran, "refused after running the body inline: ${e.message}")
+                        assertContains(e.message!!, "GreenPool.spawnSuspend")
+                        -1
+                    }
                 }
-            }
             assertTrue(outer.await() in setOf(5, -1))
         }
     }

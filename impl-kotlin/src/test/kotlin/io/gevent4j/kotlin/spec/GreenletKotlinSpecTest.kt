@@ -1,7 +1,7 @@
 package io.gevent4j.kotlin.spec
 
-import io.gevent4j.GreenCallable
 import io.gevent4j.Gevent
+import io.gevent4j.GreenCallable
 import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
 import io.gevent4j.Timeout
@@ -14,18 +14,8 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.syncList
 import io.gevent4j.testing.ExpectedError
 import io.gevent4j.testing.LogCapture
-import kotlinx.coroutines.CancellationException
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
-import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.ValueSource
 import java.io.IOException
-import java.util.Collections
-import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.logging.Handler
-import java.util.logging.LogRecord
-import java.util.logging.Logger
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -36,19 +26,25 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CancellationException
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
 
 /**
- * gevent-semantics.md section 2 (Greenlet) for Kotlin greenlets (`spawn { }`), with the scenario running as a
- * Kotlin greenlet ([runGreenlet]) and using the suspend twins (`await`, `awaitJoin`, `awaitKill`, `sleep`).
- * Skipped cases and their reasons are listed in io.gevent4j.spec.GreenletSpecTest.
+ * gevent-semantics.md section 2 (Greenlet) for Kotlin greenlets (`spawn { }`), with the scenario running as a Kotlin
+ * greenlet ([runGreenlet]) and using the suspend twins (`await`, `awaitJoin`, `awaitKill`, `sleep`). Skipped cases and
+ * their reasons are listed in io.gevent4j.spec.GreenletSpecTest.
  *
- * The Kotlin surface has no way to build a Kotlin greenlet that is not started (`spawn { }` starts it), so the
- * cases about a *new* greenlet (GL-01, GL-22, GL-24) use a Java-bodied `Greenlet(hub, GreenCallable { })` built
- * and driven from Kotlin.
+ * The Kotlin surface has no way to build a Kotlin greenlet that is not started (`spawn { }` starts it), so the cases
+ * about a *new* greenlet (GL-01, GL-22, GL-24) use a Java-bodied `Greenlet(hub, GreenCallable { })` built and driven
+ * from Kotlin.
  */
 class GreenletKotlinSpecTest : KotlinTestBase() {
 
-    private fun flags(g: Greenlet<*>): List<Boolean> = listOf(g.isAlive, g.isStarted, g.isDead, g.isReady, g.isSuccessful)
+    private fun flags(g: Greenlet<*>): List<Boolean> =
+        listOf(g.isAlive, g.isStarted, g.isDead, g.isReady, g.isSuccessful)
 
     private val new = listOf(false, false, false, false, false)
     private val running = listOf(true, true, false, false, false)
@@ -57,7 +53,7 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
 
     /** FIFO: once a greenlet spawned now has run, every greenlet scheduled before it has had its turn. */
     private suspend fun runQueuedGreenlets() {
-        spawn { }.awaitJoin()
+        spawn {}.awaitJoin()
     }
 
     // ---- 2.1 ----------------------------------------------------------------------------------------
@@ -67,7 +63,14 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     fun gl01_newGreenletHasNoFlagsAndNoOutcome() {
         runGreenlet {
             val runs = AtomicInteger()
-            val g = Greenlet(hub, GreenCallable { runs.incrementAndGet(); 5 })
+            val g =
+                Greenlet(
+                    hub,
+                    GreenCallable {
+                        runs.incrementAndGet()
+                        5
+                    },
+                )
             assertEquals(new, flags(g))
             assertNull(g.value())
             assertNull(g.exception())
@@ -139,7 +142,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-05 (Kotlin): a greenlet that threw: dead, not successful, exception is the thrown instance; rawlink got [g]; reported once")
+    @DisplayName(
+        "GL-05 (Kotlin): a greenlet that threw: dead, not successful, exception is the thrown instance; rawlink got [g]; reported once"
+    )
     fun gl05_errorExitKeepsTheException() {
         val err = ExpectedError("expected", 5)
         LogCapture("io.gevent4j.Greenlet").use { log ->
@@ -194,7 +199,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-15 (Kotlin): awaitJoin() on a finished or failed greenlet returns at once, without yielding, and never throws")
+    @DisplayName(
+        "GL-15 (Kotlin): awaitJoin() on a finished or failed greenlet returns at once, without yielding, and never throws"
+    )
     fun gl15_awaitJoinOnDead() {
         LogCapture("io.gevent4j.Greenlet").use {
             runGreenlet {
@@ -215,7 +222,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-16 (Kotlin): await(0.01 s) throws Timeout('0.01 seconds') after [0.009, 0.12] s; the greenlet is unaffected")
+    @DisplayName(
+        "GL-16 (Kotlin): await(0.01 s) throws Timeout('0.01 seconds') after [0.009, 0.12] s; the greenlet is unaffected"
+    )
     fun gl16_awaitTimeout() {
         runGreenlet {
             val g = spawn { sleep(1.0) }
@@ -229,7 +238,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-17 (Kotlin): getNowait() on a running Kotlin greenlet throws Timeout() at once, empty message, no yield")
+    @DisplayName(
+        "GL-17 (Kotlin): getNowait() on a running Kotlin greenlet throws Timeout() at once, empty message, no yield"
+    )
     fun gl17_getNowaitOnRunning() {
         runGreenlet {
             val g = spawn { sleep(1.0) }
@@ -245,7 +256,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-18 (Kotlin): await() returns the value; throws the same failure (checked too) every time; throws the GreenletExit of a kill")
+    @DisplayName(
+        "GL-18 (Kotlin): await() returns the value; throws the same failure (checked too) every time; throws the GreenletExit of a kill"
+    )
     fun gl18_awaitOutcomes() {
         LogCapture("io.gevent4j.Greenlet").use {
             runGreenlet {
@@ -279,7 +292,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-19 (Kotlin): an outer Timeout expiring during awaitJoin(1 s)/await(1 s) is thrown, the same instance")
+    @DisplayName(
+        "GL-19 (Kotlin): an outer Timeout expiring during awaitJoin(1 s)/await(1 s) is thrown, the same instance"
+    )
     fun gl19_outerTimeoutIsNotLost() {
         runGreenlet {
             val g = spawn { sleep(10.0) }
@@ -303,7 +318,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     // ---- 2.3 ----------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("GL-22 (Kotlin): kill before start: dead and successful at once, links fire in the next iteration, the body never runs")
+    @DisplayName(
+        "GL-22 (Kotlin): kill before start: dead and successful at once, links fire in the next iteration, the body never runs"
+    )
     fun gl22_killBeforeStartNeverRunsAndLinksFireNextIteration() {
         runGreenlet {
             val runs = AtomicInteger()
@@ -340,7 +357,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-23 (Kotlin): spawn { } then kill before it ran: the body never runs; successful; await() throws the GreenletExit")
+    @DisplayName(
+        "GL-23 (Kotlin): spawn { } then kill before it ran: the body never runs; successful; await() throws the GreenletExit"
+    )
     fun gl23_killAfterSpawnBeforeItRan() {
         runGreenlet {
             val runs = AtomicInteger()
@@ -361,7 +380,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-25 (Kotlin): kill while it sleeps: cancellation (cause = the kill exception) at the suspension, catch/finally run, awaitKill returns after the death")
+    @DisplayName(
+        "GL-25 (Kotlin): kill while it sleeps: cancellation (cause = the kill exception) at the suspension, catch/finally run, awaitKill returns after the death"
+    )
     fun gl25_killWhileRunning() {
         runGreenlet {
             val state = syncList<String>()
@@ -417,7 +438,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-28 (Kotlin): awaitKill() on a dead greenlet returns at once without yielding; a second kill is harmless")
+    @DisplayName(
+        "GL-28 (Kotlin): awaitKill() on a dead greenlet returns at once without yielding; a second kill is harmless"
+    )
     fun gl28_killOnDead() {
         runGreenlet {
             val g = spawn { 1 }
@@ -436,7 +459,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-29 (Kotlin): awaitKill(exception) fails the greenlet with that very instance; await() throws it; it is reported")
+    @DisplayName(
+        "GL-29 (Kotlin): awaitKill(exception) fails the greenlet with that very instance; await() throws it; it is reported"
+    )
     fun gl29_killWithException() {
         val boom = ExpectedError("boom", 0)
         LogCapture("io.gevent4j.Greenlet").use { log ->
@@ -453,7 +478,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-33 (Kotlin): a Kotlin greenlet killing itself gets the GreenletExit at once; successful; await() throws it")
+    @DisplayName(
+        "GL-33 (Kotlin): a Kotlin greenlet killing itself gets the GreenletExit at once; successful; await() throws it"
+    )
     fun gl33_selfKill() {
         runGreenlet {
             val log = syncList<String>()
@@ -518,7 +545,9 @@ class GreenletKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("GL-43 (Kotlin): killed with GreenletExit: link and linkValue fire, linkException does not; killed with an error: link and linkException only")
+    @DisplayName(
+        "GL-43 (Kotlin): killed with GreenletExit: link and linkValue fire, linkException does not; killed with an error: link and linkException only"
+    )
     fun gl43_killNotifiesByOutcome() {
         LogCapture("io.gevent4j.Greenlet").use {
             runGreenlet {

@@ -12,7 +12,6 @@ package io.gevent4j.kotlin.spec
  * see SemaphoreSpecTest's header.
  */
 
-import io.gevent4j.BlockingSwitchOutException
 import io.gevent4j.Gevent
 import io.gevent4j.GreenCallable
 import io.gevent4j.GreenRunnable
@@ -40,10 +39,7 @@ import io.gevent4j.kotlin.withPermit
 import io.gevent4j.lock.RLock
 import io.gevent4j.lock.Semaphore
 import io.gevent4j.testing.Foreign
-import kotlinx.coroutines.flow.first
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
+import java.time.Duration as JDuration
 import java.util.Collections
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
@@ -58,7 +54,10 @@ import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-import java.time.Duration as JDuration
+import kotlinx.coroutines.flow.first
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 class LockKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -67,17 +66,18 @@ class LockKotlinSpecTest : KotlinTestBase() {
         fun warmUpOnce() {
             warmUpKotlinPaths()
             Hub.create("kotlin-lock-warm-up").use { h ->
-                val g = h.spawnSuspend {
-                    val s = Semaphore(0)
-                    s.awaitAcquire(1.milliseconds)
-                    s.awaitReady(1.milliseconds)
-                    waitAll(listOf(s), 1.milliseconds)
-                    s.release()
-                    s.withPermit { s.tryAcquire() }
-                    val r = RLock()
-                    r.withLock { r.awaitAcquire(1.milliseconds) }
-                    r.release()
-                }
+                val g =
+                    h.spawnSuspend {
+                        val s = Semaphore(0)
+                        s.awaitAcquire(1.milliseconds)
+                        s.awaitReady(1.milliseconds)
+                        waitAll(listOf(s), 1.milliseconds)
+                        s.release()
+                        s.withPermit { s.tryAcquire() }
+                        val r = RLock()
+                        r.withLock { r.awaitAcquire(1.milliseconds) }
+                        r.release()
+                    }
                 g.join(JDuration.ofSeconds(10))
             }
         }
@@ -97,7 +97,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     // ---- Semaphore ------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-02: awaitAcquire() takes the permit; then tryAcquire() -> false, awaitAcquire(0) -> false at once, awaitAcquire(timeout) -> false after it")
+    @DisplayName(
+        "SEM-02: awaitAcquire() takes the permit; then tryAcquire() -> false, awaitAcquire(0) -> false at once, awaitAcquire(timeout) -> false after it"
+    )
     fun sem02_awaitAcquireOnALockedSemaphoreFailsAfterTheTimeout() {
         runGreenlet {
             val s = Semaphore()
@@ -116,7 +118,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-05: awaitReady() with a free permit -> true, taking none; awaitReady(timeout) on Semaphore(0) -> false after it; a foreign release wakes it")
+    @DisplayName(
+        "SEM-05: awaitReady() with a free permit -> true, taking none; awaitReady(timeout) on Semaphore(0) -> false after it; a foreign release wakes it"
+    )
     fun sem05_awaitReadyReportsAFreePermitWithoutTakingIt() {
         runGreenlet {
             val s = Semaphore(2)
@@ -137,7 +141,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-07: Semaphore(4) with 1 taken; Kotlin and Java greenlets and a foreign thread each tryAcquire() twice -> 3 true, 7 false")
+    @DisplayName(
+        "SEM-07: Semaphore(4) with 1 taken; Kotlin and Java greenlets and a foreign thread each tryAcquire() twice -> 3 true, 7 false"
+    )
     fun sem07_contendedTryAcquireHandsOutExactlyTheFreePermits() {
         val s = Semaphore(4)
         val results: MutableList<Boolean> = Collections.synchronizedList(ArrayList())
@@ -150,15 +156,20 @@ class LockKotlinSpecTest : KotlinTestBase() {
                     results += s.tryAcquire()
                     results += s.tryAcquire()
                 }
-                gs += Gevent.spawn(GreenRunnable {
-                    results += s.tryAcquire()
-                    results += s.tryAcquire()
-                })
+                gs +=
+                    Gevent.spawn(
+                        GreenRunnable {
+                            results += s.tryAcquire()
+                            results += s.tryAcquire()
+                        }
+                    )
             }
-            foreign.set(foreign("sem07-kotlin-contender") {
-                results += s.tryAcquire()
-                results += s.tryAcquire()
-            })
+            foreign.set(
+                foreign("sem07-kotlin-contender") {
+                    results += s.tryAcquire()
+                    results += s.tryAcquire()
+                }
+            )
             joinAll(gs)
         }
         foreign.get().finish()
@@ -168,7 +179,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-08: Kotlin greenlets, Java greenlets and a foreign thread acquire in the order they started waiting")
+    @DisplayName(
+        "SEM-08: Kotlin greenlets, Java greenlets and a foreign thread acquire in the order they started waiting"
+    )
     fun sem08_mixedWaitersAcquireInFifoOrder() {
         val order = recorder()
         val foreign = AtomicReference<Foreign<Unit>>()
@@ -181,23 +194,31 @@ class LockKotlinSpecTest : KotlinTestBase() {
                 sleep(0.001)
                 s.release()
             }
-            fun javaWaiter(n: String): Greenlet<*> = Gevent.spawn(GreenRunnable {
-                s.acquire()
-                order += n
-                Gevent.sleep(0.001)
-                s.release()
-            })
+            fun javaWaiter(n: String): Greenlet<*> =
+                Gevent.spawn(
+                    GreenRunnable {
+                        s.acquire()
+                        order += n
+                        Gevent.sleep(0.001)
+                        s.release()
+                    }
+                )
             val gs = ArrayList<Greenlet<*>>()
             gs += kotlinWaiter("0 kotlin")
             gs += javaWaiter("1 java")
             sleep()
-            foreign.set(foreign("sem08-kotlin-foreign-waiter") {
-                s.acquire()
-                order += "2 foreign"
-                s.release()
-                Unit
-            })
-            assertTrue(awaitParkedIn(foreign.get().thread, Semaphore::class.java.name, "acquire"), "the foreign waiter is queued")
+            foreign.set(
+                foreign("sem08-kotlin-foreign-waiter") {
+                    s.acquire()
+                    order += "2 foreign"
+                    s.release()
+                    Unit
+                }
+            )
+            assertTrue(
+                awaitParkedIn(foreign.get().thread, Semaphore::class.java.name, "acquire"),
+                "the foreign waiter is queued",
+            )
             gs += kotlinWaiter("3 kotlin")
             gs += javaWaiter("4 java")
             sleep()
@@ -234,10 +255,13 @@ class LockKotlinSpecTest : KotlinTestBase() {
 
             // the same with a Java waiter in a Kotlin scenario
             val javaOut = recorder()
-            val jw = Gevent.spawn(GreenRunnable {
-                s.acquire()
-                javaOut += "acq"
-            })
+            val jw =
+                Gevent.spawn(
+                    GreenRunnable {
+                        s.acquire()
+                        javaOut += "acq"
+                    }
+                )
             sleep()
             s.release()
             javaOut += "after release"
@@ -250,7 +274,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-10: a Kotlin caller that is not waiting keeps the permit it released; the Kotlin and Java waiters wait for later releases, in order")
+    @DisplayName(
+        "SEM-10: a Kotlin caller that is not waiting keeps the permit it released; the Kotlin and Java waiters wait for later releases, in order"
+    )
     fun sem10_aCallerThatIsNotWaitingKeepsTheReleasedPermit() {
         val out = recorder()
         runGreenlet {
@@ -259,10 +285,13 @@ class LockKotlinSpecTest : KotlinTestBase() {
                 assertTrue(s.awaitAcquire())
                 out += "first (kotlin)"
             }
-            val second = Gevent.spawn(GreenRunnable {
-                s.acquire()
-                out += "second (java)"
-            })
+            val second =
+                Gevent.spawn(
+                    GreenRunnable {
+                        s.acquire()
+                        out += "second (java)"
+                    }
+                )
             sleep()
             assertEquals(1, s.release())
             assertTrue(s.tryAcquire(), "barging: the releasing greenlet takes the permit back")
@@ -284,20 +313,23 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     /** lock_tests' test_with with withPermit: two nested permits of a Semaphore(2), optionally throwing. */
-    private suspend fun nestedPermits(s: Semaphore, err: RuntimeException?): String = s.withPermit {
-        assertEquals(1, s.counter())
-        assertTrue(s.tryAcquire())
-        s.release()
+    private suspend fun nestedPermits(s: Semaphore, err: RuntimeException?): String =
         s.withPermit {
-            assertEquals(0, s.counter())
-            assertFalse(s.tryAcquire())
-            if (err != null) throw err
-            "inner"
+            assertEquals(1, s.counter())
+            assertTrue(s.tryAcquire())
+            s.release()
+            s.withPermit {
+                assertEquals(0, s.counter())
+                assertFalse(s.tryAcquire())
+                if (err != null) throw err
+                "inner"
+            }
         }
-    }
 
     @Test
-    @DisplayName("SEM-11: withPermit { } is `with sem:`: nested, returns the value, released on an exception, which propagates")
+    @DisplayName(
+        "SEM-11: withPermit { } is `with sem:`: nested, returns the value, released on an exception, which propagates"
+    )
     fun sem11_withPermitIsTheContextManager() {
         runGreenlet {
             val s = Semaphore(2)
@@ -325,7 +357,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-12: rawlink(cb) in a Kotlin greenlet, then release() -> cb(s) runs on the next loop iteration with counter 1")
+    @DisplayName(
+        "SEM-12: rawlink(cb) in a Kotlin greenlet, then release() -> cb(s) runs on the next loop iteration with counter 1"
+    )
     fun sem12_rawlinkCallbackRunsOnTheNextIterationAfterARelease() {
         runGreenlet {
             val out = recorder()
@@ -378,7 +412,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("MOD-12: waitAll(listOf(Semaphore(1))) -> [s] at once, taking nothing; on Semaphore(0) with a timeout -> [] after it")
+    @DisplayName(
+        "MOD-12: waitAll(listOf(Semaphore(1))) -> [s] at once, taking nothing; on Semaphore(0) with a timeout -> [] after it"
+    )
     fun mod12_waitAllOnAnUnacquiredSemaphoreReturnsAtOnce() {
         runGreenlet {
             val s = Semaphore(1)
@@ -396,7 +432,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     // ---- RLock ----------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("SEM-16: a Kotlin owner re-acquires (awaitAcquire, withLock); as many releases free it; one more -> IllegalMonitorStateException")
+    @DisplayName(
+        "SEM-16: a Kotlin owner re-acquires (awaitAcquire, withLock); as many releases free it; one more -> IllegalMonitorStateException"
+    )
     fun sem16_reacquireByTheKotlinOwnerNeedsAsManyReleases() {
         runGreenlet {
             val r = RLock()
@@ -420,14 +458,15 @@ class LockKotlinSpecTest : KotlinTestBase() {
 
             // withLock nests and releases on an exception
             val boom = IllegalStateException("boom")
-            val thrown = assertFailsWith<IllegalStateException> {
-                r.withLock {
+            val thrown =
+                assertFailsWith<IllegalStateException> {
                     r.withLock {
-                        assertTrue(r.isOwned)
-                        throw boom
+                        r.withLock {
+                            assertTrue(r.isOwned)
+                            throw boom
+                        }
                     }
                 }
-            }
             assertSame(boom, thrown)
             assertFalse(r.isOwned, "both levels released")
             assertTrue(spawn { r.tryAcquire().also { if (it) r.release() } }.await())
@@ -435,7 +474,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-17: while a Kotlin or Java greenlet holds the RLock, a Kotlin greenlet gets false from tryAcquire/awaitAcquire(timeout) and a refused release")
+    @DisplayName(
+        "SEM-17: while a Kotlin or Java greenlet holds the RLock, a Kotlin greenlet gets false from tryAcquire/awaitAcquire(timeout) and a refused release"
+    )
     fun sem17_aNonOwnerCannotTakeOrReleaseTheLock() {
         runGreenlet {
             val r = RLock()
@@ -454,10 +495,13 @@ class LockKotlinSpecTest : KotlinTestBase() {
             }
 
             // a Java greenlet holds it
-            val held = Gevent.spawn(GreenCallable {
-                r.acquire()
-                currentName()
-            })
+            val held =
+                Gevent.spawn(
+                    GreenCallable {
+                        r.acquire()
+                        currentName()
+                    }
+                )
             val javaOwner = held.await(10.seconds)
             assertFalse(r.tryAcquire())
             assertReleaseRefused(r, javaOwner, currentName())
@@ -468,7 +512,9 @@ class LockKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SEM-18: isOwned is false at first, true for the Kotlin owner after one or two acquires (also across a suspension), false elsewhere, false after both releases")
+    @DisplayName(
+        "SEM-18: isOwned is false at first, true for the Kotlin owner after one or two acquires (also across a suspension), false elsewhere, false after both releases"
+    )
     fun sem18_isOwnedIsPerKotlinGreenlet() {
         val r = RLock()
         val seenByThread = CompletableFuture<Boolean>()
@@ -495,28 +541,34 @@ class LockKotlinSpecTest : KotlinTestBase() {
     // ---- API conventions: Java blocking calls in a Kotlin body ------------------------------------------
 
     @Test
-    @DisplayName("API conventions: a Java blocking Semaphore/RLock call that would block a Kotlin greenlet -> BlockingSwitchOutException naming the twin")
+    @DisplayName(
+        "API conventions: a Java blocking Semaphore/RLock call that would block a Kotlin greenlet -> BlockingSwitchOutException naming the twin"
+    )
     fun javaBlockingLockCallsInAKotlinBodyAreRefused() {
         val problems = ArrayList<String>()
         val released = AtomicBoolean()
         runGreenlet {
             val s = Semaphore(0)
             val r = RLock()
-            val holder = Gevent.spawn(GreenRunnable {
-                r.acquire()
-                while (!released.get()) Gevent.sleep(0.001)
-                r.release()
-            })
+            val holder =
+                Gevent.spawn(
+                    GreenRunnable {
+                        r.acquire()
+                        while (!released.get()) Gevent.sleep(0.001)
+                        r.release()
+                    }
+                )
             sleep()
-            val calls: List<Triple<String, String, () -> Unit>> = listOf(
-                Triple("Semaphore.acquire()", "awaitAcquire", { s.acquire() }),
-                Triple("Semaphore.acquire(1 s)", "awaitAcquire", { s.acquire(JDuration.ofSeconds(1)) }),
-                Triple("Semaphore.permit()", "withPermit", { s.permit().close() }),
-                Triple("Semaphore.waitFor()", "awaitReady", { s.waitFor() }),
-                Triple("Semaphore.waitFor(1 s)", "awaitReady", { s.waitFor(JDuration.ofSeconds(1)) }),
-                Triple("RLock.acquire()", "RLock.awaitAcquire", { r.acquire() }),
-                Triple("RLock.acquire(1 s)", "RLock.awaitAcquire", { r.acquire(JDuration.ofSeconds(1)) }),
-            )
+            val calls: List<Triple<String, String, () -> Unit>> =
+                listOf(
+                    Triple("Semaphore.acquire()", "awaitAcquire", { s.acquire() }),
+                    Triple("Semaphore.acquire(1 s)", "awaitAcquire", { s.acquire(JDuration.ofSeconds(1)) }),
+                    Triple("Semaphore.permit()", "withPermit", { s.permit().close() }),
+                    Triple("Semaphore.waitFor()", "awaitReady", { s.waitFor() }),
+                    Triple("Semaphore.waitFor(1 s)", "awaitReady", { s.waitFor(JDuration.ofSeconds(1)) }),
+                    Triple("RLock.acquire()", "RLock.awaitAcquire", { r.acquire() }),
+                    Triple("RLock.acquire(1 s)", "RLock.awaitAcquire", { r.acquire(JDuration.ofSeconds(1)) }),
+                )
             problems += refusalProblems(calls)
             assertEquals(0, s.counter())
             assertFalse(r.isOwned)

@@ -16,11 +16,6 @@ import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withGeventTimeout
-import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.flow.toList
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.assertEquals
@@ -31,12 +26,17 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.toList
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
- * Spec sections 1.4-1.6 with Kotlin greenlets and the suspend twins (`waitAll`, `iwait` as a Flow, `joinAll`,
- * `await`). Completion order is forced with gates (see `ModuleFunctionsSpecTest.java`); skipped cases are
- * listed there. Kotlin has no suspend twin of a blocking `killAll`: the Kotlin idiom is
- * `Gevent.killAll(gs, exit, block = false, timeout = null)` followed by `joinAll(gs)`.
+ * Spec sections 1.4-1.6 with Kotlin greenlets and the suspend twins (`waitAll`, `iwait` as a Flow, `joinAll`, `await`).
+ * Completion order is forced with gates (see `ModuleFunctionsSpecTest.java`); skipped cases are listed there. Kotlin
+ * has no suspend twin of a blocking `killAll`: the Kotlin idiom is `Gevent.killAll(gs, exit, block = false, timeout =
+ * null)` followed by `joinAll(gs)`.
  */
 class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -54,7 +54,8 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
         val a: Greenlet<String> = gated(ga, "a")
         val b: Greenlet<String> = gated(gb, "b")
         val c: Greenlet<String> = gated(gc, "c")
-        val all: List<Greenlet<String>> get() = listOf(a, b, c)
+        val all: List<Greenlet<String>>
+            get() = listOf(a, b, c)
 
         /** A controller greenlet finishes them in the order b, c, a (gevent's a(.03), b(.01), c(.02)). */
         fun finishInOrderBca() {
@@ -88,7 +89,9 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("MOD-02: waitAll(count=1) returns one; waitAll(timeout) returns the ready ones; waitAll() all in completion order")
+    @DisplayName(
+        "MOD-02: waitAll(count=1) returns one; waitAll(timeout) returns the ready ones; waitAll() all in completion order"
+    )
     fun mod02_waitAllWithCountAndTimeout() {
         runGreenlet {
             val abc = Abc.spawnAll()
@@ -209,14 +212,16 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
             val never = Event()
             val errB = IllegalStateException("b")
             val a = Abc.gated(never, "a")
-            val b = spawn<Unit> {
-                sleep(GET_TIMEOUT)
-                throw errB
-            }
-            val c = spawn<Unit> {
-                never.await()
-                throw IllegalStateException("c")
-            }
+            val b =
+                spawn<Unit> {
+                    sleep(GET_TIMEOUT)
+                    throw errB
+                }
+            val c =
+                spawn<Unit> {
+                    never.await()
+                    throw IllegalStateException("c")
+                }
             val start = System.nanoTime()
             val thrown = assertFailsWith<IllegalStateException> { joinAll(listOf(a, b, c), raiseError = true) }
             assertWithin(GET_MIN, GET_MAX, since(start))
@@ -233,10 +238,11 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val first = IllegalStateException("first")
             val second = IllegalStateException("second")
-            val a = spawn<Unit> {
-                sleep(0.1)
-                throw first
-            }
+            val a =
+                spawn<Unit> {
+                    sleep(0.1)
+                    throw first
+                }
             val b = spawn<Unit> { throw second }
             assertSame(second, assertFailsWith<IllegalStateException> { joinAll(listOf(a, b), raiseError = true) })
             assertTrue(a.awaitJoin())
@@ -267,12 +273,13 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
     fun mod26_killAllBeforeStartNoneRan() {
         runGreenlet {
             val ran = AtomicBoolean()
-            val gs = List(3) {
-                spawn {
-                    ran.set(true)
-                    sleep(1.seconds)
+            val gs =
+                List(3) {
+                    spawn {
+                        ran.set(true)
+                        sleep(1.seconds)
+                    }
                 }
-            }
             val exit = GreenletExit()
             Gevent.killAll(gs, exit, false, null)
             assertEquals(gs.size, joinAll(gs).size)
@@ -302,20 +309,25 @@ class ModuleFunctionsKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("MOD-28: killing a greenlet that swallows the GreenletExit, then joinAll under a gevent timeout, raises Timeout")
+    @DisplayName(
+        "MOD-28: killing a greenlet that swallows the GreenletExit, then joinAll under a gevent timeout, raises Timeout"
+    )
     fun mod28_killAllOfASwallowerTimesOut() {
         runGreenlet {
             val swallowed = AtomicInteger()
             // A Kotlin greenlet cannot swallow a kill (its coroutine is cancelled): the swallower is Java.
-            val g = Gevent.spawn(GreenRunnable {
-                while (true) {
-                    try {
-                        Gevent.sleep(10.0)
-                    } catch (e: GreenletExit) {
-                        if (swallowed.incrementAndGet() > 1) throw e
+            val g =
+                Gevent.spawn(
+                    GreenRunnable {
+                        while (true) {
+                            try {
+                                Gevent.sleep(10.0)
+                            } catch (e: GreenletExit) {
+                                if (swallowed.incrementAndGet() > 1) throw e
+                            }
+                        }
                     }
-                }
-            })
+                )
             sleep()
             val start = System.nanoTime()
             assertFailsWith<Timeout> {

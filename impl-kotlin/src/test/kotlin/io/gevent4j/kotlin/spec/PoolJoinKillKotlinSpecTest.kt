@@ -1,68 +1,42 @@
 package io.gevent4j.kotlin.spec
 
-import io.gevent4j.BlockingSwitchOutException
 import io.gevent4j.Gevent
-import io.gevent4j.GreenCallable
-import io.gevent4j.GreenFunction
 import io.gevent4j.GreenRunnable
 import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
-import io.gevent4j.Hub
-import io.gevent4j.Timeout
-import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
-import io.gevent4j.kotlin.awaitAdd
-import io.gevent4j.kotlin.awaitApply
-import io.gevent4j.kotlin.awaitAvailable
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
-import io.gevent4j.kotlin.imapFlow
-import io.gevent4j.kotlin.imapUnorderedFlow
 import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
-import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
-import io.gevent4j.kotlin.testing.snapshot
-import io.gevent4j.kotlin.testing.syncList
-import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
-import io.gevent4j.pool.PoolFullException
-import io.gevent4j.queue.QueueFullException
 import io.gevent4j.testing.ExpectedError
 import java.io.IOException
-import java.util.Collections
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.function.Consumer
-import kotlin.random.Random
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
-import kotlin.test.assertIs
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.launch
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
 
 /**
- * Spec section 7.3 (Group / Pool join, kill, killone, membership) for the Kotlin twins. Split from
- * PoolKotlinSpecTest, whose header lists the skipped and changed cases of section 7.
+ * Spec section 7.3 (Group / Pool join, kill, killone, membership) for the Kotlin twins. Split from PoolKotlinSpecTest,
+ * whose header lists the skipped and changed cases of section 7.
  */
 class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
 
     companion object {
-        @JvmStatic
-        @BeforeAll
-        fun warmUp() = warmUpKotlinPools()
+        @JvmStatic @BeforeAll fun warmUp() = warmUpKotlinPools()
     }
 
     // ---- 7.3 join / kill / killone / membership ------------------------------------------------------
@@ -81,7 +55,9 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-12 (Kotlin): Pool(1) with a 0.1 s member: awaitJoin(0.01 s) is false, awaitJoin() true and empties it")
+    @DisplayName(
+        "PL-12 (Kotlin): Pool(1) with a 0.1 s member: awaitJoin(0.01 s) is false, awaitJoin() true and empties it"
+    )
     fun pl12_awaitJoinWithAndWithoutTimeout() {
         runGreenlet {
             val p = Pool(1)
@@ -110,7 +86,9 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-14 (Kotlin): awaitJoin(raiseError = true) throws a member's failure, the same instance, once the group is empty")
+    @DisplayName(
+        "PL-14 (Kotlin): awaitJoin(raiseError = true) throws a member's failure, the same instance, once the group is empty"
+    )
     fun pl14_awaitJoinRaisesAMembersFailure() {
         runGreenlet {
             val g = Group()
@@ -127,7 +105,9 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-15 (Kotlin): a failed member already gone is not raised; one dead but not yet discarded is (checked too, same instance)")
+    @DisplayName(
+        "PL-15 (Kotlin): a failed member already gone is not raised; one dead but not yet discarded is (checked too, same instance)"
+    )
     fun pl15_onlyMembersPresentAtTheCallAreChecked() {
         runGreenlet {
             val g = Group()
@@ -148,7 +128,9 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-16 (Kotlin): awaitKill empties the group, each member killed with the instance given; Pool.awaitKill during a mapSuspend returns promptly")
+    @DisplayName(
+        "PL-16 (Kotlin): awaitKill empties the group, each member killed with the instance given; Pool.awaitKill during a mapSuspend returns promptly"
+    )
     fun pl16_awaitKillEmptiesTheGroup() {
         runGreenlet {
             val g = Group()
@@ -173,19 +155,24 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-17 (Kotlin): awaitKill(timeout) on a member that swallows GreenletExit returns silently; the member stays")
+    @DisplayName(
+        "PL-17 (Kotlin): awaitKill(timeout) on a member that swallows GreenletExit returns silently; the member stays"
+    )
     fun pl17_awaitKillExpiryIsSilent() {
         runGreenlet {
             val g = Group()
-            val stubborn = g.spawn(GreenRunnable {
-                while (true) {
-                    try {
-                        Gevent.sleep(10.0)
-                    } catch (swallowed: GreenletExit) {
-                        // keep going
+            val stubborn =
+                g.spawn(
+                    GreenRunnable {
+                        while (true) {
+                            try {
+                                Gevent.sleep(10.0)
+                            } catch (swallowed: GreenletExit) {
+                                // keep going
+                            }
+                        }
                     }
-                }
-            })
+                )
             sleep()
             val t0 = System.nanoTime()
             g.awaitKill(GreenletExit(), 50.milliseconds)
@@ -198,7 +185,9 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-18 (Kotlin): killone of a Kotlin member not yet run kills it at once; it leaves later; a non-member is ignored")
+    @DisplayName(
+        "PL-18 (Kotlin): killone of a Kotlin member not yet run kills it at once; it leaves later; a non-member is ignored"
+    )
     fun pl18_killoneOfAMemberNotYetRun() {
         runGreenlet {
             val g = Group()
@@ -219,14 +208,17 @@ class PoolJoinKillKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-19 (Kotlin): discard removes at once and the member runs on; Group(Kotlin greenlets) tracks and releases them")
+    @DisplayName(
+        "PL-19 (Kotlin): discard removes at once and the member runs on; Group(Kotlin greenlets) tracks and releases them"
+    )
     fun pl19_discardAndMembership() {
         runGreenlet {
             val g = Group()
-            val x = g.spawnSuspend {
-                sleep(0.01)
-                7
-            }
+            val x =
+                g.spawnSuspend {
+                    sleep(0.01)
+                    7
+                }
             assertTrue(g.contains(x))
             g.discard(x)
             assertEquals(0, g.size())

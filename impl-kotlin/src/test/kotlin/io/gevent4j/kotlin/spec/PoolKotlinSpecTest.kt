@@ -3,25 +3,16 @@ package io.gevent4j.kotlin.spec
 import io.gevent4j.BlockingSwitchOutException
 import io.gevent4j.Gevent
 import io.gevent4j.GreenCallable
-import io.gevent4j.GreenFunction
-import io.gevent4j.GreenRunnable
 import io.gevent4j.Greenlet
-import io.gevent4j.GreenletExit
-import io.gevent4j.Hub
 import io.gevent4j.Timeout
 import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitAdd
-import io.gevent4j.kotlin.awaitApply
 import io.gevent4j.kotlin.awaitAvailable
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
-import io.gevent4j.kotlin.imapFlow
-import io.gevent4j.kotlin.imapUnorderedFlow
-import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
-import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.snapshot
@@ -31,18 +22,6 @@ import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
 import io.gevent4j.pool.PoolFullException
 import io.gevent4j.queue.QueueFullException
-import io.gevent4j.testing.ExpectedError
-import kotlinx.coroutines.flow.take
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.flow.toList
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
-import java.io.IOException
-import java.util.Collections
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.function.Consumer
-import kotlin.random.Random
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -52,38 +31,39 @@ import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.toList
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
- * Spec section 7 (Group / Pool) for the Kotlin-native twins in Pools.kt [this file: 7.1 and 7.2; 7.3 in
- * PoolJoinKillKotlinSpecTest, 7.4 in PoolMapKotlinSpecTest, mixed greenlet kinds in PoolMixedKindsKotlinSpecTest;
- * helpers in PoolKotlinTesting.kt]: `spawnSuspend`, `awaitAdd`,
- * `awaitAvailable`, `awaitJoin`, `awaitKill`, `awaitApply`, `mapSuspend`, `imapFlow` and `imapUnorderedFlow`. The
- * scenario runs as a Kotlin greenlet ([runGreenlet], gevent's main greenlet) and the members are Kotlin greenlets
- * running suspend functions, except where a case is about Java members (the stubborn member of PL-17, the
- * shared-accounting cases, the Java methods that never block).
+ * Spec section 7 (Group / Pool) for the Kotlin-native twins in Pools.kt
+ * [this file: 7.1 and 7.2; 7.3 in PoolJoinKillKotlinSpecTest, 7.4 in PoolMapKotlinSpecTest, mixed greenlet kinds in PoolMixedKindsKotlinSpecTest; helpers in PoolKotlinTesting.kt]:
+ * `spawnSuspend`, `awaitAdd`, `awaitAvailable`, `awaitJoin`, `awaitKill`, `awaitApply`, `mapSuspend`, `imapFlow` and
+ * `imapUnorderedFlow`. The scenario runs as a Kotlin greenlet ([runGreenlet], gevent's main greenlet) and the members
+ * are Kotlin greenlets running suspend functions, except where a case is about Java members (the stubborn member of
+ * PL-17, the shared-accounting cases, the Java methods that never block).
  *
- * Skipped or changed cases, with reasons (see also io.gevent4j.spec.GroupPoolSpecTest):
- *   PL-23  no LoopExit in gevent4j.
- *   PL-27 (first half) map over two iterables: no such overload (compile-time).
- *   PL-30  a Flow cannot go on after an exception: the first failed task ends imapFlow/imapUnorderedFlow with
- *          its error (checked in pl30_imapFlowEndsAtTheFirstFailedTask).
- *   PL-34  an Iterable cannot suspend, so a Kotlin greenlet cannot read a blocking input (a Queue, a generator
- *          that sleeps) lazily; a Java blocking call in it would throw BlockingSwitchOutException.
- *   PL-35  no maxsize keyword; the laziness of a bounded Pool's flow is checked instead (imapFlow... tests).
- *   PL-38  CPython-specific error printing.
+ * Skipped or changed cases, with reasons (see also io.gevent4j.spec.GroupPoolSpecTest): PL-23 no LoopExit in gevent4j.
+ * PL-27 (first half) map over two iterables: no such overload (compile-time). PL-30 a Flow cannot go on after an
+ * exception: the first failed task ends imapFlow/imapUnorderedFlow with its error (checked in
+ * pl30_imapFlowEndsAtTheFirstFailedTask). PL-34 an Iterable cannot suspend, so a Kotlin greenlet cannot read a blocking
+ * input (a Queue, a generator that sleeps) lazily; a Java blocking call in it would throw BlockingSwitchOutException.
+ * PL-35 no maxsize keyword; the laziness of a bounded Pool's flow is checked instead (imapFlow... tests). PL-38
+ * CPython-specific error printing.
  */
 class PoolKotlinSpecTest : KotlinTestBase() {
 
     companion object {
-        @JvmStatic
-        @BeforeAll
-        fun warmUp() = warmUpKotlinPools()
+        @JvmStatic @BeforeAll fun warmUp() = warmUpKotlinPools()
     }
 
     // ---- 7.1 construction and size accounting --------------------------------------------------------
 
     @Test
-    @DisplayName("PL-01 (Kotlin): Pool(0) is full (awaitAvailable 0, awaitAdd PoolFull, spawnSuspend waits); Pool() is unbounded")
+    @DisplayName(
+        "PL-01 (Kotlin): Pool(0) is full (awaitAvailable 0, awaitAdd PoolFull, spawnSuspend waits); Pool() is unbounded"
+    )
     fun pl01_constructionAndSizeAccounting() {
         val e = assertFailsWith<IllegalArgumentException> { Pool(-1) }
         assertTrue(e.message!!.contains("-1"), e.message)
@@ -136,7 +116,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-03/PL-06 (Kotlin): Java applyAsync on a full pool returns at once from a Kotlin greenlet; its greenlet is no member")
+    @DisplayName(
+        "PL-03/PL-06 (Kotlin): Java applyAsync on a full pool returns at once from a Kotlin greenlet; its greenlet is no member"
+    )
     fun pl03_applyAsyncFromKotlinDoesNotBlock() {
         runGreenlet {
             val r = syncList<Int>()
@@ -146,7 +128,13 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             p.spawnSuspend { go.await() }
             assertTrue(p.isFull)
             val t0 = System.nanoTime()
-            val fourth = p.applyAsync(GreenCallable { r.add(4); 42 })
+            val fourth =
+                p.applyAsync(
+                    GreenCallable {
+                        r.add(4)
+                        42
+                    }
+                )
             assertTrue(since(t0) < GET_MAX, "applyAsync on a full pool must not block")
             assertFalse(p.contains(fourth))
             sleep(0.01)
@@ -178,15 +166,25 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("spawnSuspend (Kotlin): never suspends with a free slot or in a Group; the member is a Kotlin greenlet")
+    @DisplayName(
+        "spawnSuspend (Kotlin): never suspends with a free slot or in a Group; the member is a Kotlin greenlet"
+    )
     fun spawnSuspendWithAFreeSlotDoesNotSuspend() {
         runGreenlet {
             val log = mutableListOf<String>()
             spawn { log.add("other") }
             val g = Group()
             val p = Pool(1)
-            val m1 = g.spawnSuspend { log.add("group member"); g.contains(Gevent.getcurrent()) }
-            val m2 = p.spawnSuspend { log.add("pool member"); p.contains(Gevent.getcurrent()) }
+            val m1 =
+                g.spawnSuspend {
+                    log.add("group member")
+                    g.contains(Gevent.getcurrent())
+                }
+            val m2 =
+                p.spawnSuspend {
+                    log.add("pool member")
+                    p.contains(Gevent.getcurrent())
+                }
             assertEquals(listOf<String>(), log, "spawnSuspend yielded")
             assertTrue(m1.await())
             assertTrue(m2.await())
@@ -199,7 +197,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("spawnSuspend (Kotlin): a caller killed or timed out while waiting for a slot takes none and starts nothing")
+    @DisplayName(
+        "spawnSuspend (Kotlin): a caller killed or timed out while waiting for a slot takes none and starts nothing"
+    )
     fun spawnSuspendCancelledWhileWaitingTakesNoSlot() {
         runGreenlet {
             val p = Pool(1)
@@ -239,11 +239,12 @@ class PoolKotlinSpecTest : KotlinTestBase() {
             val gate = Event()
             p.spawnSuspend { gate.await() }
             val order = mutableListOf<String>()
-            val waiters = listOf("A", "B", "C").map { name ->
-                val w = spawn { p.spawnSuspend { order.add(name) }.await() }
-                sleep()
-                w
-            }
+            val waiters =
+                listOf("A", "B", "C").map { name ->
+                    val w = spawn { p.spawnSuspend { order.add(name) }.await() }
+                    sleep()
+                    w
+                }
             assertTrue(waiters.none { it.isDead })
             gate.set()
             for (w in waiters) w.await(1.seconds)
@@ -254,7 +255,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     // ---- 7.2 add / start / discard / waitAvailable ---------------------------------------------------
 
     @Test
-    @DisplayName("PL-07 (Kotlin): awaitAdd on a full Pool(1) under an outer Timeout throws that Timeout; counts unchanged")
+    @DisplayName(
+        "PL-07 (Kotlin): awaitAdd on a full Pool(1) under an outer Timeout throws that Timeout; counts unchanged"
+    )
     fun pl07_awaitAddUnderAnOuterTimeout() {
         runGreenlet {
             val p = Pool(1)
@@ -281,7 +284,9 @@ class PoolKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-08 (Kotlin): full Pool(1): awaitAdd(timeout 0) and awaitAdd(0.1 s) throw PoolFullException; a member again is fine")
+    @DisplayName(
+        "PL-08 (Kotlin): full Pool(1): awaitAdd(timeout 0) and awaitAdd(0.1 s) throw PoolFullException; a member again is fine"
+    )
     fun pl08_awaitAddTimesOutWithPoolFull() {
         runGreenlet {
             val p = Pool(1)

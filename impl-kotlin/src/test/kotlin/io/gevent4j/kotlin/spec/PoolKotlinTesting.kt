@@ -3,14 +3,9 @@ package io.gevent4j.kotlin.spec
 import io.gevent4j.BlockingSwitchOutException
 import io.gevent4j.Gevent
 import io.gevent4j.GreenCallable
-import io.gevent4j.GreenFunction
 import io.gevent4j.GreenRunnable
 import io.gevent4j.Greenlet
-import io.gevent4j.GreenletExit
 import io.gevent4j.Hub
-import io.gevent4j.Timeout
-import io.gevent4j.event.Event
-import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitAdd
 import io.gevent4j.kotlin.awaitApply
 import io.gevent4j.kotlin.awaitAvailable
@@ -21,58 +16,36 @@ import io.gevent4j.kotlin.imapUnorderedFlow
 import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
-import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.spawnSuspend
-import io.gevent4j.kotlin.testing.KotlinTestBase
-import io.gevent4j.kotlin.testing.snapshot
-import io.gevent4j.kotlin.testing.syncList
-import io.gevent4j.kotlin.withGeventTimeout
-import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
-import io.gevent4j.pool.PoolFullException
-import io.gevent4j.queue.QueueFullException
-import io.gevent4j.testing.ExpectedError
-import java.io.IOException
-import java.util.Collections
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.function.Consumer
-import kotlin.random.Random
-import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
-import kotlin.test.assertFalse
-import kotlin.test.assertIs
-import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
-import kotlin.time.Duration.Companion.seconds
-import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.launch
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 
 // Helpers of the Pool Kotlin spec tests (PoolKotlinSpecTest and the files split from it).
 
 /** Runs the pool paths the timed cases measure once, untimed. */
 internal fun warmUpKotlinPools() {
     Hub.create("kotlin-pool-warm-up").use { h ->
-        val g = h.spawnSuspend {
-            val p = Pool(2)
-            p.spawnSuspend { sleep(0.001) }
-            p.spawn(GreenRunnable { Gevent.sleep(0.001) })
-            p.awaitJoin(1.milliseconds)
-            p.mapSuspend(listOf(1, 2, 3)) { it }
-            p.imapFlow(listOf(1, 2)) { it }.toList()
-            p.imapFlow(listOf(1, 2), listOf(3, 4)) { a, b -> a + b }.toList()
-            p.imapUnorderedFlow(listOf(1, 2)) { it }.toList()
-            p.awaitApply { 1 }
-            p.awaitAvailable(1.milliseconds)
-            p.awaitAdd(Greenlet(GreenCallable { 1 }), 1.milliseconds)
-            p.awaitKill()
-            p.awaitJoin()
-        }
+        val g =
+            h.spawnSuspend {
+                val p = Pool(2)
+                p.spawnSuspend { sleep(0.001) }
+                p.spawn(GreenRunnable { Gevent.sleep(0.001) })
+                p.awaitJoin(1.milliseconds)
+                p.mapSuspend(listOf(1, 2, 3)) { it }
+                p.imapFlow(listOf(1, 2)) { it }.toList()
+                p.imapFlow(listOf(1, 2), listOf(3, 4)) { a, b -> a + b }.toList()
+                p.imapUnorderedFlow(listOf(1, 2)) { it }.toList()
+                p.awaitApply { 1 }
+                p.awaitAvailable(1.milliseconds)
+                p.awaitAdd(Greenlet(GreenCallable { 1 }), 1.milliseconds)
+                p.awaitKill()
+                p.awaitJoin()
+            }
         g.join(java.time.Duration.ofSeconds(10))
     }
 }

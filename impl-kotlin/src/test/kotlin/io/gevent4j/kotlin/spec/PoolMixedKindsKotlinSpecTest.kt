@@ -1,23 +1,15 @@
 package io.gevent4j.kotlin.spec
 
-import io.gevent4j.BlockingSwitchOutException
-import io.gevent4j.Gevent
 import io.gevent4j.GreenCallable
 import io.gevent4j.GreenFunction
-import io.gevent4j.GreenRunnable
 import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
-import io.gevent4j.Hub
-import io.gevent4j.Timeout
 import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitAdd
-import io.gevent4j.kotlin.awaitApply
 import io.gevent4j.kotlin.awaitAvailable
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
-import io.gevent4j.kotlin.imapFlow
-import io.gevent4j.kotlin.imapUnorderedFlow
 import io.gevent4j.kotlin.mapSuspend
 import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
@@ -31,23 +23,15 @@ import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
 import io.gevent4j.pool.PoolFullException
-import io.gevent4j.queue.QueueFullException
-import io.gevent4j.testing.ExpectedError
-import java.io.IOException
 import java.util.Collections
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.function.Consumer
-import kotlin.random.Random
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
-import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import org.junit.jupiter.api.BeforeAll
@@ -57,16 +41,14 @@ import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.ValueSource
 
 /**
- * Section 7 across greenlet kinds: Java and Kotlin members sharing a pool's slots and waiting in one line, the
- * Java pool methods called in a Kotlin greenlet (refused, naming their twins, or working when they never
- * block), and the cases found in review. Split from PoolKotlinSpecTest (skipped and changed cases of section 7).
+ * Section 7 across greenlet kinds: Java and Kotlin members sharing a pool's slots and waiting in one line, the Java
+ * pool methods called in a Kotlin greenlet (refused, naming their twins, or working when they never block), and the
+ * cases found in review. Split from PoolKotlinSpecTest (skipped and changed cases of section 7).
  */
 class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
 
     companion object {
-        @JvmStatic
-        @BeforeAll
-        fun warmUp() = warmUpKotlinPools()
+        @JvmStatic @BeforeAll fun warmUp() = warmUpKotlinPools()
     }
 
     // ---- Java and Kotlin members in one pool ---------------------------------------------------------
@@ -78,8 +60,18 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
             val p = Pool(2)
             val gate = Event()
             val log = syncList<String>()
-            val k = p.spawnSuspend { gate.await(); log.add("k") }
-            val j = p.spawn(GreenCallable { gate.waitFor(); log.add("j") }) // a free slot: does not block
+            val k =
+                p.spawnSuspend {
+                    gate.await()
+                    log.add("k")
+                }
+            val j =
+                p.spawn(
+                    GreenCallable {
+                        gate.waitFor()
+                        log.add("j")
+                    }
+                ) // a free slot: does not block
             assertEquals(2, p.size())
             assertTrue(p.isFull)
             assertEquals(0, p.freeCount())
@@ -104,7 +96,8 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
             p.spawnSuspend { hold.await() }
             p.spawn(GreenCallable { hold.waitFor() })
             val javaAdd = spawnBlocking {
-                runCatching { p.add(Greenlet(GreenCallable { 1 }), true, java.time.Duration.ofMillis(10)) }.exceptionOrNull()
+                runCatching { p.add(Greenlet(GreenCallable { 1 }), true, java.time.Duration.ofMillis(10)) }
+                    .exceptionOrNull()
             }
             assertIs<PoolFullException>(javaAdd.await(1.seconds))
             assertFailsWith<PoolFullException> { p.awaitAdd(Greenlet(GreenCallable { 1 }), 10.milliseconds) }
@@ -125,16 +118,18 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
             p.spawnSuspend { gate.await() }
             val order = syncList<String>()
             val names = ArrayList<String>()
-            val waiters = kinds.split(" ").mapIndexed { i, kind ->
-                val name = "$kind $i"
-                names += name
-                val w = when (GreenletKind.valueOf(kind)) {
-                    GreenletKind.JAVA -> spawnBlocking { p.spawn(GreenCallable { order.add(name) }).join() }
-                    GreenletKind.KOTLIN -> spawn { p.spawnSuspend { order.add(name) }.await() }
+            val waiters =
+                kinds.split(" ").mapIndexed { i, kind ->
+                    val name = "$kind $i"
+                    names += name
+                    val w =
+                        when (GreenletKind.valueOf(kind)) {
+                            GreenletKind.JAVA -> spawnBlocking { p.spawn(GreenCallable { order.add(name) }).join() }
+                            GreenletKind.KOTLIN -> spawn { p.spawnSuspend { order.add(name) }.await() }
+                        }
+                    sleep()
+                    w
                 }
-                sleep()
-                w
-            }
             assertTrue(waiters.none { it.isDead })
             gate.set()
             for (w in waiters) w.await(1.seconds)
@@ -145,7 +140,9 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
     // ---- Java pool methods in a Kotlin greenlet ------------------------------------------------------
 
     @Test
-    @DisplayName("Contexts (Kotlin): Java pool calls that would block throw BlockingSwitchOutException naming the call and its twin; nothing changes")
+    @DisplayName(
+        "Contexts (Kotlin): Java pool calls that would block throw BlockingSwitchOutException naming the call and its twin; nothing changes"
+    )
     fun blockingJavaPoolCallsNameTheirTwin() {
         runGreenlet {
             val never = Event()
@@ -190,7 +187,9 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
             g.spawnSuspend { never.await() }
             sleep()
             assertRefused("Group.kill", "Group.awaitKill") { g.kill() }
-            assertRefused("Group.kill", "Group.awaitKill") { g.kill(GreenletExit(), true, java.time.Duration.ofMillis(10)) }
+            assertRefused("Group.kill", "Group.awaitKill") {
+                g.kill(GreenletExit(), true, java.time.Duration.ofMillis(10))
+            }
             g.awaitKill()
             assertEquals(0, g.size())
         }
@@ -261,7 +260,9 @@ class PoolMixedKindsKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("PL-16/PL-29 (Kotlin): a head of mapSuspend killed with GreenletExit ends the call; the rest still runs")
+    @DisplayName(
+        "PL-16/PL-29 (Kotlin): a head of mapSuspend killed with GreenletExit ends the call; the rest still runs"
+    )
     fun pl16_mapSuspendHeadKilledStillSpawnsTheRest() {
         runGreenlet {
             val pool = Pool(1)

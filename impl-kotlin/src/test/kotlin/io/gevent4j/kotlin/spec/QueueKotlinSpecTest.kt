@@ -38,68 +38,65 @@ import io.gevent4j.queue.QueueFullException
 import io.gevent4j.queue.QueueShutDownException
 import io.gevent4j.queue.SimpleQueue
 import io.gevent4j.testing.Foreign
-import kotlinx.coroutines.flow.toList
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
-import java.util.Collections
-import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertTrue
-import kotlin.test.fail
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.toList
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.EnumSource
 
 /** Runs the queue twins once, untimed, on a throw-away hub (see warmUpKotlinPaths). */
 internal fun warmUpKotlinQueues() {
     Hub.create("kotlin-queue-warm-up").use { h ->
-        val g = h.spawnSuspend {
-            val q = Queue<Int>(1)
-            try {
-                q.receive(1.milliseconds)
-            } catch (expected: QueueEmptyException) {
-                // warm-up
+        val g =
+            h.spawnSuspend {
+                val q = Queue<Int>(1)
+                try {
+                    q.receive(1.milliseconds)
+                } catch (expected: QueueEmptyException) {
+                    // warm-up
+                }
+                q.send(1)
+                try {
+                    q.send(2, 1.milliseconds)
+                } catch (expected: QueueFullException) {
+                    // warm-up
+                }
+                val p = spawn { q.send(3) }
+                sleep()
+                q.receive()
+                q.receive()
+                p.awaitJoin()
+                q.awaitJoin(1.milliseconds)
+                val ch = Channel<Int>()
+                val r = spawn { ch.receive() }
+                ch.send(1)
+                r.await()
+                q.shutdown()
+                q.receiveAsFlow().toList()
+                try {
+                    withGeventTimeout(1.milliseconds) { Queue<Int>().receive() }
+                } catch (expected: Timeout) {
+                    // warm-up
+                }
             }
-            q.send(1)
-            try {
-                q.send(2, 1.milliseconds)
-            } catch (expected: QueueFullException) {
-                // warm-up
-            }
-            val p = spawn { q.send(3) }
-            sleep()
-            q.receive()
-            q.receive()
-            p.awaitJoin()
-            q.awaitJoin(1.milliseconds)
-            val ch = Channel<Int>()
-            val r = spawn { ch.receive() }
-            ch.send(1)
-            r.await()
-            q.shutdown()
-            q.receiveAsFlow().toList()
-            try {
-                withGeventTimeout(1.milliseconds) { Queue<Int>().receive() }
-            } catch (expected: Timeout) {
-                // warm-up
-            }
-        }
         g.join(java.time.Duration.ofSeconds(10))
     }
 }
 
 /**
  * Spec section 6 with Kotlin greenlets and the suspend twins (`send`, `receive`, `awaitPeek`, `receiveAsFlow`,
- * `Queue.awaitJoin`), and the cases that mix Java greenlets, Kotlin greenlets and service threads (platform
- * threads of no hub) in one queue. Skipped cases: see the comment at the top of `QueueSpecTest.java`.
+ * `Queue.awaitJoin`), and the cases that mix Java greenlets, Kotlin greenlets and service threads (platform threads of
+ * no hub) in one queue. Skipped cases: see the comment at the top of `QueueSpecTest.java`.
  */
 class QueueKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -119,7 +116,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     // ---- 6.1 ---------------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("Q-03 (Kotlin): send on a full Queue(2): Full at once with a zero timeout, in [0.009, 0.12] s with 0.01 s")
+    @DisplayName(
+        "Q-03 (Kotlin): send on a full Queue(2): Full at once with a zero timeout, in [0.009, 0.12] s with 0.01 s"
+    )
     fun q03_sendOnAFullQueueRaisesFull() {
         runGreenlet {
             val q = Queue(2, listOf(1, 2))
@@ -169,7 +168,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Blocking Java calls in a Kotlin greenlet throw BlockingSwitchOutException naming the twin; non-blocking ones work")
+    @DisplayName(
+        "Blocking Java calls in a Kotlin greenlet throw BlockingSwitchOutException naming the twin; non-blocking ones work"
+    )
     fun javaBlockingCallsInAKotlinGreenletThrow() {
         runGreenlet {
             val q = Queue<Int>(1)
@@ -196,17 +197,20 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-07 (Kotlin): a service thread puts into a bounded queue that a Kotlin greenlet receives from, and the reverse")
+    @DisplayName(
+        "Q-07 (Kotlin): a service thread puts into a bounded queue that a Kotlin greenlet receives from, and the reverse"
+    )
     fun q07_serviceThreadAndKotlinGreenlet() {
         val q = Queue<Int>(2)
-        val consumer: Greenlet<List<Int>> = hub.spawnSuspend {
-            val got = ArrayList<Int>()
-            repeat(20) {
-                got += q.receive()
-                q.taskDone()
+        val consumer: Greenlet<List<Int>> =
+            hub.spawnSuspend {
+                val got = ArrayList<Int>()
+                repeat(20) {
+                    got += q.receive()
+                    q.taskDone()
+                }
+                got
             }
-            got
-        }
         for (i in 0 until 20) q.put(i)
         q.join()
         assertTrue(consumer.join(java.time.Duration.ofSeconds(10)))
@@ -214,9 +218,7 @@ class QueueKotlinSpecTest : KotlinTestBase() {
 
         val q2 = Queue<Int>(1)
         val reader = foreign("reader") { List(20) { q2.get() } }
-        runGreenlet {
-            for (i in 0 until 20) q2.send(i)
-        }
+        runGreenlet { for (i in 0 until 20) q2.send(i) }
         assertEquals((0 until 20).toList(), reader.value())
     }
 
@@ -262,7 +264,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-10 (mixed): Java and Kotlin greenlets blocked alternately get a..d in the order they started waiting")
+    @DisplayName(
+        "Q-10 (mixed): Java and Kotlin greenlets blocked alternately get a..d in the order they started waiting"
+    )
     fun q10_javaAndKotlinGettersAreServedFifo() {
         val out = recorder()
         runGreenlet {
@@ -278,7 +282,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-10 (mixed with a service thread): Kotlin, Java, service thread, Kotlin waiters are served in order, one put at a time")
+    @DisplayName(
+        "Q-10 (mixed with a service thread): Kotlin, Java, service thread, Kotlin waiters are served in order, one put at a time"
+    )
     fun q10_kotlinJavaAndServiceThreadGettersAreServedFifo() {
         val out = recorder()
         val q = Queue<String>()
@@ -301,7 +307,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-11 (mixed): Queue(1) holding x; putters Kotlin 0, service thread 1, Java 2 -> gets x, 0, 1, 2; all complete")
+    @DisplayName(
+        "Q-11 (mixed): Queue(1) holding x; putters Kotlin 0, service thread 1, Java 2 -> gets x, 0, 1, 2; all complete"
+    )
     fun q11_mixedPuttersAreServedFifo() {
         val q = Queue<Any>(1, listOf("x"))
         lateinit var f: Foreign<Unit>
@@ -346,7 +354,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-13 (Kotlin): barging: main's send then receive(0) takes the item; the blocked Kotlin getter ends with Empty")
+    @DisplayName(
+        "Q-13 (Kotlin): barging: main's send then receive(0) takes the item; the blocked Kotlin getter ends with Empty"
+    )
     fun q13_aCallerThatIsNotWaitingMayTakeTheItem() {
         runGreenlet {
             val q = Queue<String>()
@@ -360,15 +370,18 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-13 (service thread): a service thread's put then getNowait takes the item from a woken Kotlin getter")
+    @DisplayName(
+        "Q-13 (service thread): a service thread's put then getNowait takes the item from a woken Kotlin getter"
+    )
     fun q13_aServiceThreadMayTakeTheItemFromAWokenKotlinGreenlet() {
         val q = Queue<String>()
         val go = CountDownLatch(1)
-        val barger = foreign("barger") {
-            go.await()
-            q.put("a")
-            q.getNowait()
-        }
+        val barger =
+            foreign("barger") {
+                go.await()
+                q.put("a")
+                q.getNowait()
+            }
         runGreenlet {
             val getter = spawn { q.receive(50.milliseconds) }
             sleep()
@@ -381,7 +394,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-14 (Kotlin): Queue(1) holding 1, a Kotlin putter blocked: getNowait() == 1, qsize 0; after sleep() qsize 1, putter dead")
+    @DisplayName(
+        "Q-14 (Kotlin): Queue(1) holding 1, a Kotlin putter blocked: getNowait() == 1, qsize 0; after sleep() qsize 1, putter dead"
+    )
     fun q14_blockedSendIsCompletedLater() {
         runGreenlet {
             val q = Queue(1, listOf(1))
@@ -413,7 +428,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-16 (mixed): 2 Java and 2 Kotlin waiters set(q.get()); one put at a time -> 1, then 2, then 4 results")
+    @DisplayName(
+        "Q-16 (mixed): 2 Java and 2 Kotlin waiters set(q.get()); one put at a time -> 1, then 2, then 4 results"
+    )
     fun q16_multipleWaiters() {
         runGreenlet {
             val q = Queue<String>()
@@ -467,7 +484,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-18 (Kotlin): a dying and a normal Kotlin getter: 'timed out' and 'hi'; two dying ones: both 'timed out', q gets 'sent'")
+    @DisplayName(
+        "Q-18 (Kotlin): a dying and a normal Kotlin getter: 'timed out' and 'hi'; two dying ones: both 'timed out', q gets 'sent'"
+    )
     fun q18_dyingKotlinWaiters() {
         runGreenlet {
             val q = Queue<String>()
@@ -495,7 +514,10 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     /** Q-18, woken then killed: `first` (blocked before `second`) is killed after its wake-up, before it ran. */
-    private fun wokenThenKilledGetterHandsOn(first: (Queue<String>) -> Greenlet<String>, second: (Queue<String>) -> Greenlet<String>) {
+    private fun wokenThenKilledGetterHandsOn(
+        first: (Queue<String>) -> Greenlet<String>,
+        second: (Queue<String>) -> Greenlet<String>,
+    ) {
         runGreenlet {
             val q = Queue<String>()
             val g1 = first(q)
@@ -505,26 +527,35 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             // g1 after its wake-up and before it took the item (gevent: g2 gets the item as well)
             Gevent.kill(g1)
             q.send("x") // one item: wakes g1 only
-            assertTrue(g2.awaitJoin(5.seconds), "the item was swallowed by the dead getter: g1=${g1.value()}/${g1.exception()}, qsize=${q.qsize()}")
+            assertTrue(
+                g2.awaitJoin(5.seconds),
+                "the item was swallowed by the dead getter: g1=${g1.value()}/${g1.exception()}, qsize=${q.qsize()}",
+            )
             assertEquals("x", g2.get())
             assertTrue(g1.isDead)
         }
     }
 
     @Test
-    @DisplayName("Q-18 (Kotlin, woken then killed): a Kotlin getter killed after its wake-up hands the item on to a Kotlin getter")
+    @DisplayName(
+        "Q-18 (Kotlin, woken then killed): a Kotlin getter killed after its wake-up hands the item on to a Kotlin getter"
+    )
     fun q18_aWokenKotlinGetterThatDiesHandsTheItemOn() {
         wokenThenKilledGetterHandsOn({ q -> spawn { q.receive() } }, { q -> spawn { q.receive() } })
     }
 
     @Test
-    @DisplayName("Q-18 (mixed, woken then killed): a Kotlin getter killed after its wake-up hands the item on to a Java getter")
+    @DisplayName(
+        "Q-18 (mixed, woken then killed): a Kotlin getter killed after its wake-up hands the item on to a Java getter"
+    )
     fun q18_aWokenKotlinGetterThatDiesHandsTheItemOnToAJavaGetter() {
         wokenThenKilledGetterHandsOn({ q -> spawn { q.receive() } }, { q -> javaGreenlet { q.get() } })
     }
 
     @Test
-    @DisplayName("Q-18 (mixed, woken then killed): a Java getter killed after its wake-up hands the item on to a Kotlin getter")
+    @DisplayName(
+        "Q-18 (mixed, woken then killed): a Java getter killed after its wake-up hands the item on to a Kotlin getter"
+    )
     fun q18_aWokenJavaGetterThatDiesHandsTheItemOnToAKotlinGetter() {
         wokenThenKilledGetterHandsOn({ q -> javaGreenlet { q.get() } }, { q -> spawn { q.receive() } })
     }
@@ -539,7 +570,10 @@ class QueueKotlinSpecTest : KotlinTestBase() {
             sleep()
             Gevent.kill(first) // delivered after the wake-up below, before `first` runs
             assertEquals("x", q.getNowait()) // room for one: wakes `first` only
-            assertTrue(second.awaitJoin(5.seconds), "the room was swallowed by the dead putter: first=${first.exception()}, qsize=${q.qsize()}")
+            assertTrue(
+                second.awaitJoin(5.seconds),
+                "the room was swallowed by the dead putter: first=${first.exception()}, qsize=${q.qsize()}",
+            )
             assertTrue(second.isSuccessful)
             assertEquals("second", q.getNowait())
         }
@@ -594,7 +628,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-22 (Kotlin, service thread): a Kotlin greenlet's receiveAsFlow ends when a service thread shuts the queue down")
+    @DisplayName(
+        "Q-22 (Kotlin, service thread): a Kotlin greenlet's receiveAsFlow ends when a service thread shuts the queue down"
+    )
     fun q22_receiveAsFlowEndsAtAServiceThreadsShutdown() {
         val q = Queue<Int>()
         val consumer = hub.spawnSuspend { q.receiveAsFlow().toList() }
@@ -623,7 +659,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-28/Q-29 (Kotlin): awaitJoin(0.2 s) is false in [0.1, 0.31] s; the last taskDone 0.01 s later makes awaitJoin() true")
+    @DisplayName(
+        "Q-28/Q-29 (Kotlin): awaitJoin(0.2 s) is false in [0.1, 0.31] s; the last taskDone 0.01 s later makes awaitJoin() true"
+    )
     fun q29_awaitJoinWaitsForTheLastTaskDone() {
         runGreenlet {
             val q = Queue<Int>()
@@ -650,7 +688,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     // ---- Q-32 shutdown -----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin receivers, peekers and flows, Java getters and a service thread with ShutDown")
+    @DisplayName(
+        "Q-32 (mixed): shutdown() wakes blocked Kotlin receivers, peekers and flows, Java getters and a service thread with ShutDown"
+    )
     fun q32_shutdownWakesBlockedGetters() {
         val q = Queue<String>()
         val f = foreign("getter") { q.get() }
@@ -673,7 +713,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-32 (mixed): shutdown() wakes blocked Kotlin senders, a Java putter and a service thread with ShutDown")
+    @DisplayName(
+        "Q-32 (mixed): shutdown() wakes blocked Kotlin senders, a Java putter and a service thread with ShutDown"
+    )
     fun q32_shutdownWakesBlockedPutters() {
         val q = Queue(1, listOf("x"))
         val f = foreign("putter") { q.put("f") }
@@ -714,15 +756,18 @@ class QueueKotlinSpecTest : KotlinTestBase() {
 
     @ParameterizedTest
     @EnumSource(GreenletKind::class)
-    @DisplayName("Q-34: a Kotlin sender's send blocks until the receiver (a Kotlin or a Java greenlet) took the item: sending, hello, sent hello, world, sent world")
+    @DisplayName(
+        "Q-34: a Kotlin sender's send blocks until the receiver (a Kotlin or a Java greenlet) took the item: sending, hello, sent hello, world, sent world"
+    )
     fun q34_sendBlocksUntilTaken(receiver: GreenletKind) {
         val log = recorder()
         runGreenlet {
             val ch = Channel<String>()
-            val consumer = when (receiver) {
-                GreenletKind.KOTLIN -> spawn { repeat(2) { log += ch.receive() } }
-                GreenletKind.JAVA -> javaGreenlet { repeat(2) { log += ch.get() } }
-            }
+            val consumer =
+                when (receiver) {
+                    GreenletKind.KOTLIN -> spawn { repeat(2) { log += ch.receive() } }
+                    GreenletKind.JAVA -> javaGreenlet { repeat(2) { log += ch.get() } }
+                }
             log += "sending"
             ch.send("hello")
             log += "sent hello"
@@ -740,13 +785,16 @@ class QueueKotlinSpecTest : KotlinTestBase() {
         val log = recorder()
         runGreenlet {
             val ch = Channel<String>()
-            val producer = Gevent.spawn(GreenRunnable {
-                log += "sending hello"
-                ch.put("hello")
-                log += "sending world"
-                ch.put("world")
-                log += "sent world"
-            })
+            val producer =
+                Gevent.spawn(
+                    GreenRunnable {
+                        log += "sending hello"
+                        ch.put("hello")
+                        log += "sending world"
+                        ch.put("world")
+                        log += "sent world"
+                    }
+                )
             log += "waiting"
             log += ch.receive()
             log += ch.receive()
@@ -785,7 +833,9 @@ class QueueKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Q-37/Q-38 (Kotlin): send(x, 0) needs a waiting receiver; receive(0) takes from a blocked Kotlin sender; a blocked Kotlin receiver gets putNowait's item")
+    @DisplayName(
+        "Q-37/Q-38 (Kotlin): send(x, 0) needs a waiting receiver; receive(0) takes from a blocked Kotlin sender; a blocked Kotlin receiver gets putNowait's item"
+    )
     fun q38_channelNowaitWithKotlinWaiters() {
         runGreenlet {
             val ch = Channel<String>()

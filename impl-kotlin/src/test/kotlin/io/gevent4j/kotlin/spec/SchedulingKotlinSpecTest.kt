@@ -7,10 +7,10 @@ import io.gevent4j.Greenlet
 import io.gevent4j.GreenletExit
 import io.gevent4j.Hub
 import io.gevent4j.Timeout
+import io.gevent4j.event.Event
 import io.gevent4j.kotlin.await
 import io.gevent4j.kotlin.awaitJoin
 import io.gevent4j.kotlin.awaitKill
-import io.gevent4j.event.Event
 import io.gevent4j.kotlin.idle
 import io.gevent4j.kotlin.iwait
 import io.gevent4j.kotlin.joinAll
@@ -23,15 +23,8 @@ import io.gevent4j.kotlin.testing.snapshot
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.testing.LogCapture
-import kotlinx.coroutines.flow.toList
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.util.Collections
-import java.util.logging.Handler
 import java.util.logging.Level
-import java.util.logging.LogRecord
-import java.util.logging.Logger
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -42,40 +35,45 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.toList
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
- * Runs the code paths the timed cases measure once, untimed, on a throw-away hub: the first use of a path in a
- * JVM pays class loading and interpretation (tenths of a second on a loaded machine), which gevent's
- * tolerances, made for CPython, do not cover.
+ * Runs the code paths the timed cases measure once, untimed, on a throw-away hub: the first use of a path in a JVM pays
+ * class loading and interpretation (tenths of a second on a loaded machine), which gevent's tolerances, made for
+ * CPython, do not cover.
  */
 internal fun warmUpKotlinPaths() {
     Hub.create("kotlin-warm-up").use { h ->
-        val g = h.spawnSuspend {
-            val s = spawn { sleep(1.seconds) }
-            Gevent.spawnLater(0.001, GreenRunnable { })
-            sleep()
-            sleep(1.milliseconds)
-            joinAll(listOf(s), timeout = 1.milliseconds)
-            waitAll(listOf(Event()), timeout = 1.milliseconds)
-            iwait(listOf(Event()), timeout = 1.milliseconds).toList()
-            Event().await(1.milliseconds)
-            withGeventTimeout(1.milliseconds, Unit) { sleep(0.01) }
-            try {
-                withGeventTimeout(1.milliseconds) { sleep(0.01) }
-            } catch (expected: Timeout) {
-                // the warm-up timeout
+        val g =
+            h.spawnSuspend {
+                val s = spawn { sleep(1.seconds) }
+                Gevent.spawnLater(0.001, GreenRunnable {})
+                sleep()
+                sleep(1.milliseconds)
+                joinAll(listOf(s), timeout = 1.milliseconds)
+                waitAll(listOf(Event()), timeout = 1.milliseconds)
+                iwait(listOf(Event()), timeout = 1.milliseconds).toList()
+                Event().await(1.milliseconds)
+                withGeventTimeout(1.milliseconds, Unit) { sleep(0.01) }
+                try {
+                    withGeventTimeout(1.milliseconds) { sleep(0.01) }
+                } catch (expected: Timeout) {
+                    // the warm-up timeout
+                }
+                Gevent.kill(s)
+                Gevent.killAll(listOf(s), GreenletExit(), false, null)
+                s.awaitKill()
             }
-            Gevent.kill(s)
-            Gevent.killAll(listOf(s), GreenletExit(), false, null)
-            s.awaitKill()
-        }
         g.join(java.time.Duration.ofSeconds(10))
     }
 }
 
 /**
- * Spec section 1.1-1.2 with Kotlin greenlets: the scenario is a Kotlin greenlet ([runGreenlet]) and uses the
- * suspend twins. Skipped cases: see the comment at the top of `SchedulingSpecTest.java`.
+ * Spec section 1.1-1.2 with Kotlin greenlets: the scenario is a Kotlin greenlet ([runGreenlet]) and uses the suspend
+ * twins. Skipped cases: see the comment at the top of `SchedulingSpecTest.java`.
  */
 class SchedulingKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -138,11 +136,13 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
                 sleep()
                 out += "k1B"
             }
-            Gevent.spawn(GreenRunnable {
-                out += "j2A"
-                Gevent.sleep()
-                out += "j2B"
-            })
+            Gevent.spawn(
+                GreenRunnable {
+                    out += "j2A"
+                    Gevent.sleep()
+                    out += "j2B"
+                }
+            )
             spawn {
                 out += "k3A"
                 sleep()
@@ -161,13 +161,14 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
     fun sch03_twoSleep0GreenletsInterleave() {
         val out = recorder()
         runGreenlet {
-            val gs = listOf("1", "2").map { n ->
-                spawn {
-                    out += n + "A"
-                    sleep()
-                    out += n + "B"
+            val gs =
+                listOf("1", "2").map { n ->
+                    spawn {
+                        out += n + "A"
+                        sleep()
+                        out += n + "B"
+                    }
                 }
-            }
             joinAll(gs)
         }
         assertEquals("1A 2A 1B 2B", out.snapshot().joinToString(" "))
@@ -216,13 +217,14 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             var iterations = 0
             val start = System.nanoTime()
-            val result = withGeventTimeout(10.milliseconds, "timed out") {
-                while (iterations >= 0) {
-                    sleep()
-                    iterations++
+            val result =
+                withGeventTimeout(10.milliseconds, "timed out") {
+                    while (iterations >= 0) {
+                        sleep()
+                        iterations++
+                    }
+                    "never"
                 }
-                "never"
-            }
             assertEquals("timed out", result)
             assertWithin(GET_MIN, GET_MAX, since(start))
             assertTrue(iterations > 1, "the loop ran $iterations iterations")
@@ -373,7 +375,9 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and await() re-throws it")
+    @DisplayName(
+        "SCH-15: a failure is logged once with the greenlet's name, never reaches the spawner, and await() re-throws it"
+    )
     fun sch15_failureIsLoggedOnceAndDoesNotInterruptTheSpawner() {
         LogCapture("io.gevent4j.Greenlet").use { capture ->
             val boom = IllegalStateException("k")
@@ -394,12 +398,17 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
             val mine = capture.recordsAbout(boom)
             assertEquals(1, mine.size, "logged exactly once: $mine")
             assertTrue(mine[0].level.intValue() >= Level.SEVERE.intValue(), "level ${mine[0].level}")
-            assertTrue(mine[0].message.contains("sch15-kotlin-victim"), "the record names the greenlet: ${mine[0].message}")
+            assertTrue(
+                mine[0].message.contains("sch15-kotlin-victim"),
+                "the record names the greenlet: ${mine[0].message}",
+            )
         }
     }
 
     @Test
-    @DisplayName("SCH-17: a Java blocking call in a Kotlin greenlet or a rawlink callback throws BlockingSwitchOutException")
+    @DisplayName(
+        "SCH-17: a Java blocking call in a Kotlin greenlet or a rawlink callback throws BlockingSwitchOutException"
+    )
     fun sch17_blockingCallOnTheHubThrowsBlockingSwitchOut() {
         runGreenlet {
             val other = spawn { sleep(1.seconds) }
@@ -411,7 +420,7 @@ class SchedulingKotlinSpecTest : KotlinTestBase() {
             assertFailsWith<BlockingSwitchOutException> { Gevent.sleep() }
 
             val caught = ArrayList<Throwable>()
-            val g = spawn { }
+            val g = spawn {}
             g.rawlink {
                 try {
                     Gevent.sleep(0.01)

@@ -23,8 +23,6 @@ import io.gevent4j.pool.Pool
 import io.gevent4j.server.StreamServer
 import io.gevent4j.socket.GreenServerSocket
 import io.gevent4j.socket.GreenSocket
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.io.ByteArrayOutputStream
 import java.net.ConnectException
 import java.net.InetSocketAddress
@@ -45,11 +43,13 @@ import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
- * Spec section 11 (StreamServer) for the Kotlin server: `streamServer { socket, address -> }` whose handlers are
- * Kotlin greenlets (suspend handlers using awaitRecv/awaitSendAll), and the twins awaitServeForever/awaitStop.
- * Skipped cases and their reasons are listed in io.gevent4j.spec.StreamServerSpecTest.
+ * Spec section 11 (StreamServer) for the Kotlin server: `streamServer { socket, address -> }` whose handlers are Kotlin
+ * greenlets (suspend handlers using awaitRecv/awaitSendAll), and the twins awaitServeForever/awaitStop. Skipped cases
+ * and their reasons are listed in io.gevent4j.spec.StreamServerSpecTest.
  */
 class StreamServerKotlinSpecTest : KotlinTestBase() {
     private val anyPort = InetSocketAddress("127.0.0.1", 0)
@@ -77,21 +77,25 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SRV-03 (Kotlin): 5 concurrent clients of a 0.05 s suspend handler take ~0.05 s, each in its own Kotlin greenlet")
+    @DisplayName(
+        "SRV-03 (Kotlin): 5 concurrent clients of a 0.05 s suspend handler take ~0.05 s, each in its own Kotlin greenlet"
+    )
     fun srv03_concurrentKotlinHandlers() {
         runGreenlet {
             val handlers: MutableList<Greenlet<*>?> = CopyOnWriteArrayList()
             val inside = AtomicInteger()
             val insideAtFirstExit = AtomicInteger(-1)
-            val s = streamServer(anyPort) { socket, address ->
-                handlers.add(Gevent.getcurrent())
-                // a Kotlin greenlet: a Java blocking facade is refused here
-                assertFailsWith<BlockingSwitchOutException> { Event().waitFor() }
-                inside.incrementAndGet()
-                sleep(0.05)
-                insideAtFirstExit.compareAndSet(-1, inside.get())
-                reply(socket, address)
-            }.start()
+            val s =
+                streamServer(anyPort) { socket, address ->
+                        handlers.add(Gevent.getcurrent())
+                        // a Kotlin greenlet: a Java blocking facade is refused here
+                        assertFailsWith<BlockingSwitchOutException> { Event().waitFor() }
+                        inside.incrementAndGet()
+                        sleep(0.05)
+                        insideAtFirstExit.compareAndSet(-1, inside.get())
+                        reply(socket, address)
+                    }
+                    .start()
             assertTrue(s.isStarted)
             assertTrue(s.serverPort() > 0)
             assertEquals("ok:w", request(s, "w")) // warm-up: the first connection pays for class loading
@@ -116,10 +120,12 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     fun srv04_socketClosedWhenHandlerReturns() {
         runGreenlet {
             var seen: GreenSocket? = null
-            val s = streamServer(anyPort) { socket, _ ->
-                seen = socket
-                socket.awaitSendAll("hi".toByteArray())
-            }.start()
+            val s =
+                streamServer(anyPort) { socket, _ ->
+                        seen = socket
+                        socket.awaitSendAll("hi".toByteArray())
+                    }
+                    .start()
             assertEquals("hi", awaitConnect(at(s)).use { readAll(it) })
             assertFalse(assertNotNull(seen).isOpen)
             s.awaitStop()
@@ -131,13 +137,15 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     fun srv05_poolBoundsKotlinHandlers() {
         runGreenlet {
             val events: MutableList<String> = CopyOnWriteArrayList()
-            val s = streamServer(anyPort, 1) { socket, _ ->
-                val id = String(socket.awaitRecv(10))
-                events.add("in $id")
-                sleep(0.05)
-                events.add("out $id")
-                socket.awaitSendAll(id.toByteArray())
-            }.start()
+            val s =
+                streamServer(anyPort, 1) { socket, _ ->
+                        val id = String(socket.awaitRecv(10))
+                        events.add("in $id")
+                        sleep(0.05)
+                        events.add("out $id")
+                        socket.awaitSendAll(id.toByteArray())
+                    }
+                    .start()
             assertEquals(1, assertIs<Pool>(s.pool()).poolSize())
             assertEquals("w", request(s, "w")) // warm-up: the first connection pays for class loading
             events.clear()
@@ -152,12 +160,14 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
 
             val release = Event()
             val entered = AtomicInteger()
-            val full = streamServer(anyPort, Pool(2)) { socket, _ ->
-                entered.incrementAndGet()
-                val b = socket.awaitRecv(10)
-                if (b[0] == 'L'.code.toByte()) release.await()
-                socket.awaitSendAll("ok:${String(b)}".toByteArray())
-            }.start()
+            val full =
+                streamServer(anyPort, Pool(2)) { socket, _ ->
+                        entered.incrementAndGet()
+                        val b = socket.awaitRecv(10)
+                        if (b[0] == 'L'.code.toByte()) release.await()
+                        socket.awaitSendAll("ok:${String(b)}".toByteArray())
+                    }
+                    .start()
             val a = awaitConnect(at(full)).apply { awaitSendAll("L1".toByteArray()) }
             val b = awaitConnect(at(full)).apply { awaitSendAll("L2".toByteArray()) }
             while (entered.get() < 2) sleep(0.001)
@@ -179,20 +189,24 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SRV-07/SRV-08 (Kotlin): awaitStop(timeout) with a pool closes the listener, waits up to timeout, then kills")
+    @DisplayName(
+        "SRV-07/SRV-08 (Kotlin): awaitStop(timeout) with a pool closes the listener, waits up to timeout, then kills"
+    )
     fun srv08_awaitStopWithPoolWaitsThenKills() {
         runGreenlet {
             val got: MutableList<Throwable> = CopyOnWriteArrayList()
             val entered = Event()
-            val s = streamServer(anyPort, 10) { _, _ ->
-                entered.set()
-                try {
-                    sleep(5.0)
-                } catch (e: CancellationException) {
-                    got.add(e)
-                    throw e
-                }
-            }.start()
+            val s =
+                streamServer(anyPort, 10) { _, _ ->
+                        entered.set()
+                        try {
+                            sleep(5.0)
+                        } catch (e: CancellationException) {
+                            got.add(e)
+                            throw e
+                        }
+                    }
+                    .start()
             val where = at(s)
             val c = awaitConnect(where)
             assertTrue(entered.await(5.seconds))
@@ -212,16 +226,20 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SRV-09 (Kotlin): without a pool awaitStop (and Java stop) return at once; the handler runs to its end")
+    @DisplayName(
+        "SRV-09 (Kotlin): without a pool awaitStop (and Java stop) return at once; the handler runs to its end"
+    )
     fun srv09_stopWithoutPoolReturnsAtOnce() {
         runGreenlet {
             val entered = Event()
-            val s = streamServer(anyPort) { socket, _ ->
-                entered.set()
-                sleep(0.1)
-                expect(2)
-                socket.awaitSendAll("late".toByteArray())
-            }.start()
+            val s =
+                streamServer(anyPort) { socket, _ ->
+                        entered.set()
+                        sleep(0.1)
+                        expect(2)
+                        socket.awaitSendAll("late".toByteArray())
+                    }
+                    .start()
             val c = awaitConnect(at(s))
             entered.await()
             val t0 = System.nanoTime()
@@ -236,7 +254,9 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SRV-10 (Kotlin): awaitServeForever starts, suspends, returns ~0.05 s after stop; cancelled, it stops the server")
+    @DisplayName(
+        "SRV-10 (Kotlin): awaitServeForever starts, suspends, returns ~0.05 s after stop; cancelled, it stops the server"
+    )
     fun srv10_awaitServeForever() {
         runGreenlet {
             val s = streamServer(anyPort, handle = reply)
@@ -289,24 +309,27 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
         val boom = IllegalStateException("kotlin handler failed")
         val records: MutableList<LogRecord> = Collections.synchronizedList(ArrayList())
         val logger = Logger.getLogger("io.gevent4j.Greenlet")
-        val capture = object : Handler() {
-            override fun publish(record: LogRecord) {
-                records.add(record)
+        val capture =
+            object : Handler() {
+                override fun publish(record: LogRecord) {
+                    records.add(record)
+                }
+
+                override fun flush() {}
+
+                override fun close() {}
             }
-
-            override fun flush() {}
-
-            override fun close() {}
-        }
         logger.addHandler(capture)
         logger.useParentHandlers = false
         try {
             runGreenlet {
-                val s = streamServer(anyPort) { socket, _ ->
-                    val b = socket.awaitRecv(10)
-                    if (b[0] == 'x'.code.toByte()) throw boom
-                    socket.awaitSendAll(b)
-                }.start()
+                val s =
+                    streamServer(anyPort) { socket, _ ->
+                            val b = socket.awaitRecv(10)
+                            if (b[0] == 'x'.code.toByte()) throw boom
+                            socket.awaitSendAll(b)
+                        }
+                        .start()
                 assertEquals("", request(s, "x"))
                 assertEquals("fine", request(s, "fine"))
                 s.awaitStop()
@@ -319,7 +342,9 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Java serveForever()/stop() with a pool in a Kotlin body: BlockingSwitchOutException naming the twins, nothing changed")
+    @DisplayName(
+        "Java serveForever()/stop() with a pool in a Kotlin body: BlockingSwitchOutException naming the twins, nothing changed"
+    )
     fun javaWaitsInAKotlinBodyNameTheTwins() {
         runGreenlet {
             val s = streamServer(anyPort, 2, reply)
@@ -363,10 +388,13 @@ class StreamServerKotlinSpecTest : KotlinTestBase() {
         try {
             runGreenlet {
                 val seen: MutableList<Hub> = CopyOnWriteArrayList()
-                val s = streamServer(anyPort) { socket, address ->
-                    seen.add(Hub.current())
-                    reply(socket, address)
-                }.hubs(h1, h2).start()
+                val s =
+                    streamServer(anyPort) { socket, address ->
+                            seen.add(Hub.current())
+                            reply(socket, address)
+                        }
+                        .hubs(h1, h2)
+                        .start()
                 for (i in 0 until 4) assertEquals("ok:$i", request(s, "$i"))
                 assertEquals(listOf(h1, h2, h1, h2), seen)
                 s.awaitStop()

@@ -25,10 +25,6 @@ import io.gevent4j.subprocess.Communicated
 import io.gevent4j.subprocess.Popen
 import io.gevent4j.subprocess.Subprocess
 import io.gevent4j.subprocess.TimeoutExpiredException
-import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.io.ByteArrayOutputStream
 import java.io.File
 import java.io.IOException
@@ -46,13 +42,17 @@ import kotlin.test.assertTrue
 import kotlin.test.fail
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * Spec section 10 (gevent.subprocess) through the Kotlin suspend twins, in Kotlin greenlets: `Popen.awaitExit`,
  * `awaitCommunicate`, `awaitClose`, `awaitReadStdout`/`awaitReadStderr`/`awaitWriteStdin`, and the module twins
- * `awaitRun`, `awaitCheckOutput`, `awaitCall`, `awaitCheckCall`; plus the refusals of the blocking facades in a
- * Kotlin body and what a cancellation, a kill and an outer Timeout do to each wait. Skipped and adapted cases: see
- * the comment at the top of SubprocessSpecTest.java.
+ * `awaitRun`, `awaitCheckOutput`, `awaitCall`, `awaitCheckCall`; plus the refusals of the blocking facades in a Kotlin
+ * body and what a cancellation, a kill and an outer Timeout do to each wait. Skipped and adapted cases: see the comment
+ * at the top of SubprocessSpecTest.java.
  */
 class SubprocessKotlinSpecTest : KotlinTestBase() {
     companion object {
@@ -60,27 +60,32 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
         @BeforeAll
         fun warmUp() {
             Hub.create("subprocess-kotlin-warm-up").use { h ->
-                val g = h.spawnSuspend {
-                    Popen(quiet("sh", "-c", "exit 0")).awaitExit()
-                    Popen(ProcessBuilder("cat")).awaitCommunicate("x".toByteArray())
-                    val s = Popen(quiet("sleep", "1"))
-                    try {
-                        s.awaitExit(1.milliseconds)
-                    } catch (expected: TimeoutExpiredException) {
-                        // the warm-up timeout
+                val g =
+                    h.spawnSuspend {
+                        Popen(quiet("sh", "-c", "exit 0")).awaitExit()
+                        Popen(ProcessBuilder("cat")).awaitCommunicate("x".toByteArray())
+                        val s = Popen(quiet("sleep", "1"))
+                        try {
+                            s.awaitExit(1.milliseconds)
+                        } catch (expected: TimeoutExpiredException) {
+                            // the warm-up timeout
+                        }
+                        s.kill()
+                        s.awaitExit()
                     }
-                    s.kill()
-                    s.awaitExit()
-                }
                 g.join(java.time.Duration.ofSeconds(20))
                 g.get()
             }
         }
 
-        fun quiet(vararg cmd: String): ProcessBuilder = ProcessBuilder(*cmd).redirectInput(Redirect.from(File("/dev/null")))
-            .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD)
+        fun quiet(vararg cmd: String): ProcessBuilder =
+            ProcessBuilder(*cmd)
+                .redirectInput(Redirect.from(File("/dev/null")))
+                .redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD)
 
-        fun aliveChildren(): Set<Long> = ProcessHandle.current().children().filter { it.isAlive }.map { it.pid() }.toList().toSet()
+        fun aliveChildren(): Set<Long> =
+            ProcessHandle.current().children().filter { it.isAlive }.map { it.pid() }.toList().toSet()
 
         const val ERR_SCRIPT = "yes err | head -c 200000 >&2; cat; yes err2 | head -c 100000 >&2"
 
@@ -127,7 +132,9 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SP-03: awaitExit(10 ms) -> TimeoutExpiredException in [0.009, 0.12] s; kill() -> -9; terminate() -> -15")
+    @DisplayName(
+        "SP-03: awaitExit(10 ms) -> TimeoutExpiredException in [0.009, 0.12] s; kill() -> -9; terminate() -> -15"
+    )
     fun sp03_awaitExitTimeoutAndSignals() {
         runGreenlet {
             val p = Popen(quiet("sleep", "10"))
@@ -151,17 +158,26 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     fun sp04_awaitCommunicateFeedsStdinAndReadsBoth() {
         runGreenlet {
             val p = Popen(ProcessBuilder("sh", "-c", "cat; printf pineapple >&2"))
-            assertEquals(Communicated("banana".toByteArray(), "pineapple".toByteArray()), p.awaitCommunicate("banana".toByteArray()))
+            assertEquals(
+                Communicated("banana".toByteArray(), "pineapple".toByteArray()),
+                p.awaitCommunicate("banana".toByteArray()),
+            )
             assertEquals(0, p.returncode())
         }
     }
 
     @Test
-    @DisplayName("SP-05: awaitCommunicate(timeout = 100 ms) -> TimeoutExpired; after kill(), awaitCommunicate() -> (b'early\\n', null)")
+    @DisplayName(
+        "SP-05: awaitCommunicate(timeout = 100 ms) -> TimeoutExpired; after kill(), awaitCommunicate() -> (b'early\\n', null)"
+    )
     fun sp05_outputReadBeforeTheTimeoutIsKept() {
         runGreenlet {
-            val p = Popen(ProcessBuilder("sh", "-c", "echo early; exec sleep 10").redirectInput(Redirect.from(File("/dev/null")))
-                .redirectError(Redirect.DISCARD))
+            val p =
+                Popen(
+                    ProcessBuilder("sh", "-c", "echo early; exec sleep 10")
+                        .redirectInput(Redirect.from(File("/dev/null")))
+                        .redirectError(Redirect.DISCARD)
+                )
             val e = assertFailsWith<TimeoutExpiredException> { p.awaitCommunicate(timeout = 100.milliseconds) }
             assertTrue("early\n".startsWith(e.output()!!.text()), "partial output: ${e.output()!!.text()}")
             p.kill()
@@ -184,13 +200,16 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
             }
             assertEquals(emptySet(), aliveChildren() - before, "the child was killed and reaped")
             val start = System.nanoTime()
-            val e = assertFailsWith<TimeoutExpiredException> {
-                awaitRun(listOf("sh", "-c", "printf BDFL; exec sleep 3600"), capture = true, timeout = 1.seconds)
-            }
+            val e =
+                assertFailsWith<TimeoutExpiredException> {
+                    awaitRun(listOf("sh", "-c", "printf BDFL; exec sleep 3600"), capture = true, timeout = 1.seconds)
+                }
             assertWithin(1.0, 1.0 + WAIT_MAX, since(start))
             assertEquals("BDFL", e.output()!!.text())
             assertContentEquals(ByteArray(0), e.stderr())
-            assertFailsWith<TimeoutExpiredException> { awaitCheckOutput(listOf("sh", "-c", "exec sleep 3"), 100.milliseconds) }
+            assertFailsWith<TimeoutExpiredException> {
+                awaitCheckOutput(listOf("sh", "-c", "exec sleep 3"), 100.milliseconds)
+            }
             assertFailsWith<TimeoutExpiredException> { awaitCall(listOf("sh", "-c", "exec sleep 3"), 100.milliseconds) }
         }
     }
@@ -209,24 +228,43 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("SP-08: awaitCheckOutput(exit 44) -> CalledProcessError 44; awaitRun(exit 47, check) -> 47; awaitCheckCall, awaitCall")
+    @DisplayName(
+        "SP-08: awaitCheckOutput(exit 44) -> CalledProcessError 44; awaitRun(exit 47, check) -> 47; awaitCheckCall, awaitCall"
+    )
     fun sp08_checkedTwins() {
         runGreenlet {
-            val e = assertFailsWith<CalledProcessErrorException> { awaitCheckOutput(listOf("sh", "-c", "printf partial; exit 44")) }
+            val e =
+                assertFailsWith<CalledProcessErrorException> {
+                    awaitCheckOutput(listOf("sh", "-c", "printf partial; exit 44"))
+                }
             assertEquals(44, e.returncode())
             assertEquals("partial", e.output()!!.text())
-            assertEquals(47, assertFailsWith<CalledProcessErrorException> {
-                awaitRun(listOf("sh", "-c", "exit 47"), capture = true, check = true)
-            }.returncode())
+            assertEquals(
+                47,
+                assertFailsWith<CalledProcessErrorException> {
+                        awaitRun(listOf("sh", "-c", "exit 47"), capture = true, check = true)
+                    }
+                    .returncode(),
+            )
             val cp = awaitRun(listOf("sh", "-c", "printf out; exit 47"), capture = true)
             assertEquals(47, cp.returncode())
             assertEquals("out", cp.stdout()!!.text())
             assertEquals(47, assertFailsWith<CalledProcessErrorException> { cp.checkReturncode() }.returncode())
             assertEquals("hello", awaitCheckOutput(listOf("printf", "hello")).text())
             assertEquals(5, awaitCall(listOf("sh", "-c", "exit 5")))
-            assertEquals(3, assertFailsWith<CalledProcessErrorException> { awaitCheckCall(listOf("sh", "-c", "exit 3")) }.returncode())
+            assertEquals(
+                3,
+                assertFailsWith<CalledProcessErrorException> { awaitCheckCall(listOf("sh", "-c", "exit 3")) }
+                    .returncode(),
+            )
             awaitCheckCall(listOf("sh", "-c", "exit 0"))
-            val fed = awaitRun(ProcessBuilder("cat").redirectError(Redirect.DISCARD), "fed".toByteArray(), 10.seconds, check = true)
+            val fed =
+                awaitRun(
+                    ProcessBuilder("cat").redirectError(Redirect.DISCARD),
+                    "fed".toByteArray(),
+                    10.seconds,
+                    check = true,
+                )
             assertEquals("fed", fed.stdout()!!.text())
         }
     }
@@ -234,7 +272,9 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     // ---- the stream twins and awaitClose ----------------------------------------------------------------------
 
     @Test
-    @DisplayName("awaitWriteStdin / awaitReadStdout / awaitReadStderr: 300 KB through stdin and out of both pipes, every byte")
+    @DisplayName(
+        "awaitWriteStdin / awaitReadStdout / awaitReadStderr: 300 KB through stdin and out of both pipes, every byte"
+    )
     fun streamTwinsMoveBigDataWithoutDeadlock() {
         val input = ByteArray(300_000).also { Random(3).nextBytes(it) }
         runGreenlet {
@@ -267,12 +307,26 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("awaitClose() closes the pipes, then waits: `yes` writing to its closed stdout dies of SIGPIPE (128 + 13)")
+    @DisplayName(
+        "awaitClose() closes the pipes, then waits: `yes` writing to its closed stdout dies of SIGPIPE (128 + 13)"
+    )
     fun awaitCloseClosesThePipesThenWaits() {
         runGreenlet {
-            val p = Popen(ProcessBuilder("yes").redirectInput(Redirect.from(File("/dev/null"))).redirectError(Redirect.DISCARD))
+            val p =
+                Popen(
+                    ProcessBuilder("yes")
+                        .redirectInput(Redirect.from(File("/dev/null")))
+                        .redirectError(Redirect.DISCARD)
+                )
             val buf = ByteArray(4)
-            assertEquals(4, p.awaitReadStdout(buf).let { n -> var k = n; while (k < 4) k += p.awaitReadStdout(buf, k, 4 - k); k })
+            assertEquals(
+                4,
+                p.awaitReadStdout(buf).let { n ->
+                    var k = n
+                    while (k < 4) k += p.awaitReadStdout(buf, k, 4 - k)
+                    k
+                },
+            )
             assertEquals("y\ny\n", buf.text())
             p.awaitClose()
             assertEquals(141, p.poll(), "killed by a SIGPIPE it was not sent by this Popen: 128 + 13")
@@ -289,30 +343,34 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     // ---- refusals, bad input ----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("in a Kotlin body every blocking facade throws BlockingSwitchOutException naming its twin, and starts nothing")
+    @DisplayName(
+        "in a Kotlin body every blocking facade throws BlockingSwitchOutException naming its twin, and starts nothing"
+    )
     fun blockingFacadesRefuseInAKotlinBody() {
         runGreenlet {
             val p = Popen(ProcessBuilder("cat"))
-            val cases: List<Pair<String, () -> Any?>> = listOf(
-                "Popen.awaitExit()" to { p.waitFor() },
-                "Popen.awaitExit()" to { p.waitFor(java.time.Duration.ofSeconds(1)) },
-                "Popen.awaitCommunicate()" to { p.communicate() },
-                "Popen.awaitClose()" to { p.close() },
-                "Popen.awaitReadStdout()" to { p.stdout()!!.read() },
-                "Popen.awaitReadStderr()" to { p.stderr()!!.read(ByteArray(4)) },
-                "Popen.awaitWriteStdin()" to { p.stdin()!!.write(1) },
-            )
+            val cases: List<Pair<String, () -> Any?>> =
+                listOf(
+                    "Popen.awaitExit()" to { p.waitFor() },
+                    "Popen.awaitExit()" to { p.waitFor(java.time.Duration.ofSeconds(1)) },
+                    "Popen.awaitCommunicate()" to { p.communicate() },
+                    "Popen.awaitClose()" to { p.close() },
+                    "Popen.awaitReadStdout()" to { p.stdout()!!.read() },
+                    "Popen.awaitReadStderr()" to { p.stderr()!!.read(ByteArray(4)) },
+                    "Popen.awaitWriteStdin()" to { p.stdin()!!.write(1) },
+                )
             for ((twin, call) in cases) {
                 val e = assertFailsWith<BlockingSwitchOutException> { call() }
                 assertTrue(e.message!!.contains(twin), "$twin: ${e.message}")
             }
             val before = aliveChildren()
-            val module: List<Pair<String, () -> Any?>> = listOf(
-                "awaitRun()" to { Subprocess.run(listOf("sleep", "10"), false, null, false) },
-                "awaitCheckOutput()" to { Subprocess.checkOutput(listOf("sleep", "10")) },
-                "awaitCall()" to { Subprocess.call(listOf("sleep", "10")) },
-                "awaitCheckCall()" to { Subprocess.checkCall(listOf("sleep", "10")) },
-            )
+            val module: List<Pair<String, () -> Any?>> =
+                listOf(
+                    "awaitRun()" to { Subprocess.run(listOf("sleep", "10"), false, null, false) },
+                    "awaitCheckOutput()" to { Subprocess.checkOutput(listOf("sleep", "10")) },
+                    "awaitCall()" to { Subprocess.call(listOf("sleep", "10")) },
+                    "awaitCheckCall()" to { Subprocess.checkCall(listOf("sleep", "10")) },
+                )
             for ((twin, call) in module) {
                 val e = assertFailsWith<BlockingSwitchOutException> { call() }
                 assertTrue(e.message!!.contains(twin), "$twin: ${e.message}")
@@ -328,18 +386,26 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     fun twinsRefuseBadArguments() {
         runGreenlet {
             val before = aliveChildren()
-            assertEquals("args must not be empty", assertFailsWith<IllegalArgumentException> { awaitRun(emptyList()) }.message)
-            assertEquals("timeout must not be negative: -1s", assertFailsWith<IllegalArgumentException> {
-                awaitRun(listOf("sleep", "10"), timeout = (-1).seconds)
-            }.message)
-            assertEquals("timeout must not be negative: -1s", assertFailsWith<IllegalArgumentException> {
-                awaitCheckOutput(listOf("sleep", "10"), (-1).seconds)
-            }.message)
+            assertEquals(
+                "args must not be empty",
+                assertFailsWith<IllegalArgumentException> { awaitRun(emptyList()) }.message,
+            )
+            assertEquals(
+                "timeout must not be negative: -1s",
+                assertFailsWith<IllegalArgumentException> { awaitRun(listOf("sleep", "10"), timeout = (-1).seconds) }
+                    .message,
+            )
+            assertEquals(
+                "timeout must not be negative: -1s",
+                assertFailsWith<IllegalArgumentException> { awaitCheckOutput(listOf("sleep", "10"), (-1).seconds) }
+                    .message,
+            )
             assertEquals(before, aliveChildren(), "no child was started")
             val p = Popen(quiet("sleep", "10"))
-            assertEquals("timeout must not be negative: -5ms", assertFailsWith<IllegalArgumentException> {
-                p.awaitExit((-5).milliseconds)
-            }.message)
+            assertEquals(
+                "timeout must not be negative: -5ms",
+                assertFailsWith<IllegalArgumentException> { p.awaitExit((-5).milliseconds) }.message,
+            )
             assertFailsWith<IllegalArgumentException> { p.awaitCommunicate(timeout = (-5).milliseconds) }
             assertFailsWith<IllegalStateException> { p.awaitCommunicate("x".toByteArray()) }
             assertNull(p.poll())
@@ -351,10 +417,16 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     // ---- cancellation, kills, outer Timeouts ------------------------------------------------------------------
 
     @Test
-    @DisplayName("a kill (cancellation) and an outer Timeout land in awaitExit and awaitCommunicate; the child runs on, output kept")
+    @DisplayName(
+        "a kill (cancellation) and an outer Timeout land in awaitExit and awaitCommunicate; the child runs on, output kept"
+    )
     fun killAndOuterTimeoutLandInTheTwins() {
         runGreenlet {
-            val p = Popen(ProcessBuilder("sh", "-c", "echo early; cat >/dev/null; echo late; exec sleep 10").redirectError(Redirect.DISCARD))
+            val p =
+                Popen(
+                    ProcessBuilder("sh", "-c", "echo early; cat >/dev/null; echo late; exec sleep 10")
+                        .redirectError(Redirect.DISCARD)
+                )
             val w = spawn { p.awaitExit() }
             sleep()
             assertFalse(w.isDead)
@@ -427,7 +499,10 @@ class SubprocessKotlinSpecTest : KotlinTestBase() {
     fun twinsWorkOutsideGreenlets() {
         runBlocking {
             val p = Popen(ProcessBuilder("sh", "-c", "cat; printf pineapple >&2"))
-            assertEquals(Communicated("banana".toByteArray(), "pineapple".toByteArray()), p.awaitCommunicate("banana".toByteArray(), 10.seconds))
+            assertEquals(
+                Communicated("banana".toByteArray(), "pineapple".toByteArray()),
+                p.awaitCommunicate("banana".toByteArray(), 10.seconds),
+            )
             assertEquals(0, p.awaitExit())
             assertEquals("hi", awaitCheckOutput(listOf("printf", "hi")).text())
         }

@@ -11,7 +11,6 @@ package io.gevent4j.kotlin.spec
  * TO-24 (update_now), TO-25 (comparisons). The remaining TO cases are covered once, in Java.
  */
 
-import io.gevent4j.BlockingSwitchOutException
 import io.gevent4j.Gevent
 import io.gevent4j.Greenlet
 import io.gevent4j.Hub
@@ -27,19 +26,18 @@ import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.kotlin.testing.refusalProblems
 import io.gevent4j.kotlin.waitAll
 import io.gevent4j.kotlin.withGeventTimeout
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.io.IOException
+import java.time.Duration as JDuration
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
-import kotlin.test.assertNull
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-import java.time.Duration as JDuration
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 class TimeoutKotlinSpecTest : KotlinTestBase() {
 
@@ -52,7 +50,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     private fun blocker(never: Event): Greenlet<Boolean> = hub.spawnSuspend { never.await() }
 
     @Test
-    @DisplayName("TO-01 (Kotlin): Timeout(0.05) is not pending, says '0.05 seconds'; started, sleep(1) raises it after ~0.05 s")
+    @DisplayName(
+        "TO-01 (Kotlin): Timeout(0.05) is not pending, says '0.05 seconds'; started, sleep(1) raises it after ~0.05 s"
+    )
     fun to01_startedTimeoutRaisesItselfAtTheNextSuspension() {
         runGreenlet {
             val t = Timeout(0.05)
@@ -74,12 +74,13 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     fun to04_expiringBlockRaisesTheTimeoutItself() {
         runGreenlet {
             val t = Timeout(0.01)
-            val caught = assertFailsWith<Timeout> {
-                t.use {
-                    it.start()
-                    sleep(0.1)
+            val caught =
+                assertFailsWith<Timeout> {
+                    t.use {
+                        it.start()
+                        sleep(0.1)
+                    }
                 }
-            }
             assertSame(t, caught)
             assertFalse(t.isPending)
         }
@@ -91,12 +92,13 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
         runGreenlet {
             val io = IOException("custom timeout")
             val t = Timeout(0.01, io)
-            val caught = assertFailsWith<IOException> {
-                t.use {
-                    it.start()
-                    sleep(0.1)
+            val caught =
+                assertFailsWith<IOException> {
+                    t.use {
+                        it.start()
+                        sleep(0.1)
+                    }
                 }
-            }
             assertSame(io, caught)
             assertFalse(t.isPending)
         }
@@ -118,7 +120,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("TO-13 (Kotlin): start(); cancel() -> not pending, nothing fires; start() again fires; close() releases it")
+    @DisplayName(
+        "TO-13 (Kotlin): start(); cancel() -> not pending, nothing fires; start() again fires; close() releases it"
+    )
     fun to13_cancelThenRestart() {
         runGreenlet {
             val d = 0.02
@@ -139,7 +143,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("TO-15 (Kotlin): the outer, shorter Timeout wins; at that point the inner is still pending, after its block it is not")
+    @DisplayName(
+        "TO-15 (Kotlin): the outer, shorter Timeout wins; at that point the inner is still pending, after its block it is not"
+    )
     fun to15_outerShorterTimeoutWins() {
         runGreenlet {
             val d = 0.02
@@ -206,14 +212,15 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     @DisplayName("TO-20 (Kotlin): an inner timeoutValue does not swallow the outer withGeventTimeout's Timeout")
     fun to20_innerTimeoutValueAppliesOnlyToTheInnerTimeout() {
         runGreenlet {
-            val e = assertFailsWith<Timeout> {
-                withGeventTimeout(100.milliseconds) {
-                    withGeventTimeout(200.milliseconds, 1) {
-                        sleep(2.0)
-                        0
+            val e =
+                assertFailsWith<Timeout> {
+                    withGeventTimeout(100.milliseconds) {
+                        withGeventTimeout(200.milliseconds, 1) {
+                            sleep(2.0)
+                            0
+                        }
                     }
                 }
-            }
             assertEquals("0.1 seconds", e.message)
         }
     }
@@ -243,7 +250,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("TO-22 (Kotlin): the Timeout fires only in the greenlet that started it: main gets it in awaitJoin(), g completes later")
+    @DisplayName(
+        "TO-22 (Kotlin): the Timeout fires only in the greenlet that started it: main gets it in awaitJoin(), g completes later"
+    )
     fun to22_timeoutFiresOnlyInTheStartingGreenlet() {
         runGreenlet {
             expect(1)
@@ -266,19 +275,23 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("TO-22 (Kotlin/Java): a Timeout started in a Java greenlet does not fire in a Kotlin greenlet it awaits")
+    @DisplayName(
+        "TO-22 (Kotlin/Java): a Timeout started in a Java greenlet does not fire in a Kotlin greenlet it awaits"
+    )
     fun to22_javaGreenletTimeoutDoesNotReachKotlinGreenlet() {
-        val g = hub.spawnSuspend {
-            sleep(0.05)
-            "kotlin done"
-        }
-        val main = hub.spawn<String?> {
-            val t = Timeout.startNew(JDuration.ofMillis(10))
-            val caught = assertFailsWith<Timeout> { g.join() }
-            assertSame(t, caught)
-            assertFalse(g.isDead)
-            g.get()
-        }
+        val g =
+            hub.spawnSuspend {
+                sleep(0.05)
+                "kotlin done"
+            }
+        val main =
+            hub.spawn<String?> {
+                val t = Timeout.startNew(JDuration.ofMillis(10))
+                val caught = assertFailsWith<Timeout> { g.join() }
+                assertSame(t, caught)
+                assertFalse(g.isDead)
+                g.get()
+            }
         assertTrue(main.join(JDuration.ofSeconds(30)))
         assertEquals("kotlin done", main.get())
     }
@@ -289,12 +302,13 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
         val outer = Timeout.startNew(JDuration.ofMillis(1))
         try {
             val start = System.nanoTime()
-            val caught = try {
-                block()
-                null
-            } catch (e: Throwable) {
-                e
-            }
+            val caught =
+                try {
+                    block()
+                    null
+                } catch (e: Throwable) {
+                    e
+                }
             assertSame(outer, caught, "$call: the outer Timeout instance must be raised, got $caught")
             assertTrue(since(start) < 0.9, "$call: raised by the 1 ms outer timeout")
         } finally {
@@ -303,7 +317,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Section 0 (Kotlin): outer Timeout(1 ms) around awaitJoin/await/Event.await/joinAll/waitAll(timeout=1 s) raises that outer Timeout")
+    @DisplayName(
+        "Section 0 (Kotlin): outer Timeout(1 ms) around awaitJoin/await/Event.await/joinAll/waitAll(timeout=1 s) raises that outer Timeout"
+    )
     fun outerTimeoutNotLost_suspendTwins() {
         val never = Event()
         val g = blocker(Event())
@@ -318,7 +334,9 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("Section 0 / GL-16 (Kotlin): await(timeout=0.01) raises a Timeout '0.01 seconds' within [0.009, 0.12] s; the greenlet is unaffected")
+    @DisplayName(
+        "Section 0 / GL-16 (Kotlin): await(timeout=0.01) raises a Timeout '0.01 seconds' within [0.009, 0.12] s; the greenlet is unaffected"
+    )
     fun getStyleTimeoutWithinGeventBounds() {
         val g = blocker(Event())
         runGreenlet {
@@ -333,22 +351,25 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     // ---- section 14 rows that need a Kotlin body ----------------------------------------------------------
 
     @Test
-    @DisplayName("Section 14: Java join()/get()/Gevent.sleep()/Event.waitFor() in a Kotlin greenlet -> BlockingSwitchOutException naming the suspend twin")
+    @DisplayName(
+        "Section 14: Java join()/get()/Gevent.sleep()/Event.waitFor() in a Kotlin greenlet -> BlockingSwitchOutException naming the suspend twin"
+    )
     fun javaBlockingCallsInAKotlinBodyAreRefused() {
         val never = Event()
         val other = blocker(Event())
         runGreenlet {
-            val calls: List<Triple<String, String, () -> Unit>> = listOf(
-                Triple("join()", "awaitJoin", { other.join() }),
-                Triple("join(1 s)", "awaitJoin", { other.join(JDuration.ofSeconds(1)) }),
-                Triple("get()", "await()", { other.get() }),
-                Triple("get(1 s)", "await(", { other.get(JDuration.ofSeconds(1)) }),
-                Triple("Gevent.sleep()", "sleep(", { Gevent.sleep() }),
-                Triple("Gevent.sleep(0.01)", "sleep(", { Gevent.sleep(0.01) }),
-                Triple("Event.waitFor()", "Event.await", { never.waitFor() }),
-                Triple("Gevent.joinAll", "joinAll", { Gevent.joinAll(listOf(other)) }),
-                Triple("Gevent.wait", "waitAll", { Gevent.wait(listOf(never)) }),
-            )
+            val calls: List<Triple<String, String, () -> Unit>> =
+                listOf(
+                    Triple("join()", "awaitJoin", { other.join() }),
+                    Triple("join(1 s)", "awaitJoin", { other.join(JDuration.ofSeconds(1)) }),
+                    Triple("get()", "await()", { other.get() }),
+                    Triple("get(1 s)", "await(", { other.get(JDuration.ofSeconds(1)) }),
+                    Triple("Gevent.sleep()", "sleep(", { Gevent.sleep() }),
+                    Triple("Gevent.sleep(0.01)", "sleep(", { Gevent.sleep(0.01) }),
+                    Triple("Event.waitFor()", "Event.await", { never.waitFor() }),
+                    Triple("Gevent.joinAll", "joinAll", { Gevent.joinAll(listOf(other)) }),
+                    Triple("Gevent.wait", "waitAll", { Gevent.wait(listOf(never)) }),
+                )
             val problems = ArrayList<String>()
             problems += refusalProblems(calls)
             assertEquals(emptyList(), problems)
@@ -357,34 +378,40 @@ class TimeoutKotlinSpecTest : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("API conventions (Kotlin twins): a negative timeout -> IllegalArgumentException naming the argument and its value")
+    @DisplayName(
+        "API conventions (Kotlin twins): a negative timeout -> IllegalArgumentException naming the argument and its value"
+    )
     fun negativeTimeoutsOfTheTwins() {
         val g = blocker(Event())
         val never = Event()
         runGreenlet {
             val neg = (-5).milliseconds
-            val calls: List<Pair<String, suspend () -> Any?>> = listOf(
-                "awaitJoin(-5ms)" to { g.awaitJoin(neg) },
-                "await(-5ms)" to { g.await(neg) },
-                "Event.await(-5ms)" to { never.await(neg) },
-                "joinAll(gs, -5ms)" to { joinAll(listOf(g), neg) },
-                "waitAll(objects, -5ms)" to { waitAll(listOf(never), neg) },
-                "withGeventTimeout(-5ms)" to { withGeventTimeout(neg) { 1 } },
-                "withGeventTimeout(-5ms, value)" to { withGeventTimeout(neg, 2) { 1 } },
-            )
+            val calls: List<Pair<String, suspend () -> Any?>> =
+                listOf(
+                    "awaitJoin(-5ms)" to { g.awaitJoin(neg) },
+                    "await(-5ms)" to { g.await(neg) },
+                    "Event.await(-5ms)" to { never.await(neg) },
+                    "joinAll(gs, -5ms)" to { joinAll(listOf(g), neg) },
+                    "waitAll(objects, -5ms)" to { waitAll(listOf(never), neg) },
+                    "withGeventTimeout(-5ms)" to { withGeventTimeout(neg) { 1 } },
+                    "withGeventTimeout(-5ms, value)" to { withGeventTimeout(neg, 2) { 1 } },
+                )
             val problems = ArrayList<String>()
             for ((call, block) in calls) {
-                val e = try {
-                    block()
-                    null
-                } catch (t: Throwable) {
-                    t
-                }
+                val e =
+                    try {
+                        block()
+                        null
+                    } catch (t: Throwable) {
+                        t
+                    }
                 val m = e?.message.orEmpty()
                 when {
                     e !is IllegalArgumentException -> problems += "$call threw $e"
-                    !Regex("(^|\\W)timeout(\\W|$)").containsMatchIn(m) -> problems += "$call: message does not name 'timeout': $m"
-                    !(m.contains("-5ms") || m.contains("PT-0.005S")) -> problems += "$call: message does not show the value: $m"
+                    !Regex("(^|\\W)timeout(\\W|$)").containsMatchIn(m) ->
+                        problems += "$call: message does not name 'timeout': $m"
+                    !(m.contains("-5ms") || m.contains("PT-0.005S")) ->
+                        problems += "$call: message does not show the value: $m"
                 }
             }
             assertEquals(emptyList(), problems)

@@ -14,9 +14,6 @@ import io.gevent4j.kotlin.testing.syncList
 import io.gevent4j.kotlin.withGeventTimeout
 import io.gevent4j.pool.Group
 import io.gevent4j.pool.Pool
-import kotlinx.coroutines.flow.toList
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.assertEquals
@@ -24,16 +21,21 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
+import kotlinx.coroutines.flow.toList
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * The Kotlin twins of TimingOnVirtualTimeSpecTest: spec cases whose subject is an order or an outcome, moved from
- * GreenletKotlinSpecTest, TimeoutKotlinSpecTest, PoolKotlinSpecTest and PoolMapKotlinSpecTest to `runGeventTest`,
- * with the same checks at exact virtual times.
+ * GreenletKotlinSpecTest, TimeoutKotlinSpecTest, PoolKotlinSpecTest and PoolMapKotlinSpecTest to `runGeventTest`, with
+ * the same checks at exact virtual times.
  */
 class TimingOnVirtualTimeKotlinSpecTest {
-    private val GeventTestScope.ms: Long get() = currentTime.inWholeMilliseconds
+    private val GeventTestScope.ms: Long
+        get() = currentTime.inWholeMilliseconds
 
-    private fun flags(g: Greenlet<*>): List<Boolean> = listOf(g.isAlive, g.isStarted, g.isDead, g.isReady, g.isSuccessful)
+    private fun flags(g: Greenlet<*>): List<Boolean> =
+        listOf(g.isAlive, g.isStarted, g.isDead, g.isReady, g.isSuccessful)
 
     @Test
     @DisplayName("GL-24 (Kotlin): startLater(0.2) then kill: the body never runs, dead and ready, links fire once")
@@ -54,30 +56,41 @@ class TimingOnVirtualTimeKotlinSpecTest {
     }
 
     @Test
-    @DisplayName("TO-19 (Kotlin): withGeventTimeout raises Timeout '0.01 seconds', returns timeoutValue, or the block's result")
+    @DisplayName(
+        "TO-19 (Kotlin): withGeventTimeout raises Timeout '0.01 seconds', returns timeoutValue, or the block's result"
+    )
     fun to19_withGeventTimeout() = runGeventTest {
-        val e = assertFailsWith<Timeout> {
-            withGeventTimeout(10.milliseconds) {
-                sleep(1.0)
-                "result"
+        val e =
+            assertFailsWith<Timeout> {
+                withGeventTimeout(10.milliseconds) {
+                    sleep(1.0)
+                    "result"
+                }
             }
-        }
         assertEquals("0.01 seconds", e.message)
         assertEquals(10, ms)
-        assertEquals("X", withGeventTimeout(10.milliseconds, "X") {
-            sleep(1.0)
-            "result"
-        })
+        assertEquals(
+            "X",
+            withGeventTimeout(10.milliseconds, "X") {
+                sleep(1.0)
+                "result"
+            },
+        )
         assertEquals(20, ms)
-        assertEquals("result", withGeventTimeout(200.milliseconds, "X") {
-            sleep(0.01)
-            "result"
-        })
+        assertEquals(
+            "result",
+            withGeventTimeout(200.milliseconds, "X") {
+                sleep(0.01)
+                "result"
+            },
+        )
         assertEquals(30, ms)
-        assertNull(withGeventTimeout<String?>(200.milliseconds, "X") {
-            sleep(0.01)
-            null
-        })
+        assertNull(
+            withGeventTimeout<String?>(200.milliseconds, "X") {
+                sleep(0.01)
+                null
+            }
+        )
         assertEquals(40, ms)
         sleep(0.3) // the timers of the blocks that finished in time were cancelled
         assertEquals(340, ms)
@@ -99,7 +112,9 @@ class TimingOnVirtualTimeKotlinSpecTest {
     }
 
     @Test
-    @DisplayName("PL-32 (Kotlin): imapUnorderedFlow emits in completion order (input order with size 1), imapFlow in input order")
+    @DisplayName(
+        "PL-32 (Kotlin): imapUnorderedFlow emits in completion order (input order with size 1), imapFlow in input order"
+    )
     fun pl32_imapUnorderedFlowCompletionOrder() = runGeventTest {
         val f: suspend (Int) -> String = { n ->
             sleep(n * 0.01)

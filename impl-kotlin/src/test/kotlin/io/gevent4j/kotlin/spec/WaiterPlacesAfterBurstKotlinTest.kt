@@ -10,23 +10,24 @@ import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.testing.KotlinTestBase
 import io.gevent4j.lock.Semaphore
 import io.gevent4j.queue.Queue
+import kotlin.test.assertEquals
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
-import kotlin.test.assertEquals
 
 /** [io.gevent4j.spec.WaiterPlacesAfterBurstTest] with Kotlin greenlets on the suspend twins: gevent's 000|120120120. */
 class WaiterPlacesAfterBurstKotlinTest : KotlinTestBase() {
     private fun scenario(wait: suspend () -> Unit, one: suspend () -> Unit): String {
         val out = StringBuilder()
         runGreenlet {
-            val gs = List(3) { n ->
-                spawn {
-                    while (true) {
-                        wait()
-                        out.append(n)
+            val gs =
+                List(3) { n ->
+                    spawn {
+                        while (true) {
+                            wait()
+                            out.append(n)
+                        }
                     }
                 }
-            }
             sleep() // all three wait, in order
             repeat(3) { one() }
             sleep()

@@ -5,25 +5,26 @@ import io.gevent4j.kotlin.internal.TestHubHook
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.test.RealTimeHold
 import io.gevent4j.test.VirtualTimeHub
-import kotlinx.coroutines.CoroutineScope
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
+import kotlinx.coroutines.CoroutineScope
 
-/**
- * The receiver of a [runGeventTest] body: a [CoroutineScope] of the body's Kotlin greenlet, plus the virtual clock.
- */
-public class GeventTestScope internal constructor(
+/** The receiver of a [runGeventTest] body: a [CoroutineScope] of the body's Kotlin greenlet, plus the virtual clock. */
+public class GeventTestScope
+internal constructor(
     /** The virtual-time hub the test runs on. */
     public val testHub: VirtualTimeHub,
     scope: CoroutineScope,
 ) : CoroutineScope by scope {
     /** The hub (spawn on it, use it as a dispatcher). */
-    public val hub: Hub get() = testHub.hub()
+    public val hub: Hub
+        get() = testHub.hub()
 
     /** The virtual time since the hub was made; exact here, in the hub's context. */
-    public val currentTime: Duration get() = TestHubHook.elapsedNanos(testHub.hub()).nanoseconds
+    public val currentTime: Duration
+        get() = TestHubHook.elapsedNanos(testHub.hub()).nanoseconds
 
     /**
      * Moves the clock forward by [amount] at once, as if the hub had been held that long: timers that become due run
@@ -46,8 +47,8 @@ public class GeventTestScope internal constructor(
  * included), and closes the hub. `sleep`, `delay`, `withTimeout`, `Timeout` and every timed wait take no real time
  * unless an outside wake-up source is open (docs/testing.md).
  *
- * Call it from a thread of no hub (a test method). Cancelling: the body is cancelled only by the hub's close (when
- * the run ends in a deadlock or a timeout).
+ * Call it from a thread of no hub (a test method). Cancelling: the body is cancelled only by the hub's close (when the
+ * run ends in a deadlock or a timeout).
  *
  * @param timeout the real-time limit (default 60 s)
  * @throws Throwable the body's failure, unwrapped

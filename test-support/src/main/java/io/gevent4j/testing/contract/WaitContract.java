@@ -63,7 +63,8 @@ public abstract class WaitContract<W> extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("contract: a timed wait on an object that never becomes ready returns 'not ready' within [0.1, 0.31] s")
+    @DisplayName(
+            "contract: a timed wait on an object that never becomes ready returns 'not ready' within [0.1, 0.31] s")
     void contract_timedWaitExpires() {
         inGreenlet(() -> {
             W w = newUnready();
@@ -160,7 +161,8 @@ public abstract class WaitContract<W> extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("contract: a foreign thread's wait is woken when a greenlet makes the object ready; its timed wait expires")
+    @DisplayName(
+            "contract: a foreign thread's wait is woken when a greenlet makes the object ready; its timed wait expires")
     void contract_foreignThreadWait() throws Exception {
         W expiring = newUnready();
         try {
@@ -184,7 +186,8 @@ public abstract class WaitContract<W> extends GeventTestBase {
     }
 
     @Test
-    @DisplayName("contract: on a hub thread outside a Java greenlet the wait throws BlockingSwitchOutException, with no side effect")
+    @DisplayName(
+            "contract: on a hub thread outside a Java greenlet the wait throws BlockingSwitchOutException, with no side effect")
     void contract_refusedOnTheHubThread() throws Exception {
         W w = newUnready();
         try {

@@ -28,13 +28,15 @@ public abstract class WaitableContract<W extends Waitable> extends WaitContract<
     }
 
     @Test
-    @DisplayName("contract: a rawlink callback runs once on the hub thread after the object becomes ready; an unlinked one never")
+    @DisplayName(
+            "contract: a rawlink callback runs once on the hub thread after the object becomes ready; an unlinked one never")
     void contract_rawlinkRunsOnceInTheHub() {
         inGreenlet(() -> {
             W w = newUnready();
             try {
                 List<String> calls = recorder();
-                Consumer<Waitable> linked = x -> calls.add((x == w) + "/" + hub.isHubThread() + "/" + Gevent.getcurrent());
+                Consumer<Waitable> linked =
+                        x -> calls.add((x == w) + "/" + hub.isHubThread() + "/" + Gevent.getcurrent());
                 Consumer<Waitable> unlinked = x -> calls.add("unlinked ran");
                 w.rawlink(linked);
                 w.rawlink(unlinked);

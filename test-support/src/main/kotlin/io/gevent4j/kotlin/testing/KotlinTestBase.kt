@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 
 /**
- * A fresh hub per test, kotlinx's `expect(n)`/`finish(n)` ordering idiom (the one step counter, [Steps], the
- * Java tests use too), and [runGreenlet], which runs a scenario as a Kotlin greenlet (the role of gevent's
- * main greenlet) and returns its result.
+ * A fresh hub per test, kotlinx's `expect(n)`/`finish(n)` ordering idiom (the one step counter, [Steps], the Java tests
+ * use too), and [runGreenlet], which runs a scenario as a Kotlin greenlet (the role of gevent's main greenlet) and
+ * returns its result.
  */
 abstract class KotlinTestBase {
     protected lateinit var hub: Hub

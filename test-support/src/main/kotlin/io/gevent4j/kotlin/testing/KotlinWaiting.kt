@@ -55,5 +55,8 @@ suspend fun Foreign<*>.suspendUntilParked() {
     if (result.isDone) fail("${thread.name} ended instead of blocking: $result")
 }
 
-/** From a Kotlin greenlet: suspends (1 ms sleeps, at most 10 s) until [t] is parked with a blocker (a gevent4j wait). */
-suspend fun suspendUntilBlocked(t: Thread) = suspendUntil("${'$'}{t.name} to block") { LockSupport.getBlocker(t) != null }
+/**
+ * From a Kotlin greenlet: suspends (1 ms sleeps, at most 10 s) until [t] is parked with a blocker (a gevent4j wait).
+ */
+suspend fun suspendUntilBlocked(t: Thread) =
+    suspendUntil("${'$'}{t.name} to block") { LockSupport.getBlocker(t) != null }

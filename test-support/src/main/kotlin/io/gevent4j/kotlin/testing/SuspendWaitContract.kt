@@ -10,8 +10,6 @@ import io.gevent4j.kotlin.sleep
 import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnBlocking
 import io.gevent4j.kotlin.withGeventTimeout
-import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Test
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNull
@@ -19,15 +17,17 @@ import kotlin.test.assertTrue
 import kotlin.test.fail
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import org.junit.jupiter.api.DisplayName
+import org.junit.jupiter.api.Test
 
 /**
  * The contract of a suspend twin's wait, written once (the Kotlin side of [io.gevent4j.testing.contract.WaitContract]):
- * a test of a waitable's Kotlin twins extends this and says how to make an object that is not ready, how to make
- * it ready, and how a Kotlin greenlet waits for it. Checked here: a timed wait expires within gevent's bounds; a
- * wait on a ready object returns without suspending; a kill and a gevent Timeout land in the wait; a Java greenlet
- * making the object ready wakes the Kotlin waiter and a Kotlin greenlet wakes a Java waiter (so each kind of
- * greenlet is on both sides); and the Java blocking form, called in a Kotlin greenlet, is refused with
- * [BlockingSwitchOutException] naming the twin, with no side effect.
+ * a test of a waitable's Kotlin twins extends this and says how to make an object that is not ready, how to make it
+ * ready, and how a Kotlin greenlet waits for it. Checked here: a timed wait expires within gevent's bounds; a wait on a
+ * ready object returns without suspending; a kill and a gevent Timeout land in the wait; a Java greenlet making the
+ * object ready wakes the Kotlin waiter and a Kotlin greenlet wakes a Java waiter (so each kind of greenlet is on both
+ * sides); and the Java blocking form, called in a Kotlin greenlet, is refused with [BlockingSwitchOutException] naming
+ * the twin, with no side effect.
  *
  * @param W the object waited for
  */
@@ -53,14 +53,17 @@ abstract class SuspendWaitContract<W : Any> : KotlinTestBase() {
     /** Frees what [w] holds when a test is done with it; nothing by default. */
     protected open fun dispose(w: W) {}
 
-    private inline fun <R> using(w: W, block: (W) -> R): R = try {
-        block(w)
-    } finally {
-        dispose(w)
-    }
+    private inline fun <R> using(w: W, block: (W) -> R): R =
+        try {
+            block(w)
+        } finally {
+            dispose(w)
+        }
 
     @Test
-    @DisplayName("contract (Kotlin twin): a timed wait on an object that never becomes ready returns 'not ready' within [0.1, 0.31] s")
+    @DisplayName(
+        "contract (Kotlin twin): a timed wait on an object that never becomes ready returns 'not ready' within [0.1, 0.31] s"
+    )
     fun contract_twinTimedWaitExpires(): Unit = runGreenlet {
         using(newUnready()) { w ->
             val t0 = System.nanoTime()
@@ -89,7 +92,9 @@ abstract class SuspendWaitContract<W : Any> : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("contract (Kotlin twin): a kill lands in a Kotlin greenlet's wait; the object still serves the next waiter")
+    @DisplayName(
+        "contract (Kotlin twin): a kill lands in a Kotlin greenlet's wait; the object still serves the next waiter"
+    )
     fun contract_twinKillLandsInTheWait() {
         runGreenlet {
             using(newUnready()) { w ->
@@ -137,7 +142,10 @@ abstract class SuspendWaitContract<W : Any> : KotlinTestBase() {
             assertTrue(kotlinWaiter.await(), "the Kotlin waiter was woken by a Java greenlet")
         }
         using(newUnready()) { w ->
-            val javaWaiter = spawnBlocking { blockingWait(w); true }
+            val javaWaiter = spawnBlocking {
+                blockingWait(w)
+                true
+            }
             sleep()
             makeReady(w)
             assertTrue(javaWaiter.await(), "the Java waiter was woken by a Kotlin greenlet")
@@ -145,7 +153,9 @@ abstract class SuspendWaitContract<W : Any> : KotlinTestBase() {
     }
 
     @Test
-    @DisplayName("contract (Kotlin twin): the Java blocking form in a Kotlin greenlet is refused, naming the twin, with no side effect")
+    @DisplayName(
+        "contract (Kotlin twin): the Java blocking form in a Kotlin greenlet is refused, naming the twin, with no side effect"
+    )
     fun contract_blockingFormRefusedInAKotlinGreenlet(): Unit = runGreenlet {
         using(newUnready()) { w ->
             val e = assertFailsWith<BlockingSwitchOutException> { blockingWait(w) }
