@@ -474,8 +474,8 @@ public final class ApiCheck {
 
         /**
          * Kotlin's own signature of a public function (kotlin-reflect's rendering: receiver, parameters, return type
-         * with their nullability, {@code suspend}), appended to the JVM line as a comment, or "" for a Java class, a
-         * property accessor or a function kotlin-reflect cannot map. It makes a change from {@code T} to {@code T?}
+         * with their nullability, {@code suspend}) or of the class property it accesses, appended to the JVM line as a
+         * comment, or "" for a Java class, a top-level property's accessor or a function kotlin-reflect cannot map. It makes a change from {@code T} to {@code T?}
          * fail the check, which the JVM signature alone cannot show.
          */
         static String signature(Method m) {
@@ -485,9 +485,42 @@ public final class ApiCheck {
             }
             try {
                 Object function = function(m, kind);
+                if (function == null && kind == 1) {
+                    function = property(m);
+                }
                 return function == null ? "" : "  // kotlin: " + function;
             } catch (RuntimeException e) {
                 return ""; // kotlin-reflect does not know it (a synthetic or multi-file helper): the JVM line stands
+            }
+        }
+
+        /**
+         * The property of a Kotlin class whose getter or setter is {@code m} (rendered as {@code val}/{@code var}
+         * with its type's nullability), or null. Top-level properties of file facades are not resolved: kotlin-reflect
+         * has no class for a facade.
+         */
+        private static Object property(Method m) {
+            Object kClass = call("kotlin.jvm.JvmClassMappingKt", "getKotlinClass", Class.class, m.getDeclaringClass());
+            Object members = invoke(kClass, "kotlin.reflect.KClass", "getMembers");
+            if (!(members instanceof java.util.Collection<?> all)) {
+                return null;
+            }
+            try {
+                Class<?> property = Class.forName("kotlin.reflect.KProperty");
+                Class<?> mutable = Class.forName("kotlin.reflect.KMutableProperty");
+                for (Object p : all) {
+                    if (!property.isInstance(p)) {
+                        continue;
+                    }
+                    if (m.equals(call("kotlin.reflect.jvm.ReflectJvmMapping", "getJavaGetter", property, p))
+                            || (mutable.isInstance(p)
+                                    && m.equals(call("kotlin.reflect.jvm.ReflectJvmMapping", "getJavaSetter", mutable, p)))) {
+                        return p;
+                    }
+                }
+                return null;
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
             }
         }
 
