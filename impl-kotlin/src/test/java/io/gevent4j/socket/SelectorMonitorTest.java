@@ -14,10 +14,14 @@ import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,16 +78,36 @@ class SelectorMonitorTest {
         }
     }
 
+    /**
+     * Waits (at most 10 s, without yielding: a greenlet calls it) until the kernel reports {@code c} readable, on a
+     * selector of its own.
+     */
+    private static void awaitReadable(SocketChannel c) throws Exception {
+        try (Selector own = Selector.open()) {
+            c.register(own, SelectionKey.OP_READ);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (own.selectNow() == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the written bytes never made the socket readable");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     @Test
     @DisplayName(
             "a greenlet closing a socket while a ready socket's wake-up is contended completes, and the hub runs on")
     void closeWhileAReadyWatchIsContended() throws Exception {
         Hub hub = Hub.create("selector-monitor");
         boolean stuck = false;
+        List<SocketChannel> opened = new ArrayList<>();
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             Pair a = pair(listener);
+            opened.addAll(List.of(a.green(), a.plain()));
             Pair b = pair(listener);
+            opened.addAll(List.of(b.green(), b.plain()));
             GreenSocket ga = GreenSocket.wrap(a.green());
             GreenSocket gb = GreenSocket.wrap(b.green());
             Greenlet<byte[]> readerA = hub.spawn(() -> ga.recv(16));
@@ -98,13 +122,15 @@ class SelectorMonitorTest {
             Greenlet<String> closer;
             try {
                 closer = hub.spawn(() -> {
-                    a.plain().write(ByteBuffer.wrap(PING)); // a is readable from here on
-                    gb.close(); // drops b's cancelled key at once: a poll that sees a ready
+                    a.plain().write(ByteBuffer.wrap(PING));
+                    awaitReadable(a.green()); // so that a poll made now sees a ready
+                    gb.close(); // drops b's cancelled key: a poll, which sees a ready
                     return "closed";
                 });
                 try {
-                    // before the fix the closer ran a's callback itself, under its selector's monitor, and never
-                    // got past it while the lock was held (in SCHEDULED_ON_HUB the hub then blocked on that monitor)
+                    // before the fix the closer ran a's callback itself, under its hub selector's monitor, and never
+                    // got past it while the lock was held (in SCHEDULED_ON_HUB the hub then blocked on that monitor);
+                    // now it runs none (HANDOFF) or leaves the flush to the hub's thread (SCHEDULED_ON_HUB)
                     assertEquals("closed", closer.get(Duration.ofSeconds(10)));
                 } catch (io.gevent4j.Timeout t) {
                     stuck = true;
@@ -121,9 +147,10 @@ class SelectorMonitorTest {
                     assertThrows(GreenletFailedException.class, () -> readerB.get(Duration.ofSeconds(10)));
             assertInstanceOf(SocketException.class, failed.getCause()); // its socket was closed under it
             ga.close();
-            a.plain().close();
-            b.plain().close();
         } finally {
+            for (SocketChannel c : opened) {
+                c.close();
+            }
             if (!stuck) {
                 hub.close(); // a stuck hub's daemon threads are left: closing it could wait forever
             }

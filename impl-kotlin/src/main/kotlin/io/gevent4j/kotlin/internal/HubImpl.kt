@@ -224,6 +224,34 @@ internal class HubImpl(
         }
     }
 
+    /**
+     * For a Java greenlet scheduled on this hub (its virtual thread runs on the hub's thread): runs [action] on the
+     * hub's own thread, before anything else queued, and resumes the caller right after it. The caller parks for that
+     * turn, so [action] may take monitors the JDK could park a virtual thread in (the selector's: trap 5d) without the
+     * greenlet ever holding them. No other greenlet runs in between, except what [runFirst] had queued before (a kill's
+     * target). Interrupts do not end the wait; the flag is kept.
+     */
+    fun runOnOwnThread(action: Runnable) {
+        val me = Thread.currentThread()
+        val done = java.util.concurrent.atomic.AtomicBoolean()
+        urgent.addFirst {
+            runFirst {
+                try {
+                    action.run()
+                } finally {
+                    done.set(true)
+                    LockSupport.unpark(me) // urgentDepth > 0 here: the greenlet is queued first
+                }
+            }
+        }
+        var interrupted = false
+        while (!done.get()) {
+            LockSupport.park(this)
+            if (Thread.interrupted()) interrupted = true // a set flag would make park return at once, for ever
+        }
+        if (interrupted) me.interrupt()
+    }
+
     override fun dispatch(context: CoroutineContext, block: Runnable) {
         execute(block)
     }

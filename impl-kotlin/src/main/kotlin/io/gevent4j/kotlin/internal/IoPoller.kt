@@ -49,14 +49,17 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
 
     /**
      * Makes cancelled keys take effect now (the kernel forgets their descriptors, and a closed channel's descriptor is
-     * released). Hub context: the hub's thread, or a Java greenlet's virtual thread.
+     * released). On the hub's thread, or on a HANDOFF Java greenlet's virtual thread while it holds the hub; never on a
+     * virtual thread scheduled on the hub (it would hold the selector's monitor where the JDK can park it: IoWatch
+     * posts the flush to the hub's thread instead).
      *
-     * It runs no readiness callback. A callback can meet a contended [SpinLock] and `Thread.yield()`; inside
-     * `selectNow(consumer)` that would happen under the selector's monitor, and since JDK 24 a virtual thread unmounts
-     * with the monitors it holds, so in SCHEDULED_ON_HUB the hub's thread then blocked on its own selector's monitor,
-     * held by a greenlet only that thread could run again (runtime.md, "the selector's monitor"). The selector is
-     * level-triggered, so the readiness this poll sees and drops is reported again by the loop's next poll, on the
-     * hub's thread.
+     * It runs no readiness callback. A callback can meet contention (a waiter of another hub or thread) and yield or
+     * park; inside `selectNow(consumer)` that happened under the selector's monitor, and since JDK 24 a virtual thread
+     * unmounts with the monitors it holds, so in SCHEDULED_ON_HUB the hub's thread then blocked on its own selector's
+     * monitor, held by a greenlet only that thread could run again (runtime.md, trap 5d). The selector is
+     * level-triggered, so the readiness this poll sees and drops is reported again by the loop's next poll. Called from
+     * inside a selection (a coroutine resumed inline by a readiness callback closed a socket), it does nothing: the
+     * loop's next poll flushes.
      */
     fun flushCancelled() {
         try {
@@ -64,7 +67,9 @@ internal class IoPoller(private val hubName: String) : Consumer<SelectionKey> {
             selector.selectedKeys().clear()
         } catch (e: IOException) {
             Reporting.callbackFailed(hubName, "selectNow()", e)
-        } catch (_: ClosedSelectorException) {}
+        } catch (_: ClosedSelectorException) {} catch (
+            _: IllegalStateException) { // "select in progress": re-entered from a readiness callback
+        }
     }
 
     /** One poll that does not wait, which runs the ready keys' callbacks; hub thread only (see [flushCancelled]). */

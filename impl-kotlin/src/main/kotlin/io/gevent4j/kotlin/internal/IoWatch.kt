@@ -1,5 +1,6 @@
 package io.gevent4j.kotlin.internal
 
+import io.gevent4j.JavaGreenletMode
 import java.net.SocketException
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
@@ -117,10 +118,18 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
             k = h.poller().register(channel, this)
             key = k
         }
-        val interest = k.interestOps() // throws CancelledKeyException if the channel was closed behind our back
-        if (interest and ops != ops) k.interestOps(interest or ops)
+        // the waiter is queued before the interest is set: a readiness reported in between (by the hub's thread,
+        // should this registration yield on a contended lock) then finds it, instead of finding nobody and dropping
+        // the interest this registration relies on
         val waiter = Waiter(w, read)
         lock.locked { (if (read) readers else writers).addLast(waiter) }
+        try {
+            val interest = k.interestOps() // throws CancelledKeyException if the channel was closed behind our back
+            if (interest and ops != ops) k.interestOps(interest or ops)
+        } catch (t: Throwable) {
+            waiter.run()
+            throw t
+        }
         return waiter
     }
 
@@ -167,7 +176,8 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
 
     /**
      * Closes the channel (idempotent): every waiter fails with a [SocketException]. In the bound hub's context the
-     * descriptor is released before this returns; from elsewhere, within the hub's next loop iteration.
+     * descriptor is released before this returns (a Java greenlet scheduled on the hub has the hub's thread do it while
+     * it waits: [HubImpl.runOnOwnThread]); from elsewhere, within the hub's next loop iteration.
      */
     fun close() {
         if (!CLOSED.compareAndSet(this, 0, 1)) return
@@ -197,7 +207,16 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         val p = if (k != null && h.state != HubImpl.CLOSED) h.pollerOrNull() else null
         p?.cancelled(k!!)
         closeChannel()
-        if (p != null && h.inContext()) p.flushCancelled()
+        if (p != null && h.inContext()) {
+            if (Thread.currentThread().isVirtual && h.carrier.mode == JavaGreenletMode.SCHEDULED_ON_HUB) {
+                // a Java greenlet scheduled on the hub must not take the selector's monitor: the JDK may park it in
+                // there (a channel's lock, the wake-up lock), it would unmount holding the monitor, and the hub's
+                // thread would block on it (runtime.md, trap 5d). The hub's thread flushes, and the greenlet resumes.
+                h.runOnOwnThread { p.flushCancelled() }
+            } else {
+                p.flushCancelled()
+            }
+        }
         for (x in waiters) x.wait.wakeThrow(closedInAnotherGreenlet())
     }
 
