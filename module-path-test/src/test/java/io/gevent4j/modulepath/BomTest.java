@@ -3,10 +3,13 @@ package io.gevent4j.modulepath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -20,7 +23,8 @@ import org.w3c.dom.NodeList;
 /**
  * The BOM cannot drift from the build: {@code gevent4j-bom} has no parent (so that importing it hands over nothing but
  * gevent4j's own artifacts), so its version and its list are kept by hand, and this test checks them. Every published
- * artifact has an API listing ({@code <module>/api/<artifactId>.api}, checked by the build), so the listings name the
+ * artifact has an API listing ({@code <module>/api/<artifactId>.api}, checked by the build), and the deployed modules (those
+ * of the root pom without {@code maven.deploy.skip}) are exactly the ones with a listing, so the listings name the
  * artifacts the BOM must manage.
  */
 class BomTest {
@@ -66,6 +70,47 @@ class BomTest {
         return names;
     }
 
+    /**
+     * The artifactIds of the reactor's modules that are deployed: every module of the root pom but the BOM itself and
+     * those whose pom sets {@code maven.deploy.skip} to true.
+     */
+    private static Set<String> deployed() throws Exception {
+        Set<String> names = new TreeSet<>();
+        Element rootPom = parse(root().resolve("pom.xml"));
+        for (Element module : children(only(rootPom, "modules"), "module")) {
+            Element pom = parse(root().resolve(module.getTextContent().trim()).resolve("pom.xml"));
+            String artifact = child(pom, "artifactId");
+            Element properties = only(pom, "properties");
+            boolean skipped = properties != null && "true".equals(child(properties, "maven.deploy.skip"));
+            if (!skipped && !artifact.equals("gevent4j-bom")) {
+                names.add(artifact);
+            }
+        }
+        return names;
+    }
+
+    private static Element parse(Path pom) throws Exception {
+        Document d =
+                DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(pom.toFile());
+        return d.getDocumentElement();
+    }
+
+    private static List<Element> children(Element e, String name) {
+        List<Element> out = new ArrayList<>();
+        NodeList l = e.getChildNodes();
+        for (int i = 0; i < l.getLength(); i++) {
+            if (l.item(i) instanceof Element c && c.getTagName().equals(name)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static Element only(Element e, String name) {
+        List<Element> l = children(e, name);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
     @Test
     @DisplayName("the BOM's version is the build's")
     void versionIsTheReactors() throws Exception {
@@ -74,18 +119,26 @@ class BomTest {
 
     @Test
     @DisplayName(
-            "the BOM manages exactly the published artifacts (those with an API listing), each at the BOM's version")
+            "every deployed module but the parent has an API listing, and the BOM manages exactly those, once each")
     void managesEveryPublishedArtifact() throws Exception {
         Set<String> listed = published();
         assertFalse(listed.isEmpty(), "no API listing found under " + root());
-        Set<String> managed = new TreeSet<>();
-        NodeList deps = bom().getElementsByTagName("dependency");
-        for (int i = 0; i < deps.getLength(); i++) {
-            Element d = (Element) deps.item(i);
-            assertEquals("io.gevent4j", child(d, "groupId"), "groupId of " + child(d, "artifactId"));
-            assertEquals("${project.version}", child(d, "version"), "version of " + child(d, "artifactId"));
-            managed.add(child(d, "artifactId"));
+        Set<String> deployed = deployed();
+        assertEquals(
+                deployed,
+                listed,
+                "the deployed modules (root pom <modules> without maven.deploy.skip) " + "against the API listings");
+        List<String> managed = new ArrayList<>();
+        Element dependencies = only(only(bom(), "dependencyManagement"), "dependencies");
+        for (Element d : children(dependencies, "dependency")) {
+            String id = child(d, "artifactId");
+            assertEquals("io.gevent4j", child(d, "groupId"), "groupId of " + id);
+            assertEquals("${project.version}", child(d, "version"), "version of " + id);
+            assertNull(child(d, "type"), "type of " + id);
+            assertNull(child(d, "classifier"), "classifier of " + id);
+            managed.add(id);
         }
-        assertEquals(listed, managed, "bom/pom.xml's dependencyManagement against the API listings");
+        assertEquals(managed.size(), new TreeSet<>(managed).size(), "an artifact managed twice: " + managed);
+        assertEquals(listed, new TreeSet<>(managed), "bom/pom.xml's dependencyManagement against the API listings");
     }
 }
