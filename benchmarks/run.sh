@@ -2,8 +2,8 @@
 # Builds gevent4j and runs the benchmarks; prints JSON lines in the peers' format (one per workload and
 # implementation, plus "meta" and "host" lines) on stdout. Build output, JMH's progress and reports go to stderr.
 #
-#   benchmarks/run.sh                        # everything, once: ~13 min on 2 quiet cores after the build
-#   benchmarks/run.sh --repeat 3             # the whole set 3 times, then the noise report: ~40 min
+#   benchmarks/run.sh                        # everything, once: ~12-13 min on 2 quiet cores after the build
+#   benchmarks/run.sh --repeat 3             # the whole set 3 times, then the noise report: ~38 min
 #   benchmarks/run.sh --only W1,W6           # some workloads: W1 W2 W2b W3 W4 W5 W6 W6io W7 W8 W8h2 L8 (any case)
 #   benchmarks/run.sh --impls gevent4j-java,kotlin-raw-eventloop
 #   benchmarks/run.sh --own --only W4        # W1-W5 in the own harness instead (one JVM per implementation, quick)
