@@ -233,6 +233,10 @@ internal class HubImpl(
      */
     fun runOnOwnThread(action: Runnable) {
         val me = Thread.currentThread()
+        check(me.isVirtual && carrier.mode == JavaGreenletMode.SCHEDULED_ON_HUB) {
+            "runOnOwnThread: only a Java greenlet scheduled on the hub may wait for the hub's thread"
+        }
+        if (state == CLOSED) return // the loop ended: nobody would run the action (and the selector is closed)
         val done = java.util.concurrent.atomic.AtomicBoolean()
         urgent.addFirst {
             runFirst {

@@ -9,8 +9,9 @@ import java.util.function.Consumer
 
 /**
  * The I/O half of a hub's loop, as libev is gevent's: one [Selector] per hub, made the first time a channel waits on
- * the hub, and used only from the hub's context (its thread, or one of its Java greenlets while that one holds the
- * hub). A hub that never waits on a channel never makes one and keeps its park-based loop.
+ * the hub, and used only from the hub's context: its thread polls; its Java greenlets register and cancel keys, and
+ * only a HANDOFF one (holding the hub) may also flush ([flushCancelled]). A hub that never waits on a channel never
+ * makes one and keeps its park-based loop.
  *
  * Each registered channel carries its [IoWatch] as the key's attachment; a selected key hands its ready operations to
  * that watch, which wakes the greenlets (or threads) waiting for them. The loop polls with [pollNow] when it has work

@@ -121,14 +121,30 @@ internal class IoWatch(private val channel: SelectableChannel, private val what:
         // the waiter is queued before the interest is set: a readiness reported in between (by the hub's thread,
         // should this registration yield on a contended lock) then finds it, instead of finding nobody and dropping
         // the interest this registration relies on
+        // A close that ran while this registration waited for the lock has failed the waiters queued then and
+        // cancelled the key: this one is not queued, and fails as they did.
         val waiter = Waiter(w, read)
-        lock.locked { (if (read) readers else writers).addLast(waiter) }
+        val queued =
+            lock.locked {
+                if (closed != 0 || key !== k) {
+                    false
+                } else {
+                    (if (read) readers else writers).addLast(waiter)
+                    true
+                }
+            }
+        if (!queued) {
+            w.wakeThrow(closedInAnotherGreenlet())
+            return null
+        }
         try {
-            val interest = k.interestOps() // throws CancelledKeyException if the channel was closed behind our back
+            val interest = k.interestOps()
             if (interest and ops != ops) k.interestOps(interest or ops)
-        } catch (t: Throwable) {
+        } catch (_: java.nio.channels.CancelledKeyException) {
+            // closed in between, through channel() or by a close that found this waiter queued (and failed it)
             waiter.run()
-            throw t
+            w.wakeThrow(closedInAnotherGreenlet())
+            return null
         }
         return waiter
     }
