@@ -12,6 +12,8 @@ import io.gevent4j.kotlin.spawn
 import io.gevent4j.kotlin.spawnSuspend
 import io.gevent4j.queue.Queue
 import io.gevent4j.queue.QueueShutDownException
+import kotlinx.coroutines.flow.count
+import kotlinx.coroutines.flow.onEach
 
 /**
  * The Kotlin twin of [QueueBossWorkers]: the boss `send`s (suspending while the queue is full) and `awaitJoin`s; the
@@ -71,13 +73,16 @@ object QueueBossWorkersKotlin {
     }
 
     private suspend fun worker(name: String, q: Queue<Int>) {
-        var done = 0
-        q.receiveAsFlow().collect { task -> // ends once the queue is shut down and drained
-            println("  $name got task-$task")
-            sleep() // the work: yields once, so the others run
-            q.taskDone()
-            done++
-        }
+        // count() collects until the flow ends: once the queue is shut down and drained. (A `var` counted inside
+        // `collect { }` here compiled, with Kotlin 2.4.21, to bytecode the JVM rejects: VerifyError.)
+        val done =
+            q.receiveAsFlow()
+                .onEach { task ->
+                    println("  $name got task-$task")
+                    sleep() // the work: yields once, so the others run
+                    q.taskDone()
+                }
+                .count()
         println("  $name quits after $done tasks: the queue is shut down")
     }
 }
